@@ -1,0 +1,57 @@
+"""Losses normalised so that a weight means the same at any picture size.
+
+Unlike Gatys et al. (2015), whose losses are sums whose weights only hold near one size, every
+term here is relative: the Gram matrix is divided by the number of positions, each style layer's
+error by the squared norm of its target Gram, the content error by that of its target features.
+These are exactly the benchmark's yardstick (bench/engine_vs_pastiche.py).
+"""
+
+from __future__ import annotations
+
+import torch
+
+
+def gram(features: torch.Tensor) -> torch.Tensor:
+    """(1, C, H, W) -> (C, C), divided by the H*W positions."""
+    _, channels, height, width = features.shape
+    flat = features.reshape(channels, height * width)
+    return (flat @ flat.T) / (height * width)
+
+
+def relative_error(value: torch.Tensor, target: torch.Tensor, target_norm: torch.Tensor) -> torch.Tensor:
+    """||value - target||² / ||target||², with ||target||² computed once by the caller."""
+    return (value - target).pow(2).sum() / target_norm
+
+
+def total_variation(image: torch.Tensor) -> torch.Tensor:
+    """Mean squared difference of neighbouring pixels, in 0..1 units: size-independent.
+
+    (The reference notebook compared against one row, x[:, h - 1, 1:, :], where all rows were meant.)
+    """
+    dx = image[..., :, 1:] - image[..., :, :-1]
+    dy = image[..., 1:, :] - image[..., :-1, :]
+    return dx.pow(2).mean() + dy.pow(2).mean()
+
+
+class Targets:
+    """Content features and style Gram matrices for one scale, computed once under no_grad."""
+
+    def __init__(
+        self,
+        content: dict[str, torch.Tensor],
+        style: dict[str, torch.Tensor],
+        content_layers: tuple[str, ...],
+        style_layers: tuple[str, ...],
+    ) -> None:
+        self.content = {name: content[name] for name in content_layers}
+        self.content_norm = {name: t.pow(2).sum().clamp_min(1e-8) for name, t in self.content.items()}
+        self.grams = {name: gram(style[name]) for name in style_layers}
+        self.gram_norm = {name: g.pow(2).sum().clamp_min(1e-8) for name, g in self.grams.items()}
+
+    def content_loss(self, features: dict[str, torch.Tensor]) -> torch.Tensor:
+        errors = [relative_error(features[n], t, self.content_norm[n]) for n, t in self.content.items()]
+        return torch.stack(errors).mean()
+
+    def style_loss(self, features: dict[str, torch.Tensor]) -> torch.Tensor:
+        errors = [relative_error(gram(features[n]), g, self.gram_norm[n]) for n, g in self.grams.items()]
+        return torch.stack(errors).mean()

@@ -1,0 +1,169 @@
+"""The worker: loads VGG19 once, then claims queued jobs and runs them until told to stop."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import threading
+import time
+from dataclasses import dataclass
+
+import torch
+from sqlalchemy import Engine
+
+from engine.device import configure, default_budget, resolve_device
+from engine.transfer import ALL_LAYERS, Cancelled, StyleParams, stylize
+from engine.vgg import FeatureNet, load_feature_net
+from stylebot import jobs
+from stylebot.database import make_engine
+from stylebot.images import BadImage, decode_rgb, encode
+from stylebot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 1.0  # also the progress write interval: at most one write per second per job
+IDLE_POLL_SECONDS = 0.5
+
+ENGINE_ERROR = "the engine failed on our side"
+OUT_OF_MEMORY = "the engine ran out of memory on this picture; please try a smaller one"
+
+
+def default_worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass
+class _Running:
+    """What the heartbeat thread shares with the job: the latest progress, and whether to stop."""
+
+    progress: float = 0.0
+    lost: bool = False  # cancelled by the user, or reclaimed by another worker
+
+
+class Worker:
+    def __init__(self, settings: Settings, *, name: str, device: torch.device, net: FeatureNet) -> None:
+        self.settings = settings
+        self.name = name
+        self.device = device
+        self.net = net
+        self.db: Engine = make_engine(settings.database_url)
+        budget = default_budget(device)
+        self.max_side = settings.engine_max_side or budget.max_side
+        self.steps = settings.engine_steps or budget.steps
+
+    def run(self, stop: threading.Event) -> None:
+        """Takes jobs until `stop` is set; a job running then is handed back to the queue."""
+        while not stop.is_set():
+            job = jobs.claim_next_job(
+                self.db,
+                worker=self.name,
+                lease_seconds=self.settings.job_lease_seconds,
+                max_attempts=self.settings.job_max_attempts,
+            )
+            if job is None:
+                stop.wait(IDLE_POLL_SECONDS)
+                continue
+            self.process(job, stop)
+
+    def process(self, job: jobs.Job, stop: threading.Event) -> None:
+        log.info("job %d: started (attempt %d)", job.id, job.attempts)
+        state = _Running()
+        done = threading.Event()
+        beat = threading.Thread(target=self._heartbeat, args=(job.id, state, done), daemon=True)
+        beat.start()
+        try:
+            outcome = self._stylize(job, state, stop)
+        finally:
+            done.set()
+            beat.join()
+        if outcome is None:
+            if stop.is_set() and not state.lost:
+                jobs.release(self.db, job_id=job.id, worker=self.name)
+                log.info("job %d: handed back to the queue (worker stopping)", job.id)
+            else:
+                log.info("job %d: cancelled", job.id)
+        elif isinstance(outcome, str):
+            jobs.finish_failed(self.db, job_id=job.id, worker=self.name, error=outcome)
+            log.info("job %d: failed: %s", job.id, outcome)
+        else:
+            image, seconds = outcome
+            jobs.finish_done(
+                self.db,
+                job_id=job.id,
+                worker=self.name,
+                result_image=encode(image, "JPEG"),
+                width=image.width,
+                height=image.height,
+                device=str(self.device),
+                seconds=seconds,
+            )
+            log.info("job %d: done in %.1f s (%dx%d)", job.id, seconds, image.width, image.height)
+
+    def _stylize(self, job: jobs.Job, state: _Running, stop: threading.Event):  # type: ignore[no-untyped-def]
+        """The picture and its seconds; an error text for the user; or None when stopped."""
+        try:
+            content = decode_rgb(job.content_image, max_pixels=self.settings.image_max_pixels)
+            style = decode_rgb(job.style_image, max_pixels=self.settings.image_max_pixels)
+            params = StyleParams(strength=job.strength, max_side=self.max_side, steps=self.steps)
+            result = stylize(
+                content,
+                style,
+                net=self.net,
+                params=params,
+                progress=lambda fraction: setattr(state, "progress", fraction),
+                should_stop=lambda: state.lost or stop.is_set(),
+            )
+            return result.image, result.seconds
+        except Cancelled:
+            return None
+        except BadImage as exc:
+            return f"I could not use your picture: {exc}"
+        except torch.OutOfMemoryError:
+            log.warning("job %d: out of memory", job.id)
+            return OUT_OF_MEMORY
+        except Exception:
+            log.exception("job %d: engine error", job.id)
+            return ENGINE_ERROR
+
+    def _heartbeat(self, job_id: int, state: _Running, done: threading.Event) -> None:
+        while not done.wait(HEARTBEAT_SECONDS):
+            try:
+                if not jobs.heartbeat(self.db, job_id=job_id, worker=self.name, progress=state.progress):
+                    state.lost = True
+                    return
+            except Exception:  # the database may be briefly away; the lease covers a few misses
+                log.warning("job %d: heartbeat failed", job_id, exc_info=True)
+
+
+def run_worker(settings: Settings, *, name: str | None = None, device: str | None = None, concurrency: int = 1) -> None:
+    """Runs `concurrency` job loops sharing one model until SIGTERM or SIGINT."""
+    torch_device = resolve_device(device or settings.engine_device)
+    configure(torch_device)
+    net = load_feature_net(ALL_LAYERS, weights=settings.engine_weights, device=torch_device)
+    name = name or default_worker_name()
+    stop = threading.Event()
+
+    def request_stop(signum: int, _frame: object) -> None:
+        log.info("worker %s: signal %d, stopping after handing back the current job", name, signum)
+        stop.set()
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, request_stop)
+        signal.signal(signal.SIGINT, request_stop)
+
+    log.info("worker %s: ready on %s, %d job(s) at once", name, torch_device, concurrency)
+    loops = [
+        threading.Thread(
+            target=Worker(settings, name=f"{name}/{i}" if concurrency > 1 else name, device=torch_device, net=net).run,
+            args=(stop,),
+            name=f"job-loop-{i}",
+        )
+        for i in range(concurrency)
+    ]
+    for loop in loops:
+        loop.start()
+    while any(loop.is_alive() for loop in loops):
+        time.sleep(0.2)
+    log.info("worker %s: stopped", name)

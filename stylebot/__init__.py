@@ -1,0 +1,1 @@
+"""What the bot and the engine share: settings, the database layer and image checks."""

@@ -1,0 +1,156 @@
+"""The worker's side of the job queue (sync SQLAlchemy): claim, heartbeat, finish.
+
+The requests table is the queue. A claim is one UPDATE whose WHERE re-checks the status, so two
+workers can never take the same job: PostgreSQL picks the row with FOR UPDATE SKIP LOCKED, SQLite
+serialises writers and the row count decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, and_, or_, select, update
+
+from stylebot.models import Request, Status, utcnow
+
+LOST_WORKER_ERROR = "the worker running this job stopped responding"
+
+
+@dataclass(frozen=True)
+class Job:
+    id: int
+    content_image: bytes
+    style_image: bytes
+    strength: str
+    attempts: int
+
+
+def _claimable(expired_before: datetime):  # type: ignore[no-untyped-def]
+    return or_(
+        Request.status == Status.QUEUED,
+        and_(Request.status == Status.RUNNING, Request.heartbeat_at < expired_before),
+    )
+
+
+def fail_abandoned_jobs(engine: Engine, *, lease_seconds: int, max_attempts: int) -> int:
+    """Jobs whose lease expired after their last attempt fail; returns how many."""
+    now = utcnow()
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(Request)
+            .where(
+                Request.status == Status.RUNNING,
+                Request.heartbeat_at < now - timedelta(seconds=lease_seconds),
+                Request.attempts >= max_attempts,
+            )
+            .values(status=Status.FAILED, error=LOST_WORKER_ERROR, finished_at=now)
+        )
+        return result.rowcount
+
+
+def claim_next_job(engine: Engine, *, worker: str, lease_seconds: int, max_attempts: int) -> Job | None:
+    """Takes the oldest queued job (or one whose worker's lease expired) for `worker`, atomically."""
+    fail_abandoned_jobs(engine, lease_seconds=lease_seconds, max_attempts=max_attempts)
+    now = utcnow()
+    expired_before = now - timedelta(seconds=lease_seconds)
+    candidate = (
+        select(Request.id)
+        .where(_claimable(expired_before), Request.attempts < max_attempts)
+        .order_by(Request.created_at, Request.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)  # PostgreSQL; SQLite ignores it and serialises writers
+        .scalar_subquery()
+    )
+    statement = (
+        update(Request)
+        .where(Request.id == candidate, _claimable(expired_before))
+        .values(
+            status=Status.RUNNING,
+            worker=worker,
+            started_at=now,
+            heartbeat_at=now,
+            progress=0.0,
+            attempts=Request.attempts + 1,
+        )
+        .returning(Request.id, Request.content_image, Request.style_image, Request.strength, Request.attempts)
+    )
+    with engine.begin() as conn:
+        row = conn.execute(statement).first()
+    if row is None:
+        return None
+    if row.content_image is None or row.style_image is None:
+        finish_failed(engine, job_id=row.id, worker=worker, error="the pictures of this request were deleted")
+        return None
+    return Job(row.id, row.content_image, row.style_image, row.strength, row.attempts)
+
+
+def heartbeat(engine: Engine, *, job_id: int, worker: str, progress: float | None = None) -> bool:
+    """Renews the lease (and records progress); False when the job is no longer ours (cancelled)."""
+    values: dict[str, object] = {"heartbeat_at": utcnow()}
+    if progress is not None:
+        values["progress"] = progress
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(Request)
+            .where(Request.id == job_id, Request.worker == worker, Request.status == Status.RUNNING)
+            .values(**values)
+        )
+        return result.rowcount == 1
+
+
+def finish_done(
+    engine: Engine,
+    *,
+    job_id: int,
+    worker: str,
+    result_image: bytes,
+    width: int,
+    height: int,
+    device: str,
+    seconds: float,
+) -> bool:
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(Request)
+            .where(Request.id == job_id, Request.worker == worker, Request.status == Status.RUNNING)
+            .values(
+                status=Status.DONE,
+                progress=1.0,
+                result_image=result_image,
+                output_width=width,
+                output_height=height,
+                device=device,
+                engine_seconds=seconds,
+                finished_at=utcnow(),
+            )
+        )
+        return result.rowcount == 1
+
+
+def finish_failed(engine: Engine, *, job_id: int, worker: str, error: str) -> bool:
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(Request)
+            .where(Request.id == job_id, Request.worker == worker, Request.status == Status.RUNNING)
+            .values(status=Status.FAILED, error=error[:2000], finished_at=utcnow())
+        )
+        return result.rowcount == 1
+
+
+def release(engine: Engine, *, job_id: int, worker: str) -> bool:
+    """Hands a running job back to the queue (worker shutting down) without spending an attempt."""
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(Request)
+            .where(Request.id == job_id, Request.worker == worker, Request.status == Status.RUNNING)
+            .values(
+                status=Status.QUEUED,
+                worker=None,
+                started_at=None,
+                heartbeat_at=None,
+                progress=0.0,
+                attempts=Request.attempts - 1,
+            )
+        )
+        return result.rowcount == 1
