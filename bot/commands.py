@@ -1,0 +1,70 @@
+"""Commands and answers outside the picture conversation: /help, /history, stray input, errors."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.services import services
+from bot.texts import STRENGTH_LABELS, text
+from stylebot import store
+
+log = logging.getLogger(__name__)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Explains what the bot does and lists the commands."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(text("help"))
+
+
+def format_history(entries: list[store.HistoryEntry]) -> str:
+    if not entries:
+        return text("history_empty")
+    lines = [text("history_title")]
+    for entry in entries:
+        seconds = f" · {entry.seconds:.1f} s" if entry.seconds is not None else ""
+        lines.append(
+            text(
+                "history_line",
+                id=entry.id,
+                when=entry.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+                strength=STRENGTH_LABELS.get(entry.strength, entry.strength),
+                status=entry.status,
+                seconds=seconds,
+            )
+        )
+    return "\n".join(lines)
+
+
+async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Lists the user's last 10 requests."""
+    assert update.effective_message is not None and update.effective_user is not None
+    async with services(context).sessions() as session:
+        entries = await store.recent_requests(session=session, user_id=update.effective_user.id)
+    await update.effective_message.reply_text(format_history(entries))
+
+
+async def idle_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answers input that arrives outside a conversation with what to do."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(text("idle"))
+
+
+async def expired_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answers a button whose conversation is over."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer(text("expired_button"), show_alert=False)
+
+
+async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Logs the error and tells the user something went wrong on our side."""
+    log.error("error while handling an update", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(update.effective_chat.id, text("error"))
+        except Exception:  # the error may be Telegram itself being unreachable
+            log.warning("could not tell the user about the error", exc_info=True)

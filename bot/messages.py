@@ -1,0 +1,22 @@
+"""Editing status messages without turning Telegram's harmless refusals into errors."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot
+from telegram.error import BadRequest
+
+log = logging.getLogger(__name__)
+
+
+async def edit_text(bot: Bot, *, chat_id: int, message_id: int, new_text: str) -> bool:
+    """Edits a message; "message is not modified" counts as success, a deleted message as failure."""
+    try:
+        await bot.edit_message_text(new_text, chat_id=chat_id, message_id=message_id)
+    except BadRequest as exc:
+        if "not modified" in exc.message.lower():
+            return True
+        log.info("could not edit message %d in chat %d: %s", message_id, chat_id, exc.message)
+        return False
+    return True

@@ -1,0 +1,133 @@
+"""Tells users how their requests are going: polls the database, edits status messages, sends results.
+
+Polling works whichever machine the workers run on. Status edits are throttled to one per chat
+every EDIT_INTERVAL seconds (Telegram's limit); a failed send is retried with backoff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import Bot
+from telegram.constants import ChatAction
+from telegram.error import Forbidden, RetryAfter, TelegramError
+
+from bot.messages import edit_text
+from bot.texts import STRENGTH_LABELS, status_text, text
+from stylebot import store
+from stylebot.models import Status
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 1.0
+EDIT_INTERVAL = 2.0
+MAX_BACKOFF = 300.0
+UNDELIVERABLE = "undeliverable: the user blocked the bot"
+
+
+@dataclass
+class Notifier:
+    bot: Bot
+    sessions: async_sessionmaker[AsyncSession]
+    _shown: dict[int, str] = field(default_factory=dict)  # request id -> status text on screen
+    _last_edit: dict[int, float] = field(default_factory=dict)  # chat id -> monotonic time
+    _retry_at: dict[int, float] = field(default_factory=dict)  # request id -> monotonic time
+    _failures: dict[int, int] = field(default_factory=dict)
+
+    async def run(self) -> None:
+        while True:
+            try:
+                await self.tick()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # e.g. the database is briefly away: try again next round
+                log.exception("notifier round failed")
+            await asyncio.sleep(POLL_SECONDS)
+
+    async def tick(self) -> None:
+        async with self.sessions() as session:
+            pending = await store.pending_requests(session=session)
+            queue = await store.queued_ids(session=session)
+        positions = {request_id: index + 1 for index, request_id in enumerate(queue)}
+        now = time.monotonic()
+        for request in pending:
+            if self._retry_at.get(request.id, 0.0) > now:
+                continue
+            try:
+                if request.status in (Status.DONE, Status.FAILED):
+                    await self._deliver(request)
+                elif request.status_message_id is not None:
+                    await self._show_status(request, positions.get(request.id))
+            except Forbidden:
+                log.info("request %d: user blocked the bot; recorded as undeliverable", request.id)
+                await self._mark_delivered(request.id, None, error=UNDELIVERABLE)
+            except RetryAfter as exc:
+                self._retry_at[request.id] = now + exc.retry_after.total_seconds()  # type: ignore[union-attr]
+            except TelegramError as exc:
+                failures = self._failures.get(request.id, 0) + 1
+                self._failures[request.id] = failures
+                self._retry_at[request.id] = now + min(MAX_BACKOFF, 2.0**failures)
+                log.warning("request %d: Telegram error (%s), retry %d", request.id, exc, failures)
+
+    async def _show_status(self, request: store.Pending, position: int | None) -> None:
+        if request.status == Status.QUEUED and position is None:
+            return
+        new_text = status_text(
+            strength=request.strength, status=request.status, position=position, progress=request.progress
+        )
+        if self._shown.get(request.id) == new_text:
+            return
+        if time.monotonic() - self._last_edit.get(request.chat_id, -EDIT_INTERVAL) < EDIT_INTERVAL:
+            return
+        assert request.status_message_id is not None
+        self._last_edit[request.chat_id] = time.monotonic()
+        await edit_text(
+            self.bot, chat_id=request.chat_id, message_id=request.status_message_id, new_text=new_text
+        )
+        self._shown[request.id] = new_text
+
+    async def _deliver(self, request: store.Pending) -> None:
+        if request.status == Status.FAILED:
+            message = await self.bot.send_message(
+                request.chat_id, text("failed", reason=request.error or "?")
+            )
+            await self._mark_delivered(request.id, message.message_id)
+            return
+        async with self.sessions() as session:
+            image = await store.result_image(session=session, request_id=request.id)
+        if image is None:
+            await self._mark_delivered(request.id, None, error="result missing")
+            return
+        await self.bot.send_chat_action(request.chat_id, ChatAction.UPLOAD_PHOTO)
+        seconds = request.engine_seconds or 0.0
+        caption = text(
+            "caption",
+            strength=STRENGTH_LABELS.get(request.strength, request.strength),
+            width=request.output_width,
+            height=request.output_height,
+            seconds=seconds,
+        )
+        message = await self.bot.send_photo(request.chat_id, photo=image, caption=caption)
+        await self._mark_delivered(request.id, message.message_id)
+        log.info("request %d: result delivered", request.id)
+        if request.status_message_id is not None:
+            await edit_text(
+                self.bot,
+                chat_id=request.chat_id,
+                message_id=request.status_message_id,
+                new_text=text("done_status", seconds=seconds),
+            )
+
+    async def _mark_delivered(
+        self, request_id: int, message_id: int | None, error: str | None = None
+    ) -> None:
+        async with self.sessions.begin() as session:
+            await store.mark_delivered(
+                session=session, request_id=request_id, result_message_id=message_id, error=error
+            )
+        for memo in (self._shown, self._retry_at, self._failures):
+            memo.pop(request_id, None)

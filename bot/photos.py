@@ -1,0 +1,55 @@
+"""Getting a picture out of a message: a photo, or an image sent as a file."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from telegram import Message
+from telegram.error import TelegramError
+
+from stylebot.images import BadImage, inspect_image
+
+ACCEPTED_MIME_TYPES = {"image/jpeg", "image/png", "image/webp"}
+
+
+class PictureRefused(Exception):
+    """The message's picture cannot be used; `text_key` and `values` say why, for the user."""
+
+    def __init__(self, text_key: str, **values: object) -> None:
+        super().__init__(text_key)
+        self.text_key = text_key
+        self.values = values
+
+
+@dataclass(frozen=True)
+class Picture:
+    file_id: str
+    data: bytes
+
+
+def has_picture(message: Message) -> bool:
+    return bool(message.photo) or message.document is not None
+
+
+async def fetch_picture(message: Message, *, max_pixels: int) -> Picture:
+    """Downloads and checks the picture in `message`; raises PictureRefused with a reason."""
+    if message.photo:
+        file_id = message.photo[-1].file_id  # the largest size Telegram made
+    elif message.document is not None and message.document.mime_type in ACCEPTED_MIME_TYPES:
+        file_id = message.document.file_id
+    else:
+        raise PictureRefused("not_an_image")
+    try:
+        telegram_file = await message.get_bot().get_file(file_id)
+        data = bytes(await telegram_file.download_as_bytearray())
+    except TelegramError as exc:
+        if "too big" in exc.message.lower():
+            raise PictureRefused("too_big") from exc
+        raise PictureRefused("download_failed", reason=exc.message) from exc
+    try:
+        # Decoding is CPU work: off the event loop, so other users are not kept waiting.
+        await asyncio.to_thread(inspect_image, data, max_pixels=max_pixels)
+    except BadImage as exc:
+        raise PictureRefused("bad_image", reason=str(exc)) from exc
+    return Picture(file_id=file_id, data=data)

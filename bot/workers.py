@@ -1,0 +1,60 @@
+"""The engine workers the bot starts itself (ENGINE_WORKERS), restarted when one dies."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from multiprocessing.process import BaseProcess
+
+from engine.launch import spawn_worker
+from stylebot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+WATCH_SECONDS = 2.0
+STOP_SECONDS = 15.0
+# A worker that dies sooner than this after starting is restarted only after a pause.
+CRASH_LOOP_SECONDS = 30.0
+
+
+class WorkerPool:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.processes: list[BaseProcess | None] = [None] * settings.engine_workers
+        self._started_at: list[float] = [0.0] * settings.engine_workers
+
+    async def _spawn(self, index: int) -> None:
+        # Starting an interpreter takes a moment: do it off the event loop.
+        self.processes[index] = await asyncio.to_thread(spawn_worker, self.settings, index)
+        self._started_at[index] = time.monotonic()
+        log.info("engine worker %d started (pid %s)", index, self.processes[index].pid)  # type: ignore[union-attr]
+
+    async def start(self) -> None:
+        for index in range(len(self.processes)):
+            await self._spawn(index)
+
+    async def watch(self) -> None:
+        """Restarts workers that died, until cancelled."""
+        while True:
+            await asyncio.sleep(WATCH_SECONDS)
+            for index, process in enumerate(self.processes):
+                if process is None or process.is_alive():
+                    continue
+                lived = time.monotonic() - self._started_at[index]
+                log.warning("engine worker %d exited with code %s; restarting", index, process.exitcode)
+                if lived < CRASH_LOOP_SECONDS:
+                    await asyncio.sleep(CRASH_LOOP_SECONDS - lived)
+                await self._spawn(index)
+
+    async def stop(self) -> None:
+        """SIGTERM: each worker hands its current job back to the queue, then exits."""
+        alive = [p for p in self.processes if p is not None and p.is_alive()]
+        for process in alive:
+            process.terminate()
+        for process in alive:
+            await asyncio.to_thread(process.join, STOP_SECONDS)
+            if process.is_alive():
+                log.warning("engine worker pid %s did not stop in time; killing it", process.pid)
+                process.kill()
+                await asyncio.to_thread(process.join, 5)

@@ -1,0 +1,85 @@
+"""Runs the real bot (`python -m bot`) as a process against the Bot API stand-in."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from tests.botapi import BotApiStandIn, Call, User
+from tests.conftest import PROJECT_ROOT, TOKEN
+
+
+def bot_env(botapi: BotApiStandIn, database_url: str, **overrides: Any) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ENGINE_", "DATABASE_"))}
+    env.update(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_BASE_URL=botapi.base_url,
+        TELEGRAM_BASE_FILE_URL=botapi.base_file_url,
+        DATABASE_URL=database_url,
+        ENGINE_DEVICE="cpu",
+        ENGINE_WORKERS="1",
+        ENGINE_MAX_SIDE="48",
+        ENGINE_STEPS="8",
+        LOG_LEVEL="INFO",
+        PYTHONPATH=str(PROJECT_ROOT),
+    )
+    env.update({k.upper(): str(v) for k, v in overrides.items()})
+    return env
+
+
+class BotProcess:
+    """`python -m bot` in a scratch folder (so no developer's .env is read); its log goes to a file."""
+
+    def __init__(self, env: dict[str, str], workdir: Path) -> None:
+        self.env = env
+        self.workdir = workdir
+        self.log_path = workdir / f"bot-{os.urandom(3).hex()}.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> BotProcess:
+        self._log = self.log_path.open("wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot"],
+            cwd=self.workdir,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        return self
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 40) -> int:
+        assert self.process is not None
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+        self._log.close()
+        return self.process.returncode
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+async def send_two_pictures(botapi: BotApiStandIn, user: User, content: bytes, style: bytes) -> Call:
+    """/start, content photo, style photo; returns the message that carries the strength keyboard."""
+    mark = botapi.mark()
+    botapi.send_text(user, "/start")
+    await botapi.wait_for(
+        "sendMessage", lambda c: "content photo" in c.params["text"], after=mark, timeout=60
+    )
+    mark = botapi.mark()
+    botapi.send_photo(user, content)
+    await botapi.wait_for("sendMessage", lambda c: "Got the photo" in c.params["text"], after=mark)
+    mark = botapi.mark()
+    botapi.send_photo(user, style)
+    return await botapi.wait_for("sendMessage", lambda c: "reply_markup" in c.params, after=mark)

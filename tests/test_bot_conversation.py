@@ -1,0 +1,150 @@
+"""The conversation's answers to every step and every mistake, with the real Application in-process."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import create_engine, func, select
+from telegram.ext import Application
+
+from bot.app import build_application, start_background, stop_background
+from stylebot.models import Request
+from stylebot.settings import Settings
+from tests.botapi import BotApiStandIn, User
+from tests.conftest import TOKEN, cat_photo, jpeg_bytes, png_bytes, style_texture
+from tests.harness import send_two_pictures
+
+
+@pytest.fixture
+async def bot(botapi: BotApiStandIn, sqlite_url: str) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        telegram_bot_token=TOKEN,  # type: ignore[arg-type]
+        telegram_base_url=botapi.base_url,
+        telegram_base_file_url=botapi.base_file_url,
+        database_url=sqlite_url,
+        engine_workers=0,
+    )
+    app = build_application(settings)
+    await app.initialize()
+    await start_background(app)
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(timeout=1)
+    yield app
+    await app.updater.stop()
+    await app.stop()
+    await stop_background(app)
+    await app.shutdown()
+
+
+async def reply_to(botapi: BotApiStandIn, action, method: str = "sendMessage") -> str:  # type: ignore[no-untyped-def]
+    mark = botapi.mark()
+    action()
+    call = await botapi.wait_for(method, after=mark)
+    return str(call.params.get("text", ""))
+
+
+def count_requests(database_url: str) -> int:
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        count = conn.scalar(select(func.count()).select_from(Request))
+    engine.dispose()
+    return int(count or 0)
+
+
+async def test_start_explains_and_help_lists_commands(bot: Application, botapi: BotApiStandIn) -> None:  # type: ignore[type-arg]
+    user = User(1)
+    assert (
+        "send the content photo" in (await reply_to(botapi, lambda: botapi.send_text(user, "/start"))).lower()
+    )
+    help_text = await reply_to(botapi, lambda: botapi.send_text(user, "/help"))
+    for command in ("/start", "/cancel", "/history", "/help"):
+        assert command in help_text
+    assert botapi.calls_to("setMyCommands"), "commands are registered at start-up"
+
+
+async def test_wrong_input_at_each_step_says_what_is_expected(
+    bot: Application, botapi: BotApiStandIn
+) -> None:  # type: ignore[type-arg]
+    user = User(2)
+    await reply_to(botapi, lambda: botapi.send_text(user, "/start"))
+    assert "send the photo" in (await reply_to(botapi, lambda: botapi.send_text(user, "hello"))).lower()
+    assert "send the photo" in (await reply_to(botapi, lambda: botapi.send_sticker(user))).lower()
+    assert "already under way" in await reply_to(botapi, lambda: botapi.send_text(user, "/start"))
+
+    await reply_to(botapi, lambda: botapi.send_photo(user, jpeg_bytes(cat_photo())))
+    assert "style picture" in await reply_to(botapi, lambda: botapi.send_text(user, "what now?"))
+    second_start = await reply_to(botapi, lambda: botapi.send_text(user, "/start"))
+    assert "already under way" in second_start and "style picture" in second_start
+
+    mark = botapi.mark()
+    botapi.send_photo(user, png_bytes(style_texture()))
+    await botapi.wait_for("sendMessage", lambda c: "reply_markup" in c.params, after=mark)
+    assert "buttons" in await reply_to(botapi, lambda: botapi.send_text(user, "strong please"))
+
+
+async def test_files_that_are_not_usable_pictures_are_refused(
+    bot: Application, botapi: BotApiStandIn
+) -> None:  # type: ignore[type-arg]
+    user = User(3)
+    await reply_to(botapi, lambda: botapi.send_text(user, "/start"))
+    pdf = await reply_to(
+        botapi,
+        lambda: botapi.send_document(user, b"%PDF-1.4 ...", mime_type="application/pdf", file_name="a.pdf"),
+    )
+    assert "isn't a picture" in pdf
+    fake = await reply_to(
+        botapi, lambda: botapi.send_document(user, b"not a jpeg", mime_type="image/jpeg", file_name="a.jpg")
+    )
+    assert "can't use that picture" in fake and "not a picture" in fake
+    whole = jpeg_bytes(cat_photo())
+    truncated = whole[: len(whole) // 2]
+    assert "damaged or incomplete" in await reply_to(botapi, lambda: botapi.send_photo(user, truncated))
+    botapi.faults["getFile"] = [(400, "Bad Request: file is too big", None)]
+    assert "20 MB" in await reply_to(botapi, lambda: botapi.send_photo(user, jpeg_bytes(cat_photo())))
+    # Still waiting for the content photo; a good one goes through.
+    assert "Got the photo" in await reply_to(
+        botapi,
+        lambda: botapi.send_document(user, png_bytes(cat_photo()), mime_type="image/png", file_name="c.png"),
+    )
+
+
+async def test_a_photo_without_start_begins_and_text_when_idle_gets_a_hint(
+    bot: Application,  # type: ignore[type-arg]
+    botapi: BotApiStandIn,
+) -> None:
+    user = User(4)
+    assert "Send me a photo" in await reply_to(botapi, lambda: botapi.send_text(user, "hi"))
+    assert "Got the photo" in await reply_to(botapi, lambda: botapi.send_photo(user, jpeg_bytes(cat_photo())))
+
+
+async def test_strength_pressed_twice_makes_one_request(
+    bot: Application,  # type: ignore[type-arg]
+    botapi: BotApiStandIn,
+    sqlite_url: str,
+) -> None:
+    user = User(5)
+    keyboard = await send_two_pictures(botapi, user, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
+    mark = botapi.mark()
+    botapi.press_button(user, keyboard.result, "strength:light")
+    botapi.press_button(user, keyboard.result, "strength:light")
+    await botapi.wait_for("editMessageText", lambda c: "Queued, position 1" in c.params["text"], after=mark)
+    await botapi.wait_for("answerCallbackQuery", lambda c: "expired" in c.params.get("text", ""), after=mark)
+    assert count_requests(sqlite_url) == 1
+
+
+async def test_an_old_or_forged_button_gets_an_answer(bot: Application, botapi: BotApiStandIn) -> None:  # type: ignore[type-arg]
+    user = User(6)
+    message = {"message_id": 1, "date": 0, "chat": {"id": user.id, "type": "private"}, "text": "old"}
+    mark = botapi.mark()
+    botapi.press_button(user, message, "strength:medium")
+    botapi.press_button(user, message, "strength:ultra'; DROP TABLE requests")
+    first = await botapi.wait_for("answerCallbackQuery", after=mark)
+    assert "expired" in first.params["text"]
+    assert len(botapi.calls_to("answerCallbackQuery")) >= 1
+
+
+async def test_history_is_empty_for_a_new_user(bot: Application, botapi: BotApiStandIn) -> None:  # type: ignore[type-arg]
+    assert "no requests yet" in await reply_to(botapi, lambda: botapi.send_text(User(7), "/history"))

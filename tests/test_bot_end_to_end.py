@@ -1,0 +1,94 @@
+"""The whole product through real HTTP: the bot process, a worker process, the Bot API stand-in."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+from PIL import Image
+from sqlalchemy import create_engine, select
+
+from stylebot.models import Request, Status
+from tests.botapi import BotApiStandIn, User
+from tests.conftest import TOKEN, cat_photo, jpeg_bytes, png_bytes, style_texture
+from tests.harness import BotProcess, bot_env, send_two_pictures
+
+
+def _statuses(database_url: str) -> list[str]:
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        statuses = list(conn.scalars(select(Request.status).order_by(Request.id)))
+    engine.dispose()
+    return statuses
+
+
+async def test_two_photos_and_a_button_give_a_painting(
+    botapi: BotApiStandIn, sqlite_url: str, tmp_path: Path
+) -> None:
+    user = User(id=4242, first_name="Ada")
+    with BotProcess(bot_env(botapi, sqlite_url), tmp_path) as bot:
+        keyboard = await send_two_pictures(botapi, user, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
+        buttons = [
+            b["callback_data"] for row in keyboard.params["reply_markup"]["inline_keyboard"] for b in row
+        ]
+        assert buttons == ["strength:light", "strength:medium", "strength:strong"]
+
+        mark = botapi.mark()
+        botapi.press_button(user, keyboard.result, "strength:medium")
+        await botapi.wait_for("answerCallbackQuery", after=mark)
+        await botapi.wait_for(
+            "editMessageText", lambda c: "Queued, position 1" in c.params["text"], after=mark
+        )
+        photo = await botapi.wait_for("sendPhoto", after=mark, timeout=120)
+
+        assert int(photo.params["chat_id"]) == user.id
+        result = Image.open(io.BytesIO(photo.files["photo"]))
+        assert result.format == "JPEG"
+        assert result.size == (48, 32)  # the 64×43 cat, long side capped by ENGINE_MAX_SIDE=48
+        assert "Medium" in photo.params["caption"] and "48×32" in photo.params["caption"]
+
+        mark = botapi.mark()
+        botapi.send_text(user, "/history")
+        history = await botapi.wait_for("sendMessage", after=mark)
+        assert "#1" in history.params["text"] and "done" in history.params["text"]
+        assert "Medium" in history.params["text"]
+    assert bot.process is not None and bot.process.returncode == 0, bot.log()
+    assert _statuses(sqlite_url) == [Status.DONE]
+    assert len(botapi.calls_to("sendPhoto")) == 1
+    assert TOKEN not in bot.log()
+
+
+async def test_cancel_cancels_the_queued_request(
+    botapi: BotApiStandIn, sqlite_url: str, tmp_path: Path
+) -> None:
+    user = User(id=5151)
+    # No workers: the request stays queued until cancelled.
+    with BotProcess(bot_env(botapi, sqlite_url, engine_workers=0), tmp_path):
+        keyboard = await send_two_pictures(botapi, user, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
+        mark = botapi.mark()
+        botapi.press_button(user, keyboard.result, "strength:strong")
+        await botapi.wait_for("editMessageText", lambda c: "Queued" in c.params["text"], after=mark)
+        assert _statuses(sqlite_url) == [Status.QUEUED]
+
+        mark = botapi.mark()
+        botapi.send_text(user, "/cancel")
+        reply = await botapi.wait_for("sendMessage", after=mark)
+        assert "Cancelled your request (#1)" in reply.params["text"]
+        assert _statuses(sqlite_url) == [Status.CANCELLED]
+
+        mark = botapi.mark()
+        botapi.send_text(user, "/history")
+        history = await botapi.wait_for("sendMessage", after=mark)
+        assert "cancelled" in history.params["text"]
+
+
+def test_without_a_token_it_says_how_to_get_one(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert "@BotFather" in done.stderr and ".env" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout

