@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import random
 
-import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 from skimage import data as skdata
 
@@ -31,12 +30,9 @@ def pairs() -> dict[str, tuple[Image.Image, Image.Image]]:
     """name -> (content, style)."""
     return {
         "cat+strokes": (Image.fromarray(skdata.chelsea()), brush_strokes()),
+        # Cropped to the cat's 3:2 (512×340), so both contents have the same pixel count at any size.
         "astronaut+stain": (
-            Image.fromarray(skdata.astronaut()),
+            Image.fromarray(skdata.astronaut()[:340]),
             Image.fromarray(skdata.immunohistochemistry()),
         ),
     }
-
-
-def as_array(image: Image.Image) -> np.ndarray:
-    return np.asarray(image.convert("RGB"))

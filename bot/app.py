@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot import commands
 from bot.conversation import cancel, conversation_handler
+from bot.keyboards import CANCEL_PATTERN
 from bot.notifier import Notifier
 from bot.services import SERVICES_KEY, Services, services
 from bot.workers import WorkerPool
@@ -69,6 +70,7 @@ def build_application(settings: Settings) -> Application:
     app.add_handler(CommandHandler("help", commands.help_command))
     app.add_handler(CommandHandler("history", commands.history_command))
     app.add_handler(CommandHandler("cancel", cancel))
+    app.add_handler(CallbackQueryHandler(commands.cancel_button, pattern=CANCEL_PATTERN))
     app.add_handler(CallbackQueryHandler(commands.expired_button))
     app.add_handler(MessageHandler(filters.ALL, commands.idle_message))
     app.add_error_handler(commands.error_handler)

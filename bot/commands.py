@@ -7,6 +7,7 @@ import logging
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.keyboards import parse_cancel
 from bot.services import services
 from bot.texts import STRENGTH_LABELS, text
 from stylebot import store
@@ -51,6 +52,25 @@ async def idle_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """Answers input that arrives outside a conversation with what to do."""
     assert update.effective_message is not None
     await update.effective_message.reply_text(text("idle"))
+
+
+async def cancel_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Cancels the request named by the button, if it is the presser's and still active."""
+    query = update.callback_query
+    assert query is not None and update.effective_user is not None
+    request_id = parse_cancel(query.data)
+    if request_id is None:
+        await query.answer(text("expired_button"))
+        return
+    async with services(context).sessions.begin() as session:
+        cancelled = await store.cancel_request(
+            session=session, request_id=request_id, user_id=update.effective_user.id
+        )
+    if cancelled is None:
+        await query.answer(text("not_cancellable"), show_alert=True)
+        return
+    await query.answer()
+    await query.edit_message_text(text("cancelled"))
 
 
 async def expired_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -19,7 +19,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.keyboards import STRENGTH_PATTERN, parse_strength, strength_keyboard
+from bot.keyboards import STRENGTH_PATTERN, cancel_keyboard, parse_strength, strength_keyboard
 from bot.messages import edit_text
 from bot.photos import Picture, PictureRefused, fetch_picture
 from bot.services import services
@@ -90,7 +90,11 @@ async def choose_strength(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await query.edit_message_text(text("expired_button"))
         return ConversationHandler.END
     user = update.effective_user
+    limit = services(context).settings.max_queued_per_user
     async with services(context).sessions.begin() as session:
+        if await store.count_queued(session=session, user_id=user.id) >= limit:
+            await context.bot.send_message(query.message.chat.id, text("queue_full", limit=limit))
+            return STRENGTH  # the pictures are kept: the same buttons work once a place is free
         await store.upsert_user(
             session=session,
             user_id=user.id,
@@ -112,7 +116,10 @@ async def choose_strength(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         position = await store.queue_position(session=session, request_id=request.id)
     context.user_data.clear()
     log.info("request %d queued by user %d (%s)", request.id, user.id, strength)
-    await query.edit_message_text(status_text(strength=strength, status=Status.QUEUED, position=position))
+    await query.edit_message_text(
+        status_text(strength=strength, status=Status.QUEUED, position=position),
+        reply_markup=cancel_keyboard(request.id),
+    )
     return ConversationHandler.END
 
 

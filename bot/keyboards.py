@@ -6,9 +6,10 @@ import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.texts import STRENGTH_LABELS
+from bot.texts import STRENGTH_LABELS, text
 
 STRENGTH_PATTERN = re.compile(r"^strength:(?P<name>[a-z]+)$")
+CANCEL_PATTERN = re.compile(r"^cancel:(?P<id>\d{1,18})$")
 
 
 def strength_data(name: str) -> str:
@@ -20,6 +21,22 @@ def parse_strength(data: str | None) -> str | None:
     if match is None or match["name"] not in STRENGTH_LABELS:
         return None
     return match["name"]
+
+
+def cancel_data(request_id: int) -> str:
+    return f"cancel:{request_id}"
+
+
+def parse_cancel(data: str | None) -> int | None:
+    match = CANCEL_PATTERN.match(data or "")
+    return int(match["id"]) if match else None
+
+
+def cancel_keyboard(request_id: int) -> InlineKeyboardMarkup:
+    """The Cancel button under a request's status message."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(text("cancel_button"), callback_data=cancel_data(request_id))]]
+    )
 
 
 def strength_keyboard() -> InlineKeyboardMarkup:

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest
 
 log = logging.getLogger(__name__)
 
 
-async def edit_text(bot: Bot, *, chat_id: int, message_id: int, new_text: str) -> bool:
+async def edit_text(
+    bot: Bot,
+    *,
+    chat_id: int,
+    message_id: int,
+    new_text: str,
+    reply_markup: InlineKeyboardMarkup | None = None,
+) -> bool:
     """Edits a message; "message is not modified" counts as success, a deleted message as failure."""
     try:
-        await bot.edit_message_text(new_text, chat_id=chat_id, message_id=message_id)
+        await bot.edit_message_text(
+            new_text, chat_id=chat_id, message_id=message_id, reply_markup=reply_markup
+        )
     except BadRequest as exc:
         if "not modified" in exc.message.lower():
             return True

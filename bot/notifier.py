@@ -16,6 +16,7 @@ from telegram import Bot
 from telegram.constants import ChatAction
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
+from bot.keyboards import cancel_keyboard
 from bot.messages import edit_text
 from bot.texts import STRENGTH_LABELS, status_text, text
 from stylebot import store
@@ -86,16 +87,23 @@ class Notifier:
         assert request.status_message_id is not None
         self._last_edit[request.chat_id] = time.monotonic()
         await edit_text(
-            self.bot, chat_id=request.chat_id, message_id=request.status_message_id, new_text=new_text
+            self.bot,
+            chat_id=request.chat_id,
+            message_id=request.status_message_id,
+            new_text=new_text,
+            reply_markup=cancel_keyboard(request.id),
         )
         self._shown[request.id] = new_text
 
     async def _deliver(self, request: store.Pending) -> None:
         if request.status == Status.FAILED:
-            message = await self.bot.send_message(
-                request.chat_id, text("failed", reason=request.error or "?")
-            )
+            failed = text("failed", reason=request.error or "?")
+            message = await self.bot.send_message(request.chat_id, failed)
             await self._mark_delivered(request.id, message.message_id)
+            if request.status_message_id is not None:  # also takes the Cancel button away
+                await edit_text(
+                    self.bot, chat_id=request.chat_id, message_id=request.status_message_id, new_text=failed
+                )
             return
         async with self.sessions() as session:
             image = await store.result_image(session=session, request_id=request.id)
@@ -111,6 +119,8 @@ class Notifier:
             height=request.output_height,
             seconds=seconds,
         )
+        if request.note:
+            caption += f"\n{text('note', note=request.note)}"
         message = await self.bot.send_photo(request.chat_id, photo=image, caption=caption)
         await self._mark_delivered(request.id, message.message_id)
         log.info("request %d: result delivered", request.id)

@@ -36,7 +36,14 @@ TEXTS: dict[str, str] = {
     "running": "Painting… {percent}%",
     "done_status": "Done in {seconds:.0f} s.",
     "caption": "Strength: {strength} · {width}×{height} · {seconds:.1f} s",
+    "note": "Note: {note}.",
     "failed": "Sorry, your picture failed: {reason}. This was not your fault if it says 'on our side'.",
+    "cancel_button": "Cancel",
+    "queue_full": (
+        "You already have {limit} pictures waiting. Press a strength again when one of them is done, "
+        "or /cancel."
+    ),
+    "not_cancellable": "This request has already finished, or it isn't yours.",
     "cancelled": "Cancelled. Send a photo whenever you want to start again.",
     "cancelled_jobs": "Cancelled your request (#{ids}). Send a photo whenever you want to start again.",
     "nothing_to_cancel": "There was nothing to cancel. Send a photo to start.",

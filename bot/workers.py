@@ -12,10 +12,12 @@ from stylebot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-WATCH_SECONDS = 2.0
+WATCH_SECONDS = 1.0
 STOP_SECONDS = 15.0
-# A worker that dies sooner than this after starting is restarted only after a pause.
-CRASH_LOOP_SECONDS = 30.0
+# A worker that keeps dying soon after it starts (bad settings, no GPU) is restarted after
+# pauses that double, up to MAX_PAUSE_SECONDS, instead of in a tight loop.
+SHORT_LIFE_SECONDS = 30.0
+MAX_PAUSE_SECONDS = 60.0
 
 
 class WorkerPool:
@@ -23,6 +25,7 @@ class WorkerPool:
         self.settings = settings
         self.processes: list[BaseProcess | None] = [None] * settings.engine_workers
         self._started_at: list[float] = [0.0] * settings.engine_workers
+        self._short_lives: list[int] = [0] * settings.engine_workers
 
     async def _spawn(self, index: int) -> None:
         # Starting an interpreter takes a moment: do it off the event loop.
@@ -42,9 +45,17 @@ class WorkerPool:
                 if process is None or process.is_alive():
                     continue
                 lived = time.monotonic() - self._started_at[index]
-                log.warning("engine worker %d exited with code %s; restarting", index, process.exitcode)
-                if lived < CRASH_LOOP_SECONDS:
-                    await asyncio.sleep(CRASH_LOOP_SECONDS - lived)
+                short = lived < SHORT_LIFE_SECONDS
+                self._short_lives[index] = self._short_lives[index] + 1 if short else 0
+                pause = min(MAX_PAUSE_SECONDS, 2.0 ** (self._short_lives[index] - 1)) if short else 0.0
+                log.warning(
+                    "engine worker %d exited with code %s after %.0f s; restarting in %.0f s",
+                    index,
+                    process.exitcode,
+                    lived,
+                    pause,
+                )
+                await asyncio.sleep(pause)
                 await self._spawn(index)
 
     async def stop(self) -> None:

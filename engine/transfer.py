@@ -47,6 +47,11 @@ MAX_SCALES = 4
 # Scale i of n (0 = coarsest) gets a share of the iterations proportional to STEP_DECAY ** i.
 STEP_DECAY = 0.8
 DETAIL = True
+# VGG19 activations to block5_conv1 kept for the backward pass, their gradients and the L-BFGS
+# history, in fp32: about 6 kB a pixel; 8 kB leaves room for cuDNN's workspaces.
+CUDA_BYTES_PER_PIXEL = 8_000
+CUDA_MEMORY_SHARE = 0.8
+OOM_RETRY_SHRINK = 0.7
 
 
 class Cancelled(Exception):
@@ -86,6 +91,7 @@ class StylizeResult:
     iterations: list[int]
     losses: list[float] = field(default_factory=list)
     scale_seconds: list[float] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # for the user: e.g. made smaller to fit memory
 
 
 def output_size(width: int, height: int, max_side: int) -> tuple[int, int]:
@@ -109,6 +115,18 @@ def split_steps(total: int, scales: int) -> list[int]:
     shares = [STEP_DECAY**i for i in range(scales)]
     counts = [max(1, round(total * s / sum(shares))) for s in shares]
     return counts
+
+
+def fit_to_memory(width: int, height: int, device: torch.device) -> tuple[int, int]:
+    """On CUDA, shrinks (width, height) so that the optimisation fits in the free GPU memory."""
+    if device.type != "cuda":
+        return width, height
+    free, _ = torch.cuda.mem_get_info(device)
+    max_pixels = int(free * CUDA_MEMORY_SHARE / CUDA_BYTES_PER_PIXEL)
+    if width * height <= max_pixels:
+        return width, height
+    factor = math.sqrt(max_pixels / (width * height))
+    return max(16, int(width * factor)), max(16, int(height * factor))
 
 
 def to_tensor(image: Image.Image, device: torch.device) -> torch.Tensor:
@@ -154,14 +172,47 @@ def stylize(
     progress: Callable[[float], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> StylizeResult:
-    """Paints `content` in the manner of `style`. Both are RGB PIL images; returns an RGB image."""
+    """Paints `content` in the manner of `style`. Both are RGB PIL images; returns an RGB image.
+
+    The long side is at most params.max_side, and on CUDA small enough for the free memory. If the
+    device still runs out of memory, it tries once more at a smaller size and says so in `notes`.
+    """
     params = params or StyleParams()
+    params.style_weight()  # an unknown strength fails here, before any work
+    device = next(net.parameters()).device
+    width, height = output_size(content.width, content.height, params.max_side)
+    notes = []
+    fitted = fit_to_memory(width, height, device)
+    if fitted != (width, height):
+        notes.append(f"made at {fitted[0]}×{fitted[1]} to fit the GPU's free memory")
+        width, height = fitted
+    try:
+        result = _stylize_at(content, style, (width, height), net, params, progress, should_stop)
+    except torch.OutOfMemoryError:
+        if device.type == "cuda":
+            torch.cuda.empty_cache()
+        width, height = max(16, int(width * OOM_RETRY_SHRINK)), max(16, int(height * OOM_RETRY_SHRINK))
+        result = _stylize_at(content, style, (width, height), net, params, progress, should_stop)
+        notes.append(f"made at {width}×{height}: the device ran out of memory at full size")
+    result.notes = notes + result.notes
+    return result
+
+
+def _stylize_at(
+    content: Image.Image,
+    style: Image.Image,
+    size: tuple[int, int],
+    net: FeatureNet,
+    params: StyleParams,
+    progress: Callable[[float], None] | None,
+    should_stop: Callable[[], bool] | None,
+) -> StylizeResult:
     style_weight = params.style_weight()
     device = next(net.parameters()).device
     torch.manual_seed(params.seed)
     started = time.perf_counter()
 
-    width, height = output_size(content.width, content.height, params.max_side)
+    width, height = size
     sizes = scale_sizes(width, height)
     iterations = split_steps(params.steps, len(sizes))
     costs = [n * w * h for n, (w, h) in zip(iterations, sizes, strict=True)]

@@ -89,7 +89,7 @@ class Worker:
             jobs.finish_failed(self.db, job_id=job.id, worker=self.name, error=outcome)
             log.info("job %d: failed: %s", job.id, outcome)
         else:
-            image, seconds = outcome
+            image, seconds, note = outcome
             jobs.finish_done(
                 self.db,
                 job_id=job.id,
@@ -99,12 +99,13 @@ class Worker:
                 height=image.height,
                 device=str(self.device),
                 seconds=seconds,
+                note=note,
             )
             log.info("job %d: done in %.1f s (%dx%d)", job.id, seconds, image.width, image.height)
 
     def _stylize(
         self, job: jobs.Job, state: _Running, stop: threading.Event
-    ) -> tuple[Image.Image, float] | str | None:
+    ) -> tuple[Image.Image, float, str | None] | str | None:
         """The picture and its seconds; an error text for the user; or None when stopped."""
         try:
             content = decode_rgb(job.content_image, max_pixels=self.settings.image_max_pixels)
@@ -118,7 +119,7 @@ class Worker:
                 progress=lambda fraction: setattr(state, "progress", fraction),
                 should_stop=lambda: state.lost or stop.is_set(),
             )
-            return result.image, result.seconds
+            return result.image, result.seconds, "; ".join(result.notes) or None
         except Cancelled:
             return None
         except BadImage as exc:

@@ -3,14 +3,19 @@
 The requests table is the queue. A claim is one UPDATE whose WHERE re-checks the status, so two
 workers can never take the same job: PostgreSQL picks the row with FOR UPDATE SKIP LOCKED, SQLite
 serialises writers and the row count decides.
+
+Fairness: the next job belongs to the user who has waited longest (see _fair_order), so one
+user's five requests take turns with everyone else's instead of holding them all back.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, or_, select, update
+from sqlalchemy import ColumnElement, Engine, and_, case, func, or_, select, update
+from sqlalchemy.orm import aliased
 
 from stylebot.models import Request, Status, utcnow
 
@@ -31,6 +36,37 @@ def _claimable(expired_before: datetime) -> ColumnElement[bool]:
         Request.status == Status.QUEUED,
         and_(Request.status == Status.RUNNING, Request.heartbeat_at < expired_before),
     )
+
+
+def _fair_order() -> list[Any]:
+    """Claim order: first by the job's place in its user's own line, then by how long they waited.
+
+    The place counts the user's running jobs and their queued jobs created before this one, so every
+    user's first waiting job comes before anyone's second, even when workers claim at the same moment.
+    A user's wait runs from their oldest queued request or from the start of their last job, whichever
+    is later.
+    """
+    other = aliased(Request)
+    place = (
+        select(func.count())
+        .where(
+            other.user_id == Request.user_id,
+            or_(
+                other.status == Status.RUNNING,
+                and_(
+                    other.status == Status.QUEUED,
+                    or_(
+                        other.created_at < Request.created_at,
+                        and_(other.created_at == Request.created_at, other.id < Request.id),
+                    ),
+                ),
+            ),
+        )
+        .scalar_subquery()
+    )
+    last_start = select(func.max(other.started_at)).where(other.user_id == Request.user_id).scalar_subquery()
+    waiting_since = case((last_start > Request.created_at, last_start), else_=Request.created_at)
+    return [place, waiting_since, Request.created_at, Request.id]
 
 
 def fail_abandoned_jobs(engine: Engine, *, lease_seconds: int, max_attempts: int) -> int:
@@ -57,7 +93,7 @@ def claim_next_job(engine: Engine, *, worker: str, lease_seconds: int, max_attem
     candidate = (
         select(Request.id)
         .where(_claimable(expired_before), Request.attempts < max_attempts)
-        .order_by(Request.created_at, Request.id)
+        .order_by(*_fair_order())
         .limit(1)
         .with_for_update(skip_locked=True)  # PostgreSQL; SQLite ignores it and serialises writers
         .scalar_subquery()
@@ -109,6 +145,7 @@ def finish_done(
     height: int,
     device: str,
     seconds: float,
+    note: str | None = None,
 ) -> bool:
     with engine.begin() as conn:
         result = conn.execute(
@@ -122,6 +159,7 @@ def finish_done(
                 output_height=height,
                 device=device,
                 engine_seconds=seconds,
+                note=note,
                 finished_at=utcnow(),
             )
         )

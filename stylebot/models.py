@@ -96,6 +96,7 @@ class Request(Base):
     output_height: Mapped[int | None] = mapped_column(Integer)
     engine_seconds: Mapped[float | None] = mapped_column(Float)
     result_image: Mapped[bytes | None] = mapped_column(LargeBinary)  # JPEG
+    note: Mapped[str | None] = mapped_column(Text)  # from the engine, for the user
 
     status_message_id: Mapped[int | None] = mapped_column(BigInteger)
     result_message_id: Mapped[int | None] = mapped_column(BigInteger)

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     # A running job whose worker has not written a heartbeat for this long goes back to the queue.
     job_lease_seconds: int = Field(default=60, ge=5)
     job_max_attempts: int = Field(default=3, ge=1)
+    # Requests one user may have waiting in the queue at once.
+    max_queued_per_user: int = Field(default=3, ge=1)
     # Pictures larger than this are refused before they are decoded (decompression bombs).
     image_max_pixels: int = Field(default=40_000_000, ge=1)
 

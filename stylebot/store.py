@@ -76,6 +76,28 @@ async def queue_position(*, session: AsyncSession, request_id: int) -> int:
     return int(ahead or 0) + 1
 
 
+async def count_queued(*, session: AsyncSession, user_id: int) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Request)
+        .where(Request.user_id == user_id, Request.status == Status.QUEUED)
+    )
+    return int(count or 0)
+
+
+async def cancel_request(*, session: AsyncSession, request_id: int, user_id: int) -> Request | None:
+    """Cancels one request if it belongs to `user_id` and is still queued or running."""
+    now = utcnow()
+    result = await session.execute(
+        update(Request)
+        .where(Request.id == request_id, Request.user_id == user_id, Request.status.in_(ACTIVE))
+        .values(status=Status.CANCELLED, finished_at=now, delivered_at=now)
+    )
+    if not result.rowcount:  # type: ignore[attr-defined]
+        return None
+    return await session.get(Request, request_id)
+
+
 async def cancel_active(*, session: AsyncSession, user_id: int) -> list[Request]:
     """Cancels the user's queued and running requests; a running job stops at its next step."""
     active = list(
@@ -136,6 +158,7 @@ class Pending:
     output_width: int | None
     output_height: int | None
     engine_seconds: float | None
+    note: str | None
 
 
 async def pending_requests(*, session: AsyncSession) -> list[Pending]:
@@ -151,6 +174,7 @@ async def pending_requests(*, session: AsyncSession) -> list[Pending]:
             Request.output_width,
             Request.output_height,
             Request.engine_seconds,
+            Request.note,
         )
         .where(Request.delivered_at.is_(None), Request.status != Status.CANCELLED)
         .order_by(Request.created_at, Request.id)

@@ -61,7 +61,9 @@ class BotApiStandIn:
         # method -> list of error answers to give, one per call, before answering normally
         self.faults: dict[str, list[tuple[int, str, dict[str, Any] | None]]] = {}
         self._updates: list[dict[str, Any]] = []
-        self._texts: dict[tuple[int, int], str] = {}  # (chat, message) -> text, for "not modified"
+        self._texts: dict[
+            tuple[int, int], tuple[str, str]
+        ] = {}  # (chat, message) -> shown, for "not modified"
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._file_ids = itertools.count(1)
@@ -343,19 +345,22 @@ class BotApiStandIn:
     async def _api_sendMessage(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         extra = {"reply_markup": params["reply_markup"]} if "reply_markup" in params else {}
         message = self._bot_message(params["chat_id"], text=params["text"], **extra)
-        self._texts[(int(params["chat_id"]), message["message_id"])] = params["text"]
+        shown = (params["text"], json.dumps(params.get("reply_markup"), sort_keys=True))
+        self._texts[(int(params["chat_id"]), message["message_id"])] = shown
         return message
 
     async def _api_editMessageText(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         key = (int(params["chat_id"]), int(params["message_id"]))
-        if self._texts.get(key) == params["text"] and "reply_markup" not in params:
+        shown = (params["text"], json.dumps(params.get("reply_markup"), sort_keys=True))
+        if self._texts.get(key) == shown:
             return self._error(
                 400,
                 "Bad Request: message is not modified: specified new message content and "
                 "reply markup are exactly the same as a current content and reply markup",
             )
-        self._texts[key] = params["text"]
-        return self._bot_message(params["chat_id"], text=params["text"]) | {"message_id": key[1]}
+        self._texts[key] = shown
+        extra = {"reply_markup": params["reply_markup"]} if "reply_markup" in params else {}
+        return self._bot_message(params["chat_id"], text=params["text"], **extra) | {"message_id": key[1]}
 
     async def _api_getFile(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         file_id = params.get("file_id", "")

@@ -31,7 +31,9 @@ def test_shared_layer_imports_neither_side() -> None:
 
 def test_the_bot_process_does_not_load_torch() -> None:
     code = "import sys, bot.__main__, bot.app; assert 'torch' not in sys.modules, 'torch was imported'"
-    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
 
 

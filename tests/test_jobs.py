@@ -130,3 +130,18 @@ def test_cancel_is_seen_by_the_heartbeat_and_release_keeps_the_attempt(database_
     assert jobs.release(engine, job_id=second, worker="w")
     assert status_of(engine, second) == (Status.QUEUED, 0, None)
     engine.dispose()
+
+
+def test_the_user_who_waited_longest_goes_next(database_url: str) -> None:
+    engine = make_engine(database_url)
+    ada = add_requests(engine, 4, user_id=1)  # Ada sends four at once, then Bob and Cy one each
+    bob = add_requests(engine, 1, user_id=2)
+    cy = add_requests(engine, 1, user_id=3)
+    order = []
+    while (job := claim(engine, "w")) is not None:
+        order.append(job.id)
+        assert jobs.finish_done(
+            engine, job_id=job.id, worker="w", result_image=b"x", width=1, height=1, device="cpu", seconds=0.0
+        )
+    assert order == [ada[0], *bob, *cy, *ada[1:]]
+    engine.dispose()

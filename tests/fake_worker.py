@@ -1,0 +1,46 @@
+"""`python -m tests.fake_worker`: the real worker process with the engine replaced by a fast stand-in.
+
+The queue tests are about claiming, leases, crashes and delivery, not pictures: the stand-in takes
+FAKE_ENGINE_SECONDS, reports progress, honours cancellation, and returns the content picture.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PIL import Image
+
+from engine import worker
+from engine.transfer import Cancelled, StylizeResult
+from stylebot.logs import configure_logging
+from stylebot.settings import Settings
+
+
+def fast_stylize(
+    content: Image.Image,
+    style: Image.Image,
+    *,
+    net: Any,
+    params: Any,
+    progress: Callable[[float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> StylizeResult:
+    seconds = float(os.environ.get("FAKE_ENGINE_SECONDS", "0.05"))
+    started = time.perf_counter()
+    while (elapsed := time.perf_counter() - started) < seconds:
+        if should_stop is not None and should_stop():
+            raise Cancelled
+        if progress is not None:
+            progress(elapsed / seconds)
+        time.sleep(min(0.02, seconds))
+    return StylizeResult(image=content, seconds=seconds, device="cpu", sizes=[content.size], iterations=[1])
+
+
+if __name__ == "__main__":
+    worker.stylize = fast_stylize  # type: ignore[assignment]
+    configure_logging("INFO")
+    worker.run_worker(Settings(), name=sys.argv[1] if len(sys.argv) > 1 else None, device="cpu")

@@ -1,0 +1,167 @@
+"""The queue with real processes: several workers, crashes, and a bot that dies before delivering.
+
+The engine is replaced by a fast stand-in (tests/fake_worker.py); everything else is real: worker
+and bot processes, the database (PostgreSQL, and SQLite for the claim test), the Bot API stand-in.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+
+from stylebot.database import make_engine, session_factory
+from stylebot.models import Request, Status, User, utcnow
+from tests.botapi import BotApiStandIn
+from tests.conftest import PROJECT_ROOT, cat_photo, jpeg_bytes, png_bytes, style_texture
+from tests.harness import BotProcess, bot_env
+
+
+def add_jobs(engine: Engine, users: int, per_user: int, *, done: bool = False) -> list[int]:
+    content, style = jpeg_bytes(cat_photo(32)), png_bytes(style_texture(32))
+    start = utcnow()
+    ids = []
+    with session_factory(engine).begin() as session:
+        for u in range(users):
+            session.add(User(id=1000 + u, name=f"user{u}"))
+        session.flush()
+        for u in range(users):
+            for j in range(per_user):
+                request = Request(
+                    user_id=1000 + u,
+                    chat_id=1000 + u,
+                    content_file_id="c",
+                    style_file_id="s",
+                    content_image=content,
+                    style_image=style,
+                    strength="medium",
+                    created_at=start + timedelta(milliseconds=u * per_user + j),
+                )
+                if done:
+                    request.status, request.result_image = Status.DONE, content
+                    request.output_width, request.output_height, request.engine_seconds = 32, 21, 0.1
+                session.add(request)
+                session.flush()
+                ids.append(request.id)
+    return ids
+
+
+@contextmanager
+def fake_workers(
+    url: str, names: list[str], tmp_path: Path, **env: str
+) -> Iterator[list[subprocess.Popen[bytes]]]:
+    environment = {
+        "PATH": os.environ["PATH"],
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "DATABASE_URL": url,
+        "JOB_LEASE_SECONDS": "5",
+        **env,
+    }
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.fake_worker", name],
+            cwd=tmp_path,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for name in names
+    ]
+    try:
+        yield processes
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
+
+
+def rows(engine: Engine) -> list[Request]:
+    with session_factory(engine)() as session:
+        return list(session.scalars(select(Request).order_by(Request.id)))
+
+
+def delivered_photos(botapi: BotApiStandIn) -> Counter[int]:
+    return Counter(int(c.params["chat_id"]) for c in botapi.calls_to("sendPhoto") if c.result is not None)
+
+
+@pytest.mark.parametrize(("backend", "workers"), [("postgresql", 3), ("sqlite", 2)])
+def test_many_workers_do_every_job_once_fairly_and_deliver_once(
+    backend: str, workers: int, request: pytest.FixtureRequest, botapi: BotApiStandIn, tmp_path: Path
+) -> None:
+    url = str(request.getfixturevalue("postgres_url" if backend == "postgresql" else "sqlite_url"))
+    engine = make_engine(url)
+    add_jobs(engine, users=10, per_user=3)
+    names = [f"w{i}" for i in range(workers)]
+    with fake_workers(url, names, tmp_path), BotProcess(bot_env(botapi, url, engine_workers=0), tmp_path):
+        wait_until(lambda: sum(delivered_photos(botapi).values()) >= 30, 120, "30 deliveries")
+        time.sleep(1.5)  # a second notifier round: nothing may go out twice
+    photos = delivered_photos(botapi)
+    assert photos == Counter({1000 + u: 3 for u in range(10)})
+    done = rows(engine)
+    assert all(r.status == Status.DONE and r.attempts == 1 and r.delivered_at for r in done)
+    assert {r.worker for r in done} <= set(names)
+    by_start = sorted(done, key=lambda r: (r.started_at, r.id))
+    assert len({r.user_id for r in by_start[:10]}) == 10, "every user's first job before anyone's second"
+    engine.dispose()
+
+
+def test_a_killed_worker_s_job_is_finished_by_another_and_delivered_once(
+    postgres_url: str, botapi: BotApiStandIn, tmp_path: Path
+) -> None:
+    engine = make_engine(postgres_url)
+    [job_id] = add_jobs(engine, users=1, per_user=1)
+    with BotProcess(bot_env(botapi, postgres_url, engine_workers=0), tmp_path):
+        with fake_workers(postgres_url, ["doomed"], tmp_path, FAKE_ENGINE_SECONDS="30") as [doomed]:
+            wait_until(lambda: rows(engine)[0].status == Status.RUNNING, 60, "the job to start")
+            doomed.send_signal(signal.SIGKILL)
+            doomed.wait(10)
+        with fake_workers(postgres_url, ["rescuer"], tmp_path):
+            wait_until(lambda: sum(delivered_photos(botapi).values()) >= 1, 60, "the delivery")
+            time.sleep(1.5)
+    [job] = rows(engine)
+    assert (job.id, job.status, job.worker, job.attempts) == (job_id, Status.DONE, "rescuer", 2)
+    assert delivered_photos(botapi) == Counter({1000: 1})
+    engine.dispose()
+
+
+def test_a_bot_killed_before_delivery_delivers_once_after_restart(
+    postgres_url: str, botapi: BotApiStandIn, tmp_path: Path
+) -> None:
+    engine = make_engine(postgres_url)
+    add_jobs(engine, users=1, per_user=1, done=True)  # done by a worker, not yet sent
+    botapi.faults["sendPhoto"] = [(502, "Bad Gateway", None)] * 100
+    env = bot_env(botapi, postgres_url, engine_workers=0)
+    with BotProcess(env, tmp_path) as first:
+        wait_until(lambda: len(botapi.calls_to("sendPhoto")) >= 1, 30, "a delivery attempt")
+        first.stop(signal.SIGKILL)
+    assert delivered_photos(botapi) == Counter()
+    assert rows(engine)[0].delivered_at is None
+    botapi.faults["sendPhoto"] = []
+    with BotProcess(env, tmp_path):
+        wait_until(lambda: sum(delivered_photos(botapi).values()) >= 1, 30, "the delivery")
+        time.sleep(1.5)
+    assert delivered_photos(botapi) == Counter({1000: 1})
+    assert rows(engine)[0].delivered_at is not None
+    engine.dispose()

@@ -1,0 +1,160 @@
+"""The worker on a real database with the real engine: results, failures, cancellation, SIGTERM."""
+
+from __future__ import annotations
+
+import io
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import torch
+from PIL import Image
+from sqlalchemy import Engine, select, update
+
+from engine import worker as worker_module
+from engine.transfer import ALL_LAYERS
+from engine.vgg import FeatureNet
+from engine.worker import ENGINE_ERROR, Worker
+from stylebot import jobs
+from stylebot.database import make_engine, session_factory
+from stylebot.models import Request, Status, User, utcnow
+from stylebot.settings import Settings
+from tests.conftest import PROJECT_ROOT, cat_photo, jpeg_bytes, png_bytes, style_texture
+
+
+@pytest.fixture(scope="module")
+def net() -> FeatureNet:
+    return FeatureNet(ALL_LAYERS)
+
+
+def add_request(engine: Engine, content: bytes, style: bytes, strength: str = "medium") -> int:
+    with session_factory(engine).begin() as session:
+        if session.get(User, 1) is None:
+            session.add(User(id=1, name="Ada"))
+        request = Request(
+            user_id=1,
+            chat_id=1,
+            content_file_id="c",
+            style_file_id="s",
+            content_image=content,
+            style_image=style,
+            strength=strength,
+            created_at=utcnow(),
+        )
+        session.add(request)
+        session.flush()
+        return request.id
+
+
+def make_worker(url: str, net: FeatureNet, *, steps: int = 4) -> Worker:
+    settings = Settings(_env_file=None, database_url=url, engine_max_side=40, engine_steps=steps)  # type: ignore[call-arg]
+    return Worker(settings, name="test-worker", device=torch.device("cpu"), net=net)
+
+
+def row(engine: Engine, request_id: int) -> Request:
+    with session_factory(engine)() as session:
+        found = session.get(Request, request_id)
+        assert found is not None
+        return found
+
+
+def run_next(worker: Worker) -> None:
+    job = jobs.claim_next_job(worker.db, worker=worker.name, lease_seconds=60, max_attempts=3)
+    assert job is not None
+    worker.process(job, threading.Event())
+
+
+def test_a_job_ends_with_a_jpeg_of_the_right_size(sqlite_url: str, net: FeatureNet) -> None:
+    worker = make_worker(sqlite_url, net)
+    request_id = add_request(worker.db, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
+    run_next(worker)
+    done = row(worker.db, request_id)
+    assert done.status == Status.DONE and done.progress == 1.0 and done.device == "cpu"
+    assert done.result_image is not None
+    image = Image.open(io.BytesIO(done.result_image))
+    assert image.format == "JPEG" and image.size == (40, 27) == (done.output_width, done.output_height)
+    assert done.engine_seconds is not None and done.engine_seconds > 0
+
+
+def test_bad_pictures_and_engine_errors_fail_the_job_not_the_worker(
+    sqlite_url: str, net: FeatureNet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    worker = make_worker(sqlite_url, net)
+    broken = add_request(worker.db, b"garbage", png_bytes(style_texture()))
+    run_next(worker)
+    assert row(worker.db, broken).status == Status.FAILED
+    assert "could not use your picture" in (row(worker.db, broken).error or "")
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(worker_module, "stylize", explode)
+    crashed = add_request(worker.db, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
+    run_next(worker)
+    assert (row(worker.db, crashed).status, row(worker.db, crashed).error) == (Status.FAILED, ENGINE_ERROR)
+    monkeypatch.undo()
+
+    fine = add_request(worker.db, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
+    run_next(worker)
+    assert row(worker.db, fine).status == Status.DONE
+
+
+def test_a_cancelled_running_job_stops_within_a_step(
+    sqlite_url: str, net: FeatureNet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(worker_module, "HEARTBEAT_SECONDS", 0.05)
+    worker = make_worker(sqlite_url, net, steps=2000)  # minutes of work if not stopped
+    request_id = add_request(worker.db, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
+
+    def cancel_once_running() -> None:
+        while row(worker.db, request_id).progress == 0:
+            time.sleep(0.02)
+        with worker.db.begin() as conn:
+            conn.execute(update(Request).where(Request.id == request_id).values(status=Status.CANCELLED))
+
+    canceller = threading.Thread(target=cancel_once_running)
+    canceller.start()
+    started = time.monotonic()
+    run_next(worker)
+    canceller.join()
+    assert time.monotonic() - started < 20
+    cancelled = row(worker.db, request_id)
+    assert cancelled.status == Status.CANCELLED and cancelled.result_image is None
+
+
+def test_sigterm_hands_the_running_job_back(sqlite_url: str, tmp_path: Path) -> None:
+    engine = make_engine(sqlite_url)
+    request_id = add_request(engine, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "DATABASE_URL": sqlite_url,
+        "ENGINE_DEVICE": "cpu",
+        "ENGINE_MAX_SIDE": "64",
+        "ENGINE_STEPS": "5000",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "engine", "worker", "--name", "w-term"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while row(engine, request_id).status != Status.RUNNING:
+            assert time.monotonic() < deadline, "the worker never took the job"
+            time.sleep(0.1)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(30) == 0
+    finally:
+        process.kill()
+    back = row(engine, request_id)
+    assert (back.status, back.attempts, back.worker) == (Status.QUEUED, 0, None)
+    with engine.connect() as conn:
+        assert conn.scalar(select(Request.progress).where(Request.id == request_id)) == 0.0
+    engine.dispose()
