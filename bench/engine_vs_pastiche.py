@@ -9,26 +9,30 @@ loading count for both. Every picture is saved under bench/out/ for a person to 
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Run as a script, this folder comes first on sys.path, and bench/queue.py would shadow the
+# standard library's queue module: put the project root there instead.
+sys.path[0] = str(Path(__file__).resolve().parents[1])
+
 import argparse
 import os
 import statistics
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import torch
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from bench.pictures import pairs  # noqa: E402
-from engine import transfer  # noqa: E402
-from engine.transfer import STRENGTHS, StyleParams, stylize  # noqa: E402
-from engine.vgg import FeatureNet  # noqa: E402
-from engine.yardstick import Errors, measure, yardstick_net  # noqa: E402
+from bench.pictures import pairs
+from engine import transfer
+from engine.transfer import STRENGTHS, StyleParams, stylize
+from engine.vgg import FeatureNet
+from engine.yardstick import Errors, measure, yardstick_net
 
 
 @dataclass

@@ -8,14 +8,17 @@ model already loaded (median of 3 after a warm-up), and the peak GPU memory at 5
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
-import torch
+# Run as a script, this folder comes first on sys.path, and bench/queue.py would shadow the
+# standard library's queue module: put the project root there instead.
+sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import statistics
+import time
+
+import torch
 
 from bench.pictures import pairs
 from engine.device import CUDA_BUDGET, configure, resolve_device

@@ -8,19 +8,22 @@ spends on one job's queue work: workers × wall time / jobs.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Run as a script, this folder comes first on sys.path, and bench/queue.py would shadow the
+# standard library's queue module: put the project root there instead.
+sys.path[0] = str(Path(__file__).resolve().parents[1])
+
 import argparse
 import multiprocessing
 import statistics
-import sys
 import tempfile
 import time
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
 from sqlalchemy import create_engine, insert, text
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from stylebot import jobs
 from stylebot.database import make_engine

@@ -10,6 +10,7 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
@@ -67,7 +68,12 @@ class Notifier:
                 log.info("request %d: user blocked the bot; recorded as undeliverable", request.id)
                 await self._mark_delivered(request.id, None, error=UNDELIVERABLE)
             except RetryAfter as exc:
-                self._retry_at[request.id] = now + exc.retry_after.total_seconds()  # type: ignore[union-attr]
+                # PTB 22 gives an int of seconds, or a timedelta when PTB_TIMEDELTA is set.
+                wait = exc.retry_after
+                self._retry_at[request.id] = now + (
+                    wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+                )
+                log.info("request %d: Telegram asks to wait %s s", request.id, wait)
             except TelegramError as exc:
                 failures = self._failures.get(request.id, 0) + 1
                 self._failures[request.id] = failures

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, case, func, or_, select, update
+from sqlalchemy import ColumnElement, Engine, Select, and_, case, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from stylebot.models import Request, Status, utcnow
@@ -67,6 +67,11 @@ def _fair_order() -> list[Any]:
     last_start = select(func.max(other.started_at)).where(other.user_id == Request.user_id).scalar_subquery()
     waiting_since = case((last_start > Request.created_at, last_start), else_=Request.created_at)
     return [place, waiting_since, Request.created_at, Request.id]
+
+
+def queue_order() -> Select[int]:
+    """The queued requests' ids in the order workers claim them (positions shown to users)."""
+    return select(Request.id).where(Request.status == Status.QUEUED).order_by(*_fair_order())
 
 
 def fail_abandoned_jobs(engine: Engine, *, lease_seconds: int, max_attempts: int) -> int:

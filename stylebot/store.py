@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from stylebot.jobs import queue_order
 from stylebot.models import ACTIVE, Request, Status, User, utcnow
 
 
@@ -58,22 +59,9 @@ async def create_request(
 
 
 async def queue_position(*, session: AsyncSession, request_id: int) -> int:
-    """1 for the next job to start; counts the queued requests created before this one."""
-    request = await session.get(Request, request_id)
-    if request is None or request.status != Status.QUEUED:
-        return 0
-    ahead = await session.scalar(
-        select(func.count())
-        .select_from(Request)
-        .where(
-            Request.status == Status.QUEUED,
-            or_(
-                Request.created_at < request.created_at,
-                and_(Request.created_at == request.created_at, Request.id < request.id),
-            ),
-        )
-    )
-    return int(ahead or 0) + 1
+    """1 for the next job to start, in the order the workers claim (fair, not first come)."""
+    queue = await queued_ids(session=session)
+    return queue.index(request_id) + 1 if request_id in queue else 0
 
 
 async def count_queued(*, session: AsyncSession, user_id: int) -> int:
@@ -183,11 +171,8 @@ async def pending_requests(*, session: AsyncSession) -> list[Pending]:
 
 
 async def queued_ids(*, session: AsyncSession) -> list[int]:
-    """Queued request ids in queue order (for positions, in one query)."""
-    rows = await session.scalars(
-        select(Request.id).where(Request.status == Status.QUEUED).order_by(Request.created_at, Request.id)
-    )
-    return list(rows)
+    """Queued request ids in the order the workers will take them."""
+    return list(await session.scalars(queue_order()))
 
 
 async def result_image(*, session: AsyncSession, request_id: int) -> bytes | None:

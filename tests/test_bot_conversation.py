@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session
 from telegram.ext import Application
 
 from bot.app import build_application, start_background, stop_background
-from stylebot.models import Request
+from stylebot.models import Request, utcnow
+from stylebot.models import User as User_
 from stylebot.settings import Settings
 from tests.botapi import BotApiStandIn, User
 from tests.conftest import TOKEN, cat_photo, jpeg_bytes, png_bytes, style_texture
@@ -206,3 +209,36 @@ def requests_by_status(database_url: str) -> dict[str, int]:
         rows = conn.execute(select(Request.status, func.count()).group_by(Request.status)).all()
     engine.dispose()
     return {status: count for status, count in rows}
+
+
+async def test_429_is_waited_out_and_the_result_still_arrives_once(
+    bot: Application,  # type: ignore[type-arg]
+    botapi: BotApiStandIn,
+    sqlite_url: str,
+) -> None:
+    engine = create_engine(sqlite_url)
+    with Session(engine) as session, session.begin():
+        session.add(User_(id=11, name="Ada"))
+        session.flush()
+        session.add(
+            Request(
+                user_id=11,
+                chat_id=11,
+                content_file_id="c",
+                style_file_id="s",
+                strength="medium",
+                status="done",
+                result_image=jpeg_bytes(cat_photo()),
+                output_width=64,
+                output_height=43,
+                engine_seconds=1.0,
+                created_at=utcnow(),
+            )
+        )
+    engine.dispose()
+    botapi.faults["sendPhoto"] = [(429, "Too Many Requests: retry after 2", {"retry_after": 2})]
+    await botapi.wait_for("sendPhoto", lambda c: c.result is not None, timeout=20)
+    await asyncio.sleep(1.5)  # another notifier round: nothing more goes out
+    refused, sent = botapi.calls_to("sendPhoto")
+    assert refused.result is None and sent.result is not None
+    assert sent.at - refused.at >= 2.0

@@ -137,11 +137,14 @@ def test_the_user_who_waited_longest_goes_next(database_url: str) -> None:
     ada = add_requests(engine, 4, user_id=1)  # Ada sends four at once, then Bob and Cy one each
     bob = add_requests(engine, 1, user_id=2)
     cy = add_requests(engine, 1, user_id=3)
+    expected = [ada[0], *bob, *cy, *ada[1:]]
+    with engine.connect() as conn:  # the positions the bot shows follow the same order
+        assert list(conn.scalars(jobs.queue_order())) == expected
     order = []
     while (job := claim(engine, "w")) is not None:
         order.append(job.id)
         assert jobs.finish_done(
             engine, job_id=job.id, worker="w", result_image=b"x", width=1, height=1, device="cpu", seconds=0.0
         )
-    assert order == [ada[0], *bob, *cy, *ada[1:]]
+    assert order == expected
     engine.dispose()
