@@ -37,7 +37,7 @@ TEXTS: dict[str, str] = {
     "done_status": "Done in {seconds:.0f} s.",
     "caption": "Strength: {strength} · {width}×{height} · {seconds:.1f} s",
     "note": "Note: {note}.",
-    "failed": "Sorry, your picture failed: {reason}. This was not your fault if it says 'on our side'.",
+    "failed": "Sorry, your picture could not be made: {reason}.",
     "cancel_button": "Cancel",
     "queue_full": (
         "You already have {limit} pictures waiting. Press a strength again when one of them is done, "

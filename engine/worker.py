@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 1.0  # also the progress write interval: at most one write per second per job
 IDLE_POLL_SECONDS = 0.5
 
-ENGINE_ERROR = "the engine failed on our side"
+ENGINE_ERROR = "our engine failed on it. The fault is ours, not your picture's; please try again"
 OUT_OF_MEMORY = "the engine ran out of memory on this picture; please try a smaller one"
 
 

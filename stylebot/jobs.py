@@ -19,7 +19,11 @@ from sqlalchemy.orm import aliased
 
 from stylebot.models import Request, Status, utcnow
 
-LOST_WORKER_ERROR = "the worker running this job stopped responding"
+# Shown to the user after the last attempt: the fault is ours, and the message says so.
+LOST_WORKER_ERROR = (
+    "our engine stopped while painting it, more than once. The fault is ours, not your picture's; "
+    "please try again later"
+)
 
 
 @dataclass(frozen=True)

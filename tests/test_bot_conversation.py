@@ -242,3 +242,37 @@ async def test_429_is_waited_out_and_the_result_still_arrives_once(
     refused, sent = botapi.calls_to("sendPhoto")
     assert refused.result is None and sent.result is not None
     assert sent.at - refused.at >= 2.0
+
+
+async def test_a_user_who_blocked_the_bot_is_recorded_without_a_retry_storm(
+    bot: Application,  # type: ignore[type-arg]
+    botapi: BotApiStandIn,
+    sqlite_url: str,
+) -> None:
+    engine = create_engine(sqlite_url)
+    with Session(engine) as session, session.begin():
+        session.add(User_(id=12, name="Gone"))
+        session.flush()
+        session.add(
+            Request(
+                user_id=12,
+                chat_id=12,
+                content_file_id="c",
+                style_file_id="s",
+                strength="medium",
+                status="done",
+                result_image=jpeg_bytes(cat_photo()),
+                output_width=64,
+                output_height=43,
+                engine_seconds=1.0,
+                created_at=utcnow(),
+            )
+        )
+    botapi.faults["sendPhoto"] = [(403, "Forbidden: bot was blocked by the user", None)] * 10
+    await botapi.wait_for("sendPhoto")
+    await asyncio.sleep(2.5)  # more notifier rounds
+    assert len(botapi.calls_to("sendPhoto")) == 1
+    with Session(engine) as session:
+        request = session.scalars(select(Request)).one()
+        assert request.delivered_at is not None and request.error == "undeliverable: the user blocked the bot"
+    engine.dispose()
