@@ -67,6 +67,8 @@ class Request(Base):
     __table_args__ = (
         Index("ix_requests_status_created", "status", "created_at"),
         Index("ix_requests_user_created", "user_id", "created_at"),
+        # The bot looks for undelivered requests every second.
+        Index("ix_requests_delivered_at", "delivered_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

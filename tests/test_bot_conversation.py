@@ -211,19 +211,16 @@ def requests_by_status(database_url: str) -> dict[str, int]:
     return {status: count for status, count in rows}
 
 
-async def test_429_is_waited_out_and_the_result_still_arrives_once(
-    bot: Application,  # type: ignore[type-arg]
-    botapi: BotApiStandIn,
-    sqlite_url: str,
-) -> None:
-    engine = create_engine(sqlite_url)
+def add_done_request(database_url: str, *, user_id: int) -> None:
+    """A request a worker has finished and the bot has not yet delivered."""
+    engine = create_engine(database_url)
     with Session(engine) as session, session.begin():
-        session.add(User_(id=11, name="Ada"))
+        session.add(User_(id=user_id, name="Ada"))
         session.flush()
         session.add(
             Request(
-                user_id=11,
-                chat_id=11,
+                user_id=user_id,
+                chat_id=user_id,
                 content_file_id="c",
                 style_file_id="s",
                 strength="medium",
@@ -236,6 +233,14 @@ async def test_429_is_waited_out_and_the_result_still_arrives_once(
             )
         )
     engine.dispose()
+
+
+async def test_429_is_waited_out_and_the_result_still_arrives_once(
+    bot: Application,  # type: ignore[type-arg]
+    botapi: BotApiStandIn,
+    sqlite_url: str,
+) -> None:
+    add_done_request(sqlite_url, user_id=11)
     botapi.faults["sendPhoto"] = [(429, "Too Many Requests: retry after 2", {"retry_after": 2})]
     await botapi.wait_for("sendPhoto", lambda c: c.result is not None, timeout=20)
     await asyncio.sleep(1.5)  # another notifier round: nothing more goes out
@@ -249,29 +254,12 @@ async def test_a_user_who_blocked_the_bot_is_recorded_without_a_retry_storm(
     botapi: BotApiStandIn,
     sqlite_url: str,
 ) -> None:
-    engine = create_engine(sqlite_url)
-    with Session(engine) as session, session.begin():
-        session.add(User_(id=12, name="Gone"))
-        session.flush()
-        session.add(
-            Request(
-                user_id=12,
-                chat_id=12,
-                content_file_id="c",
-                style_file_id="s",
-                strength="medium",
-                status="done",
-                result_image=jpeg_bytes(cat_photo()),
-                output_width=64,
-                output_height=43,
-                engine_seconds=1.0,
-                created_at=utcnow(),
-            )
-        )
+    add_done_request(sqlite_url, user_id=12)
     botapi.faults["sendPhoto"] = [(403, "Forbidden: bot was blocked by the user", None)] * 10
     await botapi.wait_for("sendPhoto")
     await asyncio.sleep(2.5)  # more notifier rounds
     assert len(botapi.calls_to("sendPhoto")) == 1
+    engine = create_engine(sqlite_url)
     with Session(engine) as session:
         request = session.scalars(select(Request)).one()
         assert request.delivered_at is not None and request.error == "undeliverable: the user blocked the bot"
