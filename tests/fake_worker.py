@@ -1,4 +1,4 @@
-"""`python -m tests.fake_worker`: the real worker process with the engine replaced by a fast stand-in.
+"""`python -m tests.fake_worker [NAME [CONCURRENCY]]`: the real worker with a fast stand-in engine.
 
 The queue tests are about claiming, leases, crashes and delivery, not pictures: the stand-in takes
 FAKE_ENGINE_SECONDS, reports progress, honours cancellation, and returns the content picture.
@@ -43,4 +43,6 @@ def fast_stylize(
 if __name__ == "__main__":
     worker.stylize = fast_stylize  # type: ignore[assignment]
     configure_logging("INFO")
-    worker.run_worker(Settings(), name=sys.argv[1] if len(sys.argv) > 1 else None, device="cpu")
+    name = sys.argv[1] if len(sys.argv) > 1 else None
+    concurrency = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+    worker.run_worker(Settings(), name=name, device="cpu", concurrency=concurrency)

@@ -58,7 +58,7 @@ def add_jobs(engine: Engine, users: int, per_user: int, *, done: bool = False) -
 
 @contextmanager
 def fake_workers(
-    url: str, names: list[str], tmp_path: Path, **env: str
+    url: str, names: list[str], tmp_path: Path, concurrency: int = 1, **env: str
 ) -> Iterator[list[subprocess.Popen[bytes]]]:
     environment = {
         "PATH": os.environ["PATH"],
@@ -69,7 +69,7 @@ def fake_workers(
     }
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "tests.fake_worker", name],
+            [sys.executable, "-m", "tests.fake_worker", name, str(concurrency)],
             cwd=tmp_path,
             env=environment,
             stdout=subprocess.DEVNULL,
@@ -164,4 +164,21 @@ def test_a_bot_killed_before_delivery_delivers_once_after_restart(
         time.sleep(1.5)
     assert delivered_photos(botapi) == Counter({1000: 1})
     assert rows(engine)[0].delivered_at is not None
+    engine.dispose()
+
+
+def test_one_worker_with_concurrency_two_runs_two_jobs_at_once(sqlite_url: str, tmp_path: Path) -> None:
+    engine = make_engine(sqlite_url)
+    add_jobs(engine, users=2, per_user=2)
+    seen_running: set[str] = set()
+
+    def two_at_once() -> bool:
+        running = [r for r in rows(engine) if r.status == Status.RUNNING]
+        seen_running.update(r.worker or "" for r in running)
+        return len(running) == 2
+
+    with fake_workers(sqlite_url, ["duo"], tmp_path, concurrency=2, FAKE_ENGINE_SECONDS="1.5"):
+        wait_until(two_at_once, 60, "two jobs running at once")
+        wait_until(lambda: all(r.status == Status.DONE for r in rows(engine)), 60, "all four jobs")
+    assert seen_running == {"duo/0", "duo/1"}
     engine.dispose()
