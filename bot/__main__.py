@@ -7,7 +7,7 @@ import sys
 
 from pydantic import ValidationError
 
-from stylebot.settings import Settings
+from stylebot.settings import Settings, describe_errors
 
 EXIT_CONFIG = 2
 
@@ -29,10 +29,7 @@ def load_settings() -> Settings | None:
     try:
         settings = Settings()
     except ValidationError as exc:
-        print("stylebot: the settings are not valid:", file=sys.stderr)
-        for error in exc.errors(include_input=False, include_url=False):
-            name = ".".join(str(part) for part in error["loc"]).upper()
-            print(f"  {name}: {error['msg']}", file=sys.stderr)
+        print(describe_errors(exc), file=sys.stderr)
         return None
     if settings.telegram_bot_token is None:
         print(NO_TOKEN, file=sys.stderr, end="")

@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+import sys
 from logging.config import fileConfig
 
 from alembic import context
+from pydantic import ValidationError
 
 from stylebot.database import make_engine
 from stylebot.models import Base
-from stylebot.settings import Settings
+from stylebot.settings import Settings, describe_errors
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
-# Tests and stylebot.migrate pass the URL in; the command line reads it from the settings.
-url = config.attributes.get("database_url") or Settings().database_url
+
+def _database_url() -> str:
+    """Tests and stylebot.migrate pass the URL in; the command line reads it from the settings."""
+    if config.attributes.get("database_url"):
+        return str(config.attributes["database_url"])
+    try:
+        return Settings().database_url
+    except ValidationError as exc:  # e.g. a mistyped token in .env: say what, never echo it
+        print(describe_errors(exc), file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+url = _database_url()
 
 
 def run_migrations_offline() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # BotFather's tokens look like "123456789:AAE...": digits, a colon, then 30+ URL-safe characters.
@@ -56,3 +56,12 @@ class Settings(BaseSettings):
         if not re.fullmatch(r"auto|cpu|cuda(:\d+)?|mps", value):
             raise ValueError("ENGINE_DEVICE must be auto, cpu, cuda or cuda:N")
         return value
+
+
+def describe_errors(exc: ValidationError) -> str:
+    """What is wrong with the settings, one line each, without the values (they may be secret)."""
+    lines = ["stylebot: the settings are not valid:"]
+    for error in exc.errors(include_input=False, include_url=False):
+        name = ".".join(str(part) for part in error["loc"]).upper()
+        lines.append(f"  {name}: {error['msg']}")
+    return "\n".join(lines)

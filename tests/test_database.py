@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from bot.__main__ import load_settings
 from stylebot.database import async_url, make_engine, sync_url
 from stylebot.migrate import alembic_config
 from stylebot.settings import Settings
-from tests.conftest import TOKEN
+from tests.conftest import PROJECT_ROOT, TOKEN
 
 
 def test_upgrade_head_then_check_finds_nothing(database_url: str) -> None:
@@ -76,3 +78,24 @@ def test_bad_settings_are_refused_without_echoing_them(
     printed = capsys.readouterr().err
     assert name in printed
     assert value not in printed  # a mistyped token is still a secret
+
+
+def test_migrating_with_a_bad_setting_says_what_without_a_traceback(tmp_path: Path) -> None:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "TELEGRAM_BOT_TOKEN": "changeme-secret",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+    }
+    alembic = Path(sys.executable).parent / "alembic"
+    done = subprocess.run(
+        [str(alembic), "-c", str(PROJECT_ROOT / "alembic.ini"), "upgrade", "head"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN" in done.stderr
+    assert "changeme-secret" not in done.stderr + done.stdout and "Traceback" not in done.stderr
