@@ -46,7 +46,6 @@ TEXTS: dict[str, str] = {
     "not_cancellable": "This request has already finished, or it isn't yours.",
     "cancelled": "Cancelled. Send a photo whenever you want to start again.",
     "cancelled_jobs": "Cancelled your request (#{ids}). Send a photo whenever you want to start again.",
-    "nothing_to_cancel": "There was nothing to cancel. Send a photo to start.",
     "expired_button": "This button has expired. Send /start to begin again.",
     "strength_chosen": "Strength: {strength}.",
     "history_empty": "You have no requests yet. Send a photo to start.",
