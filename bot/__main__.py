@@ -1,15 +1,18 @@
-"""`python -m bot`: checks the settings, migrates the database, and runs the bot in polling mode."""
+"""`python -m bot`: checks the settings, migrates the database, and runs the bot (webhook or polling)."""
 
 from __future__ import annotations
 
 import logging
+import secrets
 import sys
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
 from stylebot.settings import Settings, describe_errors
 
 EXIT_CONFIG = 2
+ALLOWED_UPDATES = ["message", "callback_query"]
 
 NO_TOKEN = """\
 stylebot needs a Telegram bot token, and TELEGRAM_BOT_TOKEN is not set.
@@ -46,13 +49,37 @@ def main() -> int:
     from stylebot.migrate import upgrade_to_head
 
     assert settings.telegram_bot_token is not None
-    configure_logging(settings.log_level, secrets=[settings.telegram_bot_token.get_secret_value()])
+    secret = webhook_secret(settings)
+    configure_logging(settings.log_level, secrets=[settings.telegram_bot_token.get_secret_value(), secret])
     upgrade_to_head(settings.database_url)
-    logging.getLogger("bot").info(
-        "starting in polling mode with %d engine worker(s)", settings.engine_workers
+    app = build_application(settings)
+    log = logging.getLogger("bot")
+    if settings.telegram_webhook_url is None:
+        log.info("starting in polling mode with %d engine worker(s)", settings.engine_workers)
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        return 0
+    log.info(
+        "starting in webhook mode on %s:%d with %d engine worker(s)",
+        settings.telegram_webhook_listen,
+        settings.telegram_webhook_port,
+        settings.engine_workers,
     )
-    build_application(settings).run_polling(allowed_updates=["message", "callback_query"])
+    app.run_webhook(
+        listen=settings.telegram_webhook_listen,
+        port=settings.telegram_webhook_port,
+        url_path=urlsplit(settings.telegram_webhook_url).path.lstrip("/"),
+        webhook_url=settings.telegram_webhook_url,
+        secret_token=secret,  # Telegram sends it with every update; others get 403
+        allowed_updates=ALLOWED_UPDATES,
+    )
     return 0
+
+
+def webhook_secret(settings: Settings) -> str:
+    """TELEGRAM_WEBHOOK_SECRET, or a new random one: setWebhook hands it to Telegram at each start."""
+    if settings.telegram_webhook_secret is not None:
+        return settings.telegram_webhook_secret.get_secret_value()
+    return secrets.token_urlsafe(32)
 
 
 if __name__ == "__main__":

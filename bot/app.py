@@ -5,32 +5,47 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from telegram import BotCommand
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
-from bot import commands
+from bot import admin, commands, preferences, results
 from bot.conversation import cancel, conversation_handler
-from bot.keyboards import CANCEL_PATTERN
+from bot.keyboards import AGAIN_PATTERN, CANCEL_PATTERN, LANGUAGE_PATTERN, SETTING_PATTERN
 from bot.notifier import Notifier
+from bot.persistence import DatabasePersistence
 from bot.services import SERVICES_KEY, Services, services
+from bot.texts import CATALOGUES, DEFAULT_LANGUAGE, text
+from bot.users import remember_user
 from bot.workers import WorkerPool
 from stylebot.database import async_session_factory, make_async_engine
 from stylebot.settings import Settings
 
-BOT_COMMANDS = [
-    BotCommand("start", "Begin a new picture"),
-    BotCommand("cancel", "Stop the current picture"),
-    BotCommand("history", "Your last 10 requests"),
-    BotCommand("help", "How it works"),
-]
+COMMANDS = ("start", "cancel", "settings", "language", "history", "help")
+# Telegram's flood limits: python-telegram-bot's limiter spaces the calls, and waits out a 429
+# this many times before the caller sees it.
+RATE_LIMIT_RETRIES = 3
 _TASKS_KEY = "background_tasks"
 _POOL_KEY = "worker_pool"
 
 
+def bot_commands(lang: str) -> list[BotCommand]:
+    return [BotCommand(name, text(lang, f"cmd_{name}")) for name in COMMANDS]
+
+
 async def start_background(app: Application) -> None:
-    """Starts the notifier and the engine workers (post_init, and tests)."""
+    """Registers the commands, starts the notifier and the engine workers (post_init, and tests)."""
     found = services(app)
-    await app.bot.set_my_commands(BOT_COMMANDS)
+    await app.bot.set_my_commands(bot_commands(DEFAULT_LANGUAGE))
+    for lang in CATALOGUES:
+        await app.bot.set_my_commands(bot_commands(lang), language_code=lang)
     notifier = Notifier(bot=app.bot, sessions=found.sessions)
     tasks = [asyncio.create_task(notifier.run(), name="notifier")]
     pool = WorkerPool(found.settings)
@@ -54,23 +69,34 @@ async def stop_background(app: Application) -> None:
 
 def build_application(settings: Settings) -> Application:
     assert settings.telegram_bot_token is not None
+    db = make_async_engine(settings.database_url)
+    sessions = async_session_factory(db)
     app = (
         Application.builder()
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
+        .local_mode(settings.telegram_local_mode)
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .persistence(DatabasePersistence(sessions))
         .post_init(start_background)
         .post_shutdown(stop_background)
         .build()
     )
-    db = make_async_engine(settings.database_url)
-    app.bot_data[SERVICES_KEY] = Services(settings=settings, db=db, sessions=async_session_factory(db))
+    app.bot_data[SERVICES_KEY] = Services(settings=settings, db=db, sessions=sessions)
 
-    app.add_handler(conversation_handler())
+    app.add_handler(TypeHandler(Update, remember_user), group=-1)
+    app.add_handler(conversation_handler(persistent=True))
     app.add_handler(CommandHandler("help", commands.help_command))
     app.add_handler(CommandHandler("history", commands.history_command))
+    app.add_handler(CommandHandler("settings", preferences.settings_command))
+    app.add_handler(CommandHandler("language", preferences.language_command))
+    app.add_handler(CommandHandler("stats", admin.stats_command))
     app.add_handler(CommandHandler("cancel", cancel))
     app.add_handler(CallbackQueryHandler(commands.cancel_button, pattern=CANCEL_PATTERN))
+    app.add_handler(CallbackQueryHandler(results.again_button, pattern=AGAIN_PATTERN))
+    app.add_handler(CallbackQueryHandler(preferences.setting_button, pattern=SETTING_PATTERN))
+    app.add_handler(CallbackQueryHandler(preferences.language_button, pattern=LANGUAGE_PATTERN))
     app.add_handler(CallbackQueryHandler(commands.expired_button))
     app.add_handler(MessageHandler(filters.ALL, commands.idle_message))
     app.add_error_handler(commands.error_handler)

@@ -1,13 +1,19 @@
-"""The conversation: content photo, style picture, strength button, then the request is queued."""
+"""The conversation: content photo, style picture (sent, or picked from the gallery or recent
+ones), strength, then the request is queued.
+
+The user's data holds only small values (upload ids, an album id, a strength from a caption), and
+it is persisted with the conversation's state (bot.persistence), so a restart loses nothing.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import warnings
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -19,115 +25,305 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.keyboards import STRENGTH_PATTERN, cancel_keyboard, parse_strength, strength_keyboard
+from bot import gallery
+from bot.keyboards import (
+    REUSE_PATTERN,
+    STRENGTH_PATTERN,
+    STYLE_PATTERN,
+    parse_reuse,
+    parse_strength,
+    parse_style,
+    strength_keyboard,
+    style_keyboard,
+)
 from bot.messages import edit_text
-from bot.photos import Picture, PictureRefused, fetch_picture
+from bot.photos import PictureRefused, fetch_picture
 from bot.services import services
-from bot.texts import status_text, text
-from stylebot import store
-from stylebot.models import Status
+from bot.submit import limits_refusal, queued_text, show_status
+from bot.texts import strength_from_caption, text
+from bot.users import lang, profile
+from stylebot import store, uploads
+from stylebot.models import utcnow
 
 log = logging.getLogger(__name__)
 
 CONTENT, STYLE, STRENGTH = range(3)
 EXPECTATION = {CONTENT: "expect_content", STYLE: "expect_style", STRENGTH: "expect_strength"}
 PICTURES = filters.PHOTO | filters.Document.ALL
+END = ConversationHandler.END
+
+# Keys of context.user_data.
+CONTENT_ID, STYLE_ID = "content", "style"  # upload ids
+CAPTION_STRENGTH = "strength"
+ALBUM = "album"  # media_group_id of the album whose first picture is the content
+ALBUM_REFUSED = "album_refused"  # ... whose first picture was refused: the next one is the content
+ALBUM_DONE = "album_done"  # ... that has been queued: more pictures of it are extras
 
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, int]]
+
+
+def _user_data(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:
+    assert context.user_data is not None
+    return context.user_data
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Greets the user and asks for the content photo."""
     assert update.effective_message is not None and update.effective_user is not None
-    context.user_data.clear()  # type: ignore[union-attr]
-    await update.effective_message.reply_text(text("start", name=update.effective_user.first_name))
+    _user_data(context).clear()
+    await update.effective_message.reply_text(
+        text(lang(update, context), "start", name=update.effective_user.first_name)
+    )
     return CONTENT
 
 
-async def _picture_or_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Picture | None:
-    assert update.effective_message is not None
+async def _store_picture(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+    """Downloads and checks the message's picture and keeps it as an upload; None after saying why not."""
+    message = update.effective_message
+    assert message is not None and update.effective_user is not None
+    found = services(context)
     try:
-        return await fetch_picture(
-            update.effective_message, max_pixels=services(context).settings.image_max_pixels
+        picture = await fetch_picture(
+            message,
+            max_pixels=found.settings.image_max_pixels,
+            local_mode=found.settings.telegram_local_mode,
         )
     except PictureRefused as refused:
-        await update.effective_message.reply_text(text(refused.text_key, **refused.values))
+        await message.reply_text(refused.say(lang(update, context)))
         return None
+    async with found.sessions.begin() as session:
+        return await uploads.add_upload(
+            session=session, user_id=update.effective_user.id, file_id=picture.file_id, data=picture.data
+        )
+
+
+def _note_caption(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.effective_message is not None
+    strength = strength_from_caption(update.effective_message.caption)
+    if strength is not None:
+        _user_data(context)[CAPTION_STRENGTH] = strength
+
+
+async def _offer_styles(update: Update, context: ContextTypes.DEFAULT_TYPE, intro_key: str) -> None:
+    """Asks for the style, with the gallery's and the user's recent styles as buttons."""
+    assert update.effective_message is not None and update.effective_user is not None
+    found = services(context)
+    language = lang(update, context)
+    styles = await asyncio.to_thread(gallery.list_styles, found.settings.style_gallery_dir)
+    async with found.sessions() as session:
+        recent = await uploads.recent_styles(session=session, user_id=update.effective_user.id)
+    gallery_names = {style.name for style in styles}
+    keyboard = style_keyboard(
+        language,
+        [(style.name, style.key) for style in styles],
+        [(r.request_id, r.name) for r in recent if r.name not in gallery_names],
+    )
+    message = text(language, intro_key)
+    if keyboard is not None:
+        message += "\n" + text(language, "or_pick")
+    await update.effective_message.reply_text(message, reply_markup=keyboard)
 
 
 async def receive_content(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Stores the content photo and asks for the style picture."""
-    assert update.effective_message is not None and context.user_data is not None
-    picture = await _picture_or_reply(update, context)
-    if picture is None:
+    """Stores the content photo and asks for the style (or the strength, when a style is kept)."""
+    message = update.effective_message
+    assert message is not None
+    data = _user_data(context)
+    album = message.media_group_id
+    if album is not None and album == data.get(ALBUM_DONE):
+        await message.reply_text(text(lang(update, context), "album_extra"))
+        return END
+    upload = await _store_picture(update, context)
+    if upload is None:
+        if album is not None:
+            data[ALBUM_REFUSED] = album
         return CONTENT
-    context.user_data.clear()
-    context.user_data["content"] = picture
-    await update.effective_message.reply_text(text("got_content"))
+    kept_style = data.get(STYLE_ID)  # "New photo" under a result keeps its style
+    refused_album = data.get(ALBUM_REFUSED)
+    data.clear()
+    data[CONTENT_ID] = upload
+    _note_caption(update, context)
+    if kept_style is not None:
+        data[STYLE_ID] = kept_style
+        return await _pictures_ready(update, context, "got_photo_same_style")
+    if album is not None and album != refused_album:
+        data[ALBUM] = album  # the style is the album's next picture, arriving a moment later
+        return STYLE
+    await _offer_styles(update, context, "got_content")
     return STYLE
 
 
 async def receive_style(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Stores the style picture and offers the strengths."""
-    assert update.effective_message is not None and context.user_data is not None
-    picture = await _picture_or_reply(update, context)
-    if picture is None:
+    """Stores the style picture, then asks for the strength or queues the request."""
+    message = update.effective_message
+    assert message is not None
+    data = _user_data(context)
+    album = message.media_group_id
+    if album is not None and album != data.get(ALBUM):
+        return await receive_content(update, context)  # a new album starts over: its first is the content
+    upload = await _store_picture(update, context)
+    if upload is None:
         return STYLE
-    context.user_data["style"] = picture
-    await update.effective_message.reply_text(text("got_style"), reply_markup=strength_keyboard())
+    data[STYLE_ID] = upload
+    _note_caption(update, context)
+    return await _pictures_ready(update, context, "got_both" if album is not None else "got_style")
+
+
+async def pick_style(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Takes a style from the gallery or the user's recent ones, then asks for the strength."""
+    query = update.callback_query
+    assert query is not None and update.effective_user is not None
+    language = lang(update, context)
+    choice = parse_style(query.data)
+    if choice is None or choice.kind == "own":
+        await query.answer(text(language, "send_own_hint"))
+        return STYLE
+    found = services(context)
+    upload: int | str = "style_gone"
+    async with found.sessions.begin() as session:
+        if choice.kind == "g":
+            picked = await asyncio.to_thread(gallery.read_style, found.settings.style_gallery_dir, choice.key)
+            if picked is not None:
+                style, data = picked
+                upload = await uploads.add_upload(
+                    session=session,
+                    user_id=update.effective_user.id,
+                    file_id=f"gallery:{style.key}",
+                    data=data,
+                    name=style.name,
+                )
+        else:
+            upload = await uploads.upload_from_request(
+                session=session, request_id=int(choice.key), user_id=update.effective_user.id, part="style"
+            )
+    if isinstance(upload, str):
+        await query.answer(text(language, "style_gone" if upload != "not_yours" else upload), show_alert=True)
+        return STYLE
+    await query.answer()
+    _user_data(context)[STYLE_ID] = upload
+    return await _pictures_ready(update, context, "got_style")
+
+
+async def _pictures_ready(update: Update, context: ContextTypes.DEFAULT_TYPE, intro_key: str) -> int:
+    """Both pictures are here: queue at the caption's or the default strength, or ask."""
+    assert update.effective_message is not None
+    strength = _user_data(context).get(CAPTION_STRENGTH) or profile(update, context).default_strength
+    if strength is not None:
+        return await _queue(update, context, strength)
+    language = lang(update, context)
+    await update.effective_message.reply_text(
+        text(language, intro_key), reply_markup=strength_keyboard(language)
+    )
     return STRENGTH
 
 
 async def choose_strength(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Queues the request and turns the keyboard into its status message."""
     query = update.callback_query
-    assert query is not None and context.user_data is not None and update.effective_user is not None
+    assert query is not None
     await query.answer()
     strength = parse_strength(query.data)
-    content: Picture | None = context.user_data.get("content")
-    style: Picture | None = context.user_data.get("style")
-    if strength is None or content is None or style is None or query.message is None:
-        await query.edit_message_text(text("expired_button"))
-        return ConversationHandler.END
-    user = update.effective_user
-    limit = services(context).settings.max_queued_per_user
-    async with services(context).sessions.begin() as session:
-        if await store.count_queued(session=session, user_id=user.id) >= limit:
-            await context.bot.send_message(query.message.chat.id, text("queue_full", limit=limit))
-            return STRENGTH  # the pictures are kept: the same buttons work once a place is free
-        await store.upsert_user(
-            session=session,
-            user_id=user.id,
-            name=user.full_name,
-            username=user.username,
-            language_code=user.language_code,
+    if strength is None:
+        await query.edit_message_text(text(lang(update, context), "expired_button"))
+        return END
+    return await _queue(update, context, strength, query=query)
+
+
+async def _queue(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, strength: str, query: CallbackQuery | None = None
+) -> int:
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    data = _user_data(context)
+    found = services(context)
+    language = lang(update, context)
+    content, style = data.get(CONTENT_ID), data.get(STYLE_ID)
+    if content is None or style is None:
+        if query is not None:
+            await query.edit_message_text(text(language, "expired_button"))
+        return END
+    preferences = profile(update, context)
+    request, status = None, ""
+    async with found.sessions.begin() as session:
+        refusal = await limits_refusal(
+            session=session, settings=found.settings, user_id=user.id, now=utcnow()
         )
-        request = await store.create_request(
-            session=session,
-            user_id=user.id,
-            chat_id=query.message.chat.id,
-            content_file_id=content.file_id,
-            content_image=content.data,
-            style_file_id=style.file_id,
-            style_image=style.data,
-            strength=strength,
-            status_message_id=query.message.message_id,
-        )
-        position = await store.queue_position(session=session, request_id=request.id)
-    context.user_data.clear()
+        if refusal is None:
+            request = await uploads.request_from_uploads(
+                session=session,
+                user_id=user.id,
+                chat_id=chat.id,
+                content_id=content,
+                style_id=style,
+                strength=strength,
+                keep_colors=preferences.keep_colors,
+                size=preferences.output_size,
+                status_message_id=query.message.message_id if query and query.message else None,
+            )
+            status = await queued_text(session, lang=language, request=request) if request else ""
+    if refusal is not None:
+        # The pictures are kept: the strength buttons work again once a place is free.
+        keyboard = strength_keyboard(language) if query is None else None
+        await context.bot.send_message(chat.id, refusal.say(language), reply_markup=keyboard)
+        return STRENGTH
+    album = data.get(ALBUM)
+    data.clear()
+    if request is None:
+        await context.bot.send_message(chat.id, text(language, "pictures_gone"))
+        return END
+    if album is not None:
+        data[ALBUM_DONE] = album
     log.info("request %d queued by user %d (%s)", request.id, user.id, strength)
-    await query.edit_message_text(
-        status_text(strength=strength, status=Status.QUEUED, position=position),
-        reply_markup=cancel_keyboard(request.id),
-    )
-    return ConversationHandler.END
+    await show_status(found, context.bot, lang=language, request=request, status=status, query=query)
+    return END
+
+
+async def reuse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+    """Keeps one picture of a result (New style / New photo) and asks for the other one."""
+    query = update.callback_query
+    assert query is not None and update.effective_user is not None
+    language = lang(update, context)
+    parsed = parse_reuse(query.data)
+    if parsed is None:
+        await query.answer(text(language, "expired_button"))
+        return None
+    async with services(context).sessions.begin() as session:
+        upload = await uploads.upload_from_request(
+            session=session,
+            request_id=parsed.request_id,
+            user_id=update.effective_user.id,
+            part="content" if parsed.keep == "content" else "style",
+        )
+    if isinstance(upload, str):
+        await query.answer(text(language, upload), show_alert=True)
+        return None  # whatever conversation was going on goes on
+    await query.answer()
+    data = _user_data(context)
+    data.clear()
+    if parsed.keep == "content":
+        data[CONTENT_ID] = upload
+        await _offer_styles(update, context, "new_style_prompt")
+        return STYLE
+    data[STYLE_ID] = upload
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(text(language, "new_photo_prompt"))
+    return CONTENT
+
+
+async def album_extra(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """A third picture of an album while the strength is asked: says only two are used."""
+    assert update.effective_message is not None
+    if update.effective_message.media_group_id == _user_data(context).get(ALBUM):
+        await update.effective_message.reply_text(text(lang(update, context), "album_extra"))
+        return STRENGTH
+    return await _remind(STRENGTH)(update, context)
 
 
 def _remind(state: int) -> Callback:
     async def remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         """Says what the bot expects at this point of the conversation."""
         assert update.effective_message is not None
-        await update.effective_message.reply_text(text(EXPECTATION[state]))
+        await update.effective_message.reply_text(text(lang(update, context), EXPECTATION[state]))
         return state
 
     return remind
@@ -137,8 +333,9 @@ def _already_started(state: int) -> Callback:
     async def already_started(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         """Answers a second /start with what the bot expects now."""
         assert update.effective_message is not None
+        language = lang(update, context)
         await update.effective_message.reply_text(
-            text("already_started", expectation=text(EXPECTATION[state]))
+            text(language, "already_started", expectation=text(language, EXPECTATION[state]))
         )
         return state
 
@@ -150,6 +347,7 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     assert update.effective_message is not None and update.effective_user is not None
     if context.user_data is not None:
         context.user_data.clear()
+    language = lang(update, context)
     async with services(context).sessions.begin() as session:
         cancelled = await store.cancel_active(session=session, user_id=update.effective_user.id)
     for request in cancelled:
@@ -158,43 +356,45 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
                 context.bot,
                 chat_id=request.chat_id,
                 message_id=request.status_message_id,
-                new_text=text("cancelled"),
+                new_text=text(language, "cancelled"),
             )
     if cancelled:
         ids = ", #".join(str(r.id) for r in cancelled)
-        await update.effective_message.reply_text(text("cancelled_jobs", ids=ids))
+        await update.effective_message.reply_text(text(language, "cancelled_jobs", ids=ids))
     else:
-        await update.effective_message.reply_text(text("cancelled"))
-    return ConversationHandler.END
+        await update.effective_message.reply_text(text(language, "cancelled"))
+    return END
 
 
-def _state_handlers(state: int, receive: Callback | None) -> list[BaseHandler[Update, Any, object]]:
+def _state_handlers(state: int) -> list[BaseHandler[Update, Any, object]]:
     handlers: list[BaseHandler[Update, Any, object]] = []
-    if receive is not None:
-        handlers.append(MessageHandler(PICTURES, receive))
+    if state == CONTENT:
+        handlers.append(MessageHandler(PICTURES, receive_content))
+    elif state == STYLE:
+        handlers.append(MessageHandler(PICTURES, receive_style))
+        handlers.append(CallbackQueryHandler(pick_style, pattern=STYLE_PATTERN))
     else:
         handlers.append(CallbackQueryHandler(choose_strength, pattern=STRENGTH_PATTERN))
+        handlers.append(MessageHandler(PICTURES, album_extra))
+    handlers.append(CallbackQueryHandler(reuse, pattern=REUSE_PATTERN))
     handlers.append(CommandHandler("start", _already_started(state)))
     handlers.append(MessageHandler(~filters.COMMAND, _remind(state)))
     return handlers
 
 
-def conversation_handler() -> ConversationHandler[Any]:
+def conversation_handler(*, persistent: bool) -> ConversationHandler[Any]:
     with warnings.catch_warnings():
         # PTB warns that with per_message=False a button is tracked per chat, not per message:
         # that is what we want (one conversation per user, whose last keyboard is the live one).
         warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
-        return _conversation_handler()
-
-
-def _conversation_handler() -> ConversationHandler[Any]:
-    return ConversationHandler(
-        entry_points=[CommandHandler("start", start), MessageHandler(PICTURES, receive_content)],
-        states={
-            CONTENT: _state_handlers(CONTENT, receive_content),
-            STYLE: _state_handlers(STYLE, receive_style),
-            STRENGTH: _state_handlers(STRENGTH, None),
-        },
-        fallbacks=[CommandHandler("cancel", cancel)],
-        name="stylize",
-    )
+        return ConversationHandler(
+            entry_points=[
+                CommandHandler("start", start),
+                MessageHandler(PICTURES, receive_content),
+                CallbackQueryHandler(reuse, pattern=REUSE_PATTERN),
+            ],
+            states={state: _state_handlers(state) for state in (CONTENT, STYLE, STRENGTH)},
+            fallbacks=[CommandHandler("cancel", cancel)],
+            name="stylize",
+            persistent=persistent,
+        )

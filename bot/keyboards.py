@@ -1,30 +1,39 @@
-"""Inline keyboards and their callback data: built and parsed here, next to the pattern."""
+"""Inline keyboards and their callback data: built and parsed here, next to the patterns.
+
+Callback data must fit Telegram's 64 bytes: every kind is a short word and a request id or a
+short name, e.g. "again:123456:stronger".
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.texts import STRENGTH_LABELS, text
+from bot.texts import CATALOGUES, LADDER, OFFERED, strength_label, text
 
 STRENGTH_PATTERN = re.compile(r"^strength:(?P<name>[a-z]+)$")
 CANCEL_PATTERN = re.compile(r"^cancel:(?P<id>\d{1,18})$")
+AGAIN_PATTERN = re.compile(r"^again:(?P<id>\d{1,18}):(?P<change>weaker|stronger|colors)$")
+REUSE_PATTERN = re.compile(r"^reuse:(?P<id>\d{1,18}):(?P<keep>content|style)$")
+STYLE_PATTERN = re.compile(r"^style:(?:(?P<kind>g|r):(?P<key>[0-9a-z]{1,18})|own)$")
+SETTING_PATTERN = re.compile(r"^set:(?P<name>strength|size|colors):(?P<value>[a-z]+)$")
+LANGUAGE_PATTERN = re.compile(r"^lang:(?P<code>[a-z]{2})$")
+
+SIZES = ("standard", "large")
 
 
-def strength_data(name: str) -> str:
-    return f"strength:{name}"
+def _button(label: str, data: str) -> InlineKeyboardButton:
+    assert len(data.encode()) <= 64, data  # Telegram's limit
+    return InlineKeyboardButton(label, callback_data=data)
 
 
 def parse_strength(data: str | None) -> str | None:
     match = STRENGTH_PATTERN.match(data or "")
-    if match is None or match["name"] not in STRENGTH_LABELS:
+    if match is None or match["name"] not in LADDER:
         return None
     return match["name"]
-
-
-def cancel_data(request_id: int) -> str:
-    return f"cancel:{request_id}"
 
 
 def parse_cancel(data: str | None) -> int | None:
@@ -32,19 +41,135 @@ def parse_cancel(data: str | None) -> int | None:
     return int(match["id"]) if match else None
 
 
-def cancel_keyboard(request_id: int) -> InlineKeyboardMarkup:
-    """The Cancel button under a request's status message."""
+def strength_keyboard(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(text("cancel_button"), callback_data=cancel_data(request_id))]]
+        [[_button(strength_label(lang, name), f"strength:{name}") for name in OFFERED]]
     )
 
 
-def strength_keyboard() -> InlineKeyboardMarkup:
+def cancel_keyboard(lang: str, request_id: int) -> InlineKeyboardMarkup:
+    """The Cancel button under a request's status message."""
+    return InlineKeyboardMarkup([[_button(text(lang, "cancel_button"), f"cancel:{request_id}")]])
+
+
+def result_keyboard(lang: str, request_id: int, *, keep_colors: bool) -> InlineKeyboardMarkup:
+    """Under a result: run it again changed, or keep one picture and send a new other one."""
+    colors = text(lang, "colors_on_button" if keep_colors else "colors_off_button")
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(label, callback_data=strength_data(name))
-                for name, label in STRENGTH_LABELS.items()
+                _button(text(lang, "weaker_button"), f"again:{request_id}:weaker"),
+                _button(text(lang, "stronger_button"), f"again:{request_id}:stronger"),
+            ],
+            [_button(colors, f"again:{request_id}:colors")],
+            [
+                _button(text(lang, "new_style_button"), f"reuse:{request_id}:content"),
+                _button(text(lang, "new_photo_button"), f"reuse:{request_id}:style"),
+            ],
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class Again:
+    request_id: int
+    change: str  # weaker, stronger or colors
+
+
+def parse_again(data: str | None) -> Again | None:
+    match = AGAIN_PATTERN.match(data or "")
+    return Again(int(match["id"]), match["change"]) if match else None
+
+
+@dataclass(frozen=True)
+class Reuse:
+    request_id: int
+    keep: str  # content (a new style follows) or style (a new photo follows)
+
+
+def parse_reuse(data: str | None) -> Reuse | None:
+    match = REUSE_PATTERN.match(data or "")
+    return Reuse(int(match["id"]), match["keep"]) if match else None
+
+
+@dataclass(frozen=True)
+class StyleChoice:
+    kind: str  # g: gallery (key: the style's key), r: recent (key: a request id), own
+    key: str = ""
+
+
+def parse_style(data: str | None) -> StyleChoice | None:
+    match = STYLE_PATTERN.match(data or "")
+    if match is None:
+        return None
+    return StyleChoice(match["kind"], match["key"]) if match["kind"] else StyleChoice("own")
+
+
+def style_keyboard(
+    lang: str, gallery: list[tuple[str, str]], recent: list[tuple[int, str | None]]
+) -> InlineKeyboardMarkup | None:
+    """Gallery styles (name, key) and recent ones (request id, gallery name or None), two a row."""
+    buttons = [_button(name, f"style:g:{key}") for name, key in gallery]
+    buttons += [
+        _button(name or text(lang, "recent_style_button", id=request_id), f"style:r:{request_id}")
+        for request_id, name in recent
+    ]
+    if not buttons:
+        return None
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows.append([_button(text(lang, "send_own_button"), "style:own")])
+    return InlineKeyboardMarkup(rows)
+
+
+def _mark(label: str, chosen: bool) -> str:
+    return f"✓ {label}" if chosen else label
+
+
+def settings_keyboard(
+    lang: str, *, strength: str | None, size: str, keep_colors: bool
+) -> InlineKeyboardMarkup:
+    strengths = [_button(_mark(text(lang, "ask_me"), strength is None), "set:strength:ask")]
+    strengths += [
+        _button(_mark(strength_label(lang, name), strength == name), f"set:strength:{name}")
+        for name in OFFERED
+    ]
+    sizes = [_button(_mark(text(lang, f"size_{name}"), size == name), f"set:size:{name}") for name in SIZES]
+    colors = text(lang, "colors_on_button" if keep_colors else "colors_off_button")
+    toggle = "off" if keep_colors else "on"
+    return InlineKeyboardMarkup(
+        [strengths[:2], strengths[2:], sizes, [_button(colors, f"set:colors:{toggle}")]]
+    )
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    value: str
+
+
+def parse_setting(data: str | None) -> Setting | None:
+    match = SETTING_PATTERN.match(data or "")
+    if match is None:
+        return None
+    valid = {
+        "strength": {"ask", *OFFERED},
+        "size": set(SIZES),
+        "colors": {"on", "off"},
+    }
+    return Setting(match["name"], match["value"]) if match["value"] in valid[match["name"]] else None
+
+
+def language_keyboard(current: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(_mark(catalogue["language_name"], code == current), f"lang:{code}")
+                for code, catalogue in CATALOGUES.items()
             ]
         ]
     )
+
+
+def parse_language(data: str | None) -> str | None:
+    match = LANGUAGE_PATTERN.match(data or "")
+    return match["code"] if match and match["code"] in CATALOGUES else None

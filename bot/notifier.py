@@ -1,7 +1,8 @@
 """Tells users how their requests are going: polls the database, edits status messages, sends results.
 
 Polling works whichever machine the workers run on. Status edits are throttled to one per chat
-every EDIT_INTERVAL seconds (Telegram's limit); a failed send is retried with backoff.
+every EDIT_INTERVAL seconds (Telegram's limit); a failed send is retried with backoff. Each user
+is told in their own language.
 """
 
 from __future__ import annotations
@@ -17,18 +18,20 @@ from telegram import Bot
 from telegram.constants import ChatAction
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
-from bot.keyboards import cancel_keyboard
+from bot.keyboards import cancel_keyboard, result_keyboard
 from bot.messages import edit_text
-from bot.texts import STRENGTH_LABELS, status_text, text
-from stylebot import store
-from stylebot.models import Status
+from bot.texts import failure_text, language_for, note_text, status_text, strength_label, text
+from stylebot import stats, store
+from stylebot.models import Status, utcnow
+from stylebot.outcomes import Failure
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
 EDIT_INTERVAL = 2.0
 MAX_BACKOFF = 300.0
-UNDELIVERABLE = "undeliverable: the user blocked the bot"
+# Telegram shows photos at most this large; a larger result is also sent as a file.
+PHOTO_SIDE = 1280
 
 
 @dataclass
@@ -54,6 +57,7 @@ class Notifier:
         async with self.sessions() as session:
             pending = await store.pending_requests(session=session)
             queue = await store.queued_ids(session=session)
+            model = await stats.wait_model(session, now=utcnow()) if queue else None
         positions = {request_id: index + 1 for index, request_id in enumerate(queue)}
         now = time.monotonic()
         for request in pending:
@@ -63,10 +67,12 @@ class Notifier:
                 if request.status in (Status.DONE, Status.FAILED):
                     await self._deliver(request)
                 elif request.status_message_id is not None:
-                    await self._show_status(request, positions.get(request.id))
+                    position = positions.get(request.id)
+                    eta = model.wait(position) if model and position else None
+                    await self._show_status(request, position, eta)
             except Forbidden:
                 log.info("request %d: user blocked the bot; recorded as undeliverable", request.id)
-                await self._mark_delivered(request.id, None, error=UNDELIVERABLE)
+                await self._mark_delivered(request.id, None, error=Failure.UNDELIVERABLE)
             except RetryAfter as exc:
                 # PTB 22 gives an int of seconds, or a timedelta when PTB_TIMEDELTA is set.
                 wait = exc.retry_after
@@ -80,11 +86,17 @@ class Notifier:
                 self._retry_at[request.id] = now + min(MAX_BACKOFF, 2.0**failures)
                 log.warning("request %d: Telegram error (%s), retry %d", request.id, exc, failures)
 
-    async def _show_status(self, request: store.Pending, position: int | None) -> None:
+    async def _show_status(self, request: store.Pending, position: int | None, wait: float | None) -> None:
         if request.status == Status.QUEUED and position is None:
             return
+        lang = _language(request)
         new_text = status_text(
-            strength=request.strength, status=request.status, position=position, progress=request.progress
+            lang,
+            strength=request.strength,
+            status=request.status,
+            position=position,
+            progress=request.progress,
+            wait_seconds=wait,
         )
         if self._shown.get(request.id) == new_text:
             return
@@ -97,13 +109,14 @@ class Notifier:
             chat_id=request.chat_id,
             message_id=request.status_message_id,
             new_text=new_text,
-            reply_markup=cancel_keyboard(request.id),
+            reply_markup=cancel_keyboard(lang, request.id),
         )
         self._shown[request.id] = new_text
 
     async def _deliver(self, request: store.Pending) -> None:
+        lang = _language(request)
         if request.status == Status.FAILED:
-            failed = text("failed", reason=request.error or "?")
+            failed = text(lang, "failed", reason=failure_text(lang, request.error))
             message = await self.bot.send_message(request.chat_id, failed)
             await self._mark_delivered(request.id, message.message_id)
             if request.status_message_id is not None:  # also takes the Cancel button away
@@ -114,29 +127,38 @@ class Notifier:
         async with self.sessions() as session:
             image = await store.result_image(session=session, request_id=request.id)
         if image is None:
-            await self._mark_delivered(request.id, None, error="result missing")
+            await self._mark_delivered(request.id, None, error=Failure.RESULT_MISSING)
             return
         await self.bot.send_chat_action(request.chat_id, ChatAction.UPLOAD_PHOTO)
         seconds = request.engine_seconds or 0.0
-        caption = text(
-            "caption",
-            strength=STRENGTH_LABELS.get(request.strength, request.strength),
-            width=request.output_width,
-            height=request.output_height,
-            seconds=seconds,
+        message = await self.bot.send_photo(
+            request.chat_id,
+            photo=image,
+            caption=_caption(lang, request),
+            reply_markup=result_keyboard(lang, request.id, keep_colors=request.keep_colors),
         )
-        if request.note:
-            caption += f"\n{text('note', note=request.note)}"
-        message = await self.bot.send_photo(request.chat_id, photo=image, caption=caption)
         await self._mark_delivered(request.id, message.message_id)
         log.info("request %d: result delivered", request.id)
+        if max(request.output_width or 0, request.output_height or 0) > PHOTO_SIDE:
+            await self._send_full_size(request, image, lang)
         if request.status_message_id is not None:
             await edit_text(
                 self.bot,
                 chat_id=request.chat_id,
                 message_id=request.status_message_id,
-                new_text=text("done_status", seconds=seconds),
+                new_text=text(lang, "done_status", seconds=seconds),
             )
+
+    async def _send_full_size(self, request: store.Pending, image: bytes, lang: str) -> None:
+        """The result as a file, which Telegram does not shrink. Best effort: the photo is delivered."""
+        caption = text(lang, "full_size_caption", width=request.output_width, height=request.output_height)
+        try:
+            await self.bot.send_chat_action(request.chat_id, ChatAction.UPLOAD_DOCUMENT)
+            await self.bot.send_document(
+                request.chat_id, document=image, filename=f"stylebot-{request.id}.jpg", caption=caption
+            )
+        except TelegramError as exc:
+            log.warning("request %d: full-size file not sent (%s)", request.id, exc)
 
     async def _mark_delivered(
         self, request_id: int, message_id: int | None, error: str | None = None
@@ -147,3 +169,22 @@ class Notifier:
             )
         for memo in (self._shown, self._retry_at, self._failures):
             memo.pop(request_id, None)
+
+
+def _language(request: store.Pending) -> str:
+    return language_for(request.language, request.telegram_language)
+
+
+def _caption(lang: str, request: store.Pending) -> str:
+    caption = text(
+        lang,
+        "caption",
+        strength=strength_label(lang, request.strength),
+        width=request.output_width,
+        height=request.output_height,
+        seconds=request.engine_seconds or 0.0,
+    )
+    if request.keep_colors:
+        caption += f" · {text(lang, 'colors_kept')}"
+    note = note_text(lang, request.note)
+    return f"{caption}\n{note}" if note else caption

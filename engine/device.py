@@ -9,13 +9,15 @@ import torch
 
 @dataclass(frozen=True)
 class Budget:
-    max_side: int
+    max_side: int  # the "standard" output size
     steps: int
+    large_side: int  # the "large" output size a user may choose in /settings
 
 
 # Measured on this project's machines (README, "Benchmarks"): a result in seconds, not minutes.
-CPU_BUDGET = Budget(max_side=384, steps=45)
-CUDA_BUDGET = Budget(max_side=1024, steps=80)
+# Large costs about (large/standard)² the time: ~25 s on two CPU cores.
+CPU_BUDGET = Budget(max_side=384, steps=45, large_side=576)
+CUDA_BUDGET = Budget(max_side=1024, steps=80, large_side=2048)
 
 
 def resolve_device(name: str) -> torch.device:

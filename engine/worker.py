@@ -15,11 +15,12 @@ from PIL import Image
 from sqlalchemy import Engine
 
 from engine.device import configure, default_budget, resolve_device
-from engine.transfer import ALL_LAYERS, Cancelled, StyleParams, stylize
+from engine.transfer import ALL_LAYERS, Cancelled, StyleParams, output_size, stylize
 from engine.vgg import FeatureNet, load_feature_net
 from stylebot import jobs
 from stylebot.database import make_engine
 from stylebot.images import BadImage, decode_rgb, encode
+from stylebot.outcomes import Failure, Note
 from stylebot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -27,8 +28,7 @@ log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 1.0  # also the progress write interval: at most one write per second per job
 IDLE_POLL_SECONDS = 0.5
 
-ENGINE_ERROR = "our engine failed on it. The fault is ours, not your picture's; please try again"
-OUT_OF_MEMORY = "the engine ran out of memory on this picture; please try a smaller one"
+SEEN_SECONDS = 10.0  # how often an idle worker says it is alive (workers table, /stats)
 
 
 def default_worker_name() -> str:
@@ -41,6 +41,10 @@ class _Running:
 
     progress: float = 0.0
     lost: bool = False  # cancelled by the user, or reclaimed by another worker
+    deadline: float = float("inf")  # time.monotonic() after which the job is stopped
+
+    def overdue(self) -> bool:
+        return time.monotonic() > self.deadline
 
 
 class Worker:
@@ -52,11 +56,29 @@ class Worker:
         self.db: Engine = make_engine(settings.database_url)
         budget = default_budget(device)
         self.max_side = settings.engine_max_side or budget.max_side
+        self.large_side = max(self.max_side, settings.engine_large_side or budget.large_side)
         self.steps = settings.engine_steps or budget.steps
+        self._seen_at = 0.0
+
+    def side_for(self, size: str) -> int:
+        """The long side for a request's size choice: standard, or large (the engine's cap)."""
+        return self.large_side if size == "large" else self.max_side
+
+    def _say_alive(self) -> None:
+        if time.monotonic() - self._seen_at < SEEN_SECONDS:
+            return
+        try:
+            jobs.record_worker(
+                self.db, name=self.name, device=str(self.device), starting=self._seen_at == 0.0
+            )
+            self._seen_at = time.monotonic()
+        except Exception:  # the database may be briefly away: say so next round
+            log.warning("worker %s: could not record itself as alive", self.name, exc_info=True)
 
     def run(self, stop: threading.Event) -> None:
         """Takes jobs until `stop` is set; a job running then is handed back to the queue."""
         while not stop.is_set():
+            self._say_alive()
             job = jobs.claim_next_job(
                 self.db,
                 worker=self.name,
@@ -70,7 +92,7 @@ class Worker:
 
     def process(self, job: jobs.Job, stop: threading.Event) -> None:
         log.info("job %d: started (attempt %d)", job.id, job.attempts)
-        state = _Running()
+        state = _Running(deadline=time.monotonic() + self.settings.engine_time_limit_seconds)
         done = threading.Event()
         beat = threading.Thread(target=self._heartbeat, args=(job.id, state, done), daemon=True)
         beat.start()
@@ -79,13 +101,15 @@ class Worker:
         finally:
             done.set()
             beat.join()
+        if outcome is None and state.overdue() and not state.lost:
+            outcome = Failure.TIME_LIMIT
         if outcome is None:
             if stop.is_set() and not state.lost:
                 jobs.release(self.db, job_id=job.id, worker=self.name)
                 log.info("job %d: handed back to the queue (worker stopping)", job.id)
             else:
                 log.info("job %d: cancelled", job.id)
-        elif isinstance(outcome, str):
+        elif isinstance(outcome, Failure):
             jobs.finish_failed(self.db, job_id=job.id, worker=self.name, error=outcome)
             log.info("job %d: failed: %s", job.id, outcome)
         else:
@@ -105,34 +129,41 @@ class Worker:
 
     def _stylize(
         self, job: jobs.Job, state: _Running, stop: threading.Event
-    ) -> tuple[Image.Image, float, str | None] | str | None:
-        """The picture and its seconds; an error text for the user; or None when stopped."""
+    ) -> tuple[Image.Image, float, Note | None] | Failure | None:
+        """The picture, its seconds and a note; a failure code; or None when stopped."""
         try:
             content = decode_rgb(job.content_image, max_pixels=self.settings.image_max_pixels)
             style = decode_rgb(job.style_image, max_pixels=self.settings.image_max_pixels)
-            params = StyleParams(strength=job.strength, max_side=self.max_side, steps=self.steps)
+            side = self.side_for(job.size)
+            params = StyleParams(
+                strength=job.strength, max_side=side, steps=self.steps, keep_colors=job.keep_colors
+            )
             result = stylize(
                 content,
                 style,
                 net=self.net,
                 params=params,
                 progress=lambda fraction: setattr(state, "progress", fraction),
-                should_stop=lambda: state.lost or stop.is_set(),
+                should_stop=lambda: state.lost or stop.is_set() or state.overdue(),
             )
-            return result.image, result.seconds, "; ".join(result.notes) or None
+            planned = output_size(content.width, content.height, side)
+            smaller = result.image.width < planned[0]
+            return result.image, result.seconds, Note.SMALLER_FOR_MEMORY if smaller else None
         except Cancelled:
             return None
         except BadImage as exc:
-            return f"I could not use your picture: {exc}"
+            log.info("job %d: picture refused by the engine: %s", job.id, exc)
+            return Failure.BAD_IMAGE
         except torch.OutOfMemoryError:
             log.warning("job %d: out of memory", job.id)
-            return OUT_OF_MEMORY
+            return Failure.OUT_OF_MEMORY
         except Exception:
             log.exception("job %d: engine error", job.id)
-            return ENGINE_ERROR
+            return Failure.ENGINE
 
     def _heartbeat(self, job_id: int, state: _Running, done: threading.Event) -> None:
         while not done.wait(HEARTBEAT_SECONDS):
+            self._say_alive()
             try:
                 if not jobs.heartbeat(self.db, job_id=job_id, worker=self.name, progress=state.progress):
                     state.lost = True

@@ -14,7 +14,13 @@ MAX_ASPECT = 20.0
 
 
 class BadImage(ValueError):
-    """A picture we cannot use; the message is safe to show to the user."""
+    """A picture we cannot use. `code` and `values` name the reason for the bot's catalogues; the
+    message says it in English (logs, the CLI)."""
+
+    def __init__(self, code: str, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.values = values
 
 
 @dataclass(frozen=True)
@@ -27,27 +33,40 @@ class ImageInfo:
 
 def _open(data: bytes, max_pixels: int) -> Image.Image:
     if not data:
-        raise BadImage("the file is empty")
+        raise BadImage("empty", "the file is empty")
     try:
         with warnings.catch_warnings():
             # PIL warns, then raises, on huge images; we check the header size ourselves first.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
     except (UnidentifiedImageError, OSError) as exc:
-        raise BadImage("this file is not a picture I can read (JPEG, PNG or WebP)") from exc
+        raise BadImage("unreadable", "this file is not a picture I can read (JPEG, PNG or WebP)") from exc
     except Image.DecompressionBombError as exc:
-        raise BadImage("the picture is too large") from exc
+        raise BadImage("too_large", "the picture is too large", width=0, height=0) from exc
     width, height = image.size
     if width * height > max_pixels:
-        raise BadImage(f"the picture is too large ({width}×{height}); please send a smaller one")
+        raise BadImage(
+            "too_large",
+            f"the picture is too large ({width}×{height}); please send a smaller one",
+            width=width,
+            height=height,
+        )
     return image
 
 
 def _check_shape(width: int, height: int) -> None:
     if min(width, height) < MIN_SIDE:
-        raise BadImage(f"the picture is too small ({width}×{height}); it needs at least {MIN_SIDE} px a side")
+        raise BadImage(
+            "too_small",
+            f"the picture is too small ({width}×{height}); it needs at least {MIN_SIDE} px a side",
+            width=width,
+            height=height,
+            min_side=MIN_SIDE,
+        )
     if max(width, height) / min(width, height) > MAX_ASPECT:
-        raise BadImage(f"the picture is too narrow ({width}×{height})")
+        raise BadImage(
+            "too_narrow", f"the picture is too narrow ({width}×{height})", width=width, height=height
+        )
 
 
 def inspect_image(data: bytes, *, max_pixels: int) -> ImageInfo:
@@ -56,7 +75,7 @@ def inspect_image(data: bytes, *, max_pixels: int) -> ImageInfo:
     try:
         image.load()  # decodes fully: catches truncated files that the header alone would pass
     except (OSError, SyntaxError, ValueError) as exc:
-        raise BadImage("the picture is damaged or incomplete") from exc
+        raise BadImage("damaged", "the picture is damaged or incomplete") from exc
     _check_shape(*image.size)
     return ImageInfo(
         width=image.width,
@@ -74,7 +93,7 @@ def decode_rgb(data: bytes, *, max_pixels: int) -> Image.Image:
         image.load()
         image = ImageOps.exif_transpose(image)
     except (OSError, SyntaxError, ValueError) as exc:
-        raise BadImage("the picture is damaged or incomplete") from exc
+        raise BadImage("damaged", "the picture is damaged or incomplete") from exc
     _check_shape(*image.size)
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")

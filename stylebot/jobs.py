@@ -14,16 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Select, and_, case, func, or_, select, update
+from sqlalchemy import ColumnElement, Engine, Select, and_, case, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from stylebot.models import Request, Status, utcnow
-
-# Shown to the user after the last attempt: the fault is ours, and the message says so.
-LOST_WORKER_ERROR = (
-    "our engine stopped while painting it, more than once. The fault is ours, not your picture's; "
-    "please try again later"
-)
+from stylebot.models import Request, Status, Worker, utcnow
+from stylebot.outcomes import Failure
 
 
 @dataclass(frozen=True)
@@ -33,6 +29,8 @@ class Job:
     style_image: bytes
     strength: str
     attempts: int
+    keep_colors: bool = False
+    size: str = "standard"
 
 
 def _claimable(expired_before: datetime) -> ColumnElement[bool]:
@@ -89,7 +87,7 @@ def fail_abandoned_jobs(engine: Engine, *, lease_seconds: int, max_attempts: int
                 Request.heartbeat_at < now - timedelta(seconds=lease_seconds),
                 Request.attempts >= max_attempts,
             )
-            .values(status=Status.FAILED, error=LOST_WORKER_ERROR, finished_at=now)
+            .values(status=Status.FAILED, error=Failure.LOST_WORKER, finished_at=now)
         )
         return result.rowcount
 
@@ -118,16 +116,26 @@ def claim_next_job(engine: Engine, *, worker: str, lease_seconds: int, max_attem
             progress=0.0,
             attempts=Request.attempts + 1,
         )
-        .returning(Request.id, Request.content_image, Request.style_image, Request.strength, Request.attempts)
+        .returning(
+            Request.id,
+            Request.content_image,
+            Request.style_image,
+            Request.strength,
+            Request.attempts,
+            Request.keep_colors,
+            Request.size,
+        )
     )
     with engine.begin() as conn:
         row = conn.execute(statement).first()
     if row is None:
         return None
     if row.content_image is None or row.style_image is None:
-        finish_failed(engine, job_id=row.id, worker=worker, error="the pictures of this request were deleted")
+        finish_failed(engine, job_id=row.id, worker=worker, error=Failure.PICTURES_DELETED)
         return None
-    return Job(row.id, row.content_image, row.style_image, row.strength, row.attempts)
+    return Job(
+        row.id, row.content_image, row.style_image, row.strength, row.attempts, row.keep_colors, row.size
+    )
 
 
 def heartbeat(engine: Engine, *, job_id: int, worker: str, progress: float | None = None) -> bool:
@@ -201,3 +209,19 @@ def release(engine: Engine, *, job_id: int, worker: str) -> bool:
             )
         )
         return result.rowcount == 1
+
+
+def record_worker(engine: Engine, *, name: str, device: str, starting: bool = False) -> None:
+    """Notes that worker `name` is alive (for /stats and the bot's waiting-time estimate)."""
+    now = utcnow()
+    values: dict[str, object] = {"device": device, "seen_at": now}
+    if starting:
+        values["started_at"] = now
+    with engine.begin() as conn:
+        if conn.execute(update(Worker).where(Worker.name == name).values(**values)).rowcount:
+            return
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(Worker).values(name=name, device=device, started_at=now, seen_at=now))
+    except IntegrityError:  # another process of the same name inserted it first: it is seen
+        pass

@@ -5,7 +5,20 @@ from __future__ import annotations
 import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -56,6 +69,11 @@ class User(Base):
     language_code: Mapped[str | None] = mapped_column(String(16))
     first_seen: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Preferences (/settings, /language). language None: follow Telegram's language_code.
+    language: Mapped[str | None] = mapped_column(String(8))
+    default_strength: Mapped[str | None] = mapped_column(String(16))  # None: ask with buttons
+    output_size: Mapped[str] = mapped_column(String(16), default="standard", server_default="standard")
+    keep_colors: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     requests: Mapped[list[Request]] = relationship(back_populates="user")
 
@@ -81,13 +99,16 @@ class Request(Base):
     content_image: Mapped[bytes | None] = mapped_column(LargeBinary)
     style_image: Mapped[bytes | None] = mapped_column(LargeBinary)
     strength: Mapped[str] = mapped_column(String(16))
+    keep_colors: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    size: Mapped[str] = mapped_column(String(16), default="standard", server_default="standard")
+    style_name: Mapped[str | None] = mapped_column(String(128))  # a gallery style's name
 
     status: Mapped[str] = mapped_column(String(16), default=Status.QUEUED)
     progress: Mapped[float] = mapped_column(Float, default=0.0)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     worker: Mapped[str | None] = mapped_column(String(128))
     device: Mapped[str | None] = mapped_column(String(32))
-    error: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)  # a code from stylebot.outcomes
 
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -98,7 +119,7 @@ class Request(Base):
     output_height: Mapped[int | None] = mapped_column(Integer)
     engine_seconds: Mapped[float | None] = mapped_column(Float)
     result_image: Mapped[bytes | None] = mapped_column(LargeBinary)  # JPEG
-    note: Mapped[str | None] = mapped_column(Text)  # from the engine, for the user
+    note: Mapped[str | None] = mapped_column(Text)  # a code from stylebot.outcomes, for the user
 
     status_message_id: Mapped[int | None] = mapped_column(BigInteger)
     result_message_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -106,3 +127,49 @@ class Request(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     user: Mapped[User] = relationship(back_populates="requests")
+
+
+class Upload(Base):
+    """A picture a user sent (or picked) in a conversation that has not become a request yet.
+
+    Kept in the database, not in memory, so a conversation survives a restart of the bot.
+    """
+
+    __tablename__ = "uploads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    file_id: Mapped[str] = mapped_column(String(256))
+    name: Mapped[str | None] = mapped_column(String(128))  # a gallery style's name
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class ConversationState(Base):
+    """python-telegram-bot's conversation states (bot.persistence)."""
+
+    __tablename__ = "conversation_states"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)  # JSON of the key tuple
+    state: Mapped[int] = mapped_column(Integer)
+
+
+class UserData(Base):
+    """python-telegram-bot's per-user data (bot.persistence): small JSON, never pictures."""
+
+    __tablename__ = "user_data"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    data: Mapped[dict[str, object]] = mapped_column(JSON)
+
+
+class Worker(Base):
+    """An engine worker that has been seen: /stats lists those seen in the last minute."""
+
+    __tablename__ = "workers"
+
+    name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    device: Mapped[str] = mapped_column(String(32))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

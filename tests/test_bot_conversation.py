@@ -13,6 +13,7 @@ from telegram.ext import Application
 from bot.app import build_application, start_background, stop_background
 from stylebot.models import Request, utcnow
 from stylebot.models import User as User_
+from stylebot.outcomes import Failure
 from stylebot.settings import Settings
 from tests.botapi import BotApiStandIn, User
 from tests.conftest import TOKEN, cat_photo, jpeg_bytes, png_bytes, style_texture
@@ -262,5 +263,5 @@ async def test_a_user_who_blocked_the_bot_is_recorded_without_a_retry_storm(
     engine = create_engine(sqlite_url)
     with Session(engine) as session:
         request = session.scalars(select(Request)).one()
-        assert request.delivered_at is not None and request.error == "undeliverable: the user blocked the bot"
+        assert request.delivered_at is not None and request.error == Failure.UNDELIVERABLE
     engine.dispose()

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, select, update
 from stylebot import jobs
 from stylebot.database import make_engine, session_factory
 from stylebot.models import Request, Status, User, utcnow
+from stylebot.outcomes import Failure
 
 LEASE = 30
 ATTEMPTS = 3
@@ -114,7 +115,7 @@ def test_after_the_last_attempt_an_abandoned_job_fails(database_url: str) -> Non
     assert claim(engine, "last") is None
     with engine.connect() as conn:
         status, error = conn.execute(select(Request.status, Request.error)).one()
-    assert status == Status.FAILED and error == jobs.LOST_WORKER_ERROR
+    assert status == Status.FAILED and error == Failure.LOST_WORKER
     engine.dispose()
 
 

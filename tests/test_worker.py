@@ -18,10 +18,11 @@ from sqlalchemy import Engine, select, update
 from engine import worker as worker_module
 from engine.transfer import ALL_LAYERS
 from engine.vgg import FeatureNet
-from engine.worker import ENGINE_ERROR, Worker
+from engine.worker import Worker
 from stylebot import jobs
 from stylebot.database import make_engine, session_factory
 from stylebot.models import Request, Status, User, utcnow
+from stylebot.outcomes import Failure
 from stylebot.settings import Settings
 from tests.conftest import PROJECT_ROOT, cat_photo, jpeg_bytes, png_bytes, style_texture
 
@@ -87,7 +88,7 @@ def test_bad_pictures_and_engine_errors_fail_the_job_not_the_worker(
     broken = add_request(worker.db, b"garbage", png_bytes(style_texture()))
     run_next(worker)
     assert row(worker.db, broken).status == Status.FAILED
-    assert "could not use your picture" in (row(worker.db, broken).error or "")
+    assert row(worker.db, broken).error == Failure.BAD_IMAGE
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
@@ -95,7 +96,7 @@ def test_bad_pictures_and_engine_errors_fail_the_job_not_the_worker(
     monkeypatch.setattr(worker_module, "stylize", explode)
     crashed = add_request(worker.db, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
     run_next(worker)
-    assert (row(worker.db, crashed).status, row(worker.db, crashed).error) == (Status.FAILED, ENGINE_ERROR)
+    assert (row(worker.db, crashed).status, row(worker.db, crashed).error) == (Status.FAILED, Failure.ENGINE)
     monkeypatch.undo()
 
     fine = add_request(worker.db, jpeg_bytes(cat_photo()), png_bytes(style_texture()))

@@ -1,0 +1,148 @@
+"""English: the reference catalogue. Every other language has exactly these keys and placeholders."""
+
+TEXTS: dict[str, str] = {
+    "language_name": "English",
+    # Commands, as registered with setMyCommands.
+    "cmd_start": "Begin a new picture",
+    "cmd_cancel": "Stop the current picture",
+    "cmd_settings": "Strength, size and colours",
+    "cmd_language": "Change the language",
+    "cmd_history": "Your last 10 requests",
+    "cmd_help": "How it works",
+    "start": (
+        "Hi {name}! I turn photos into paintings.\n\n"
+        "1. Send me the photo you want painted (the content).\n"
+        "2. Then send the picture whose style I should copy: a painting, a texture.\n"
+        "3. Pick a style strength, and I'll send the painting back.\n\n"
+        "Tip: send both at once as an album (photo first), and add a caption such as "
+        '"strong" or "4" to skip the question.\n\n'
+        "Send the content photo now."
+    ),
+    "help": (
+        "How it works: send a content photo, then a style picture (a painting or a texture), "
+        "then choose how strong the style should be. Photos can be sent as photos or as "
+        "JPEG, PNG or WebP files, one by one or together as an album (photo first). A caption "
+        'such as "strong" or a number from 1 (lightest) to 5 (strongest) skips the question.\n\n'
+        "Under each result: Weaker, Stronger, Keep colours, New style, New photo.\n\n"
+        "/start – begin a new picture\n"
+        "/cancel – stop the current picture\n"
+        "/settings – default strength, size and colours\n"
+        "/language – change the language\n"
+        "/history – your last 10 requests\n"
+        "/help – this message"
+    ),
+    "got_content": "Got the photo. Now send the style picture: a painting or a texture.",
+    "or_pick": "Or pick one of these:",
+    "got_style": "Got the style. How strong should it be?",
+    "got_both": "Got both pictures: the first is the photo, the second the style. How strong should it be?",
+    "album_extra": "I use the first two pictures of an album: the photo, then the style.",
+    "send_own_button": "📎 Send my own",
+    "send_own_hint": "Send the style picture as a photo or an image file.",
+    "recent_style_button": "↺ My style #{id}",
+    "style_gone": "That style is no longer available. Please pick another one or send your own.",
+    "expect_content": "Please send the photo you want painted (as a photo, or a JPEG, PNG or WebP file).",
+    "expect_style": "Please send the style picture (a painting or a texture) as a photo or an image file.",
+    "expect_strength": "Please choose a strength with the buttons above, or /cancel.",
+    "already_started": "We're already under way. {expectation}",
+    "idle": "Send me a photo to paint, or /start for instructions.",
+    "not_an_image": "That file isn't a picture I can use. Please send a JPEG, PNG or WebP image.",
+    "bad_image": "I can't use that picture: {reason}. Please send another one.",
+    "image_empty": "the file is empty",
+    "image_unreadable": "this file is not a picture I can read (JPEG, PNG or WebP)",
+    "image_too_large": "the picture is too large ({width}×{height}); please send a smaller one",
+    "image_too_small": "the picture is too small ({width}×{height}); it needs at least {min_side} px a side",
+    "image_too_narrow": "the picture is too narrow ({width}×{height})",
+    "image_damaged": "the picture is damaged or incomplete",
+    "too_big": "That file is larger than Telegram lets bots download (20 MB). Please send a smaller one.",
+    "download_failed": "I couldn't download that picture from Telegram ({reason}). Please try again.",
+    "queued": "Queued, position {position}.",
+    "queued_wait": "Queued, position {position}: about {wait} to wait.",
+    "wait_seconds": "{n} s",
+    "wait_minutes": "{n} min",
+    "running": "Painting… {percent}%",
+    "done_status": "Done in {seconds:.0f} s.",
+    "caption": "Strength: {strength} · {width}×{height} · {seconds:.1f} s",
+    "colors_kept": "colours kept",
+    "full_size_caption": "Full size, {width}×{height}.",
+    "note": "Note: {note}.",
+    "note_smaller_for_memory": "it was made smaller to fit the engine's memory",
+    "failed": "Sorry, your picture could not be made: {reason}.",
+    "failure_bad_image": "the engine could not read one of the pictures; please send another one",
+    "failure_engine": "our engine failed on it. The fault is ours, not your picture's; please try again",
+    "failure_out_of_memory": "the engine ran out of memory on this picture; please try a smaller one",
+    "failure_lost_worker": (
+        "our engine stopped while painting it, more than once. The fault is ours, not your picture's; "
+        "please try again later"
+    ),
+    "failure_pictures_deleted": "its pictures were deleted before it could be made",
+    "failure_time_limit": "it took longer than the engine's time limit; please try a smaller picture",
+    "failure_unknown": "something went wrong on our side; please try again",
+    "cancel_button": "Cancel",
+    "weaker_button": "➖ Weaker",
+    "stronger_button": "➕ Stronger",
+    "colors_on_button": "🎨 Keep colours: on",
+    "colors_off_button": "🎨 Keep colours: off",
+    "new_style_button": "🖼 New style",
+    "new_photo_button": "📷 New photo",
+    "already_lightest": "This is already the lightest strength.",
+    "already_strongest": "This is already the strongest strength.",
+    "not_yours": "This button belongs to someone else's picture.",
+    "pictures_gone": "The pictures of this request are no longer stored. Please send them again.",
+    "new_style_prompt": "Send a new style picture for the same photo.",
+    "new_photo_prompt": "Send a new photo to paint in the same style.",
+    "got_photo_same_style": "Got the photo. How strong should the style be?",
+    "queue_full": (
+        "You already have {limit} pictures waiting. Press a strength again when one of them is done, "
+        "or /cancel."
+    ),
+    "quota_reached": (
+        "You have made {quota} pictures today, the daily limit. It resets at midnight UTC, "
+        "in {hours} h {minutes} min."
+    ),
+    "not_allowed": (
+        "Sorry, this bot is private. Your Telegram user id is {user_id}: ask the bot's owner to add it."
+    ),
+    "admin_only": "This command is for the bot's administrators.",
+    "stats": (
+        "Users: {users}\n"
+        "Requests today: {today}, in total: {total}\n"
+        "Queue: {queued} waiting, {running} running\n"
+        "Job seconds (last 24 h): median {p50}, 95th percentile {p95}\n"
+        "Failures today: {failed_today}, in total: {failed}\n"
+        "Workers seen in the last minute: {workers}"
+    ),
+    "not_cancellable": "This request has already finished, or it isn't yours.",
+    "cancelled": "Cancelled. Send a photo whenever you want to start again.",
+    "cancelled_jobs": "Cancelled your request (#{ids}). Send a photo whenever you want to start again.",
+    "expired_button": "This button has expired. Send /start to begin again.",
+    "strength_chosen": "Strength: {strength}.",
+    "strength_lightest": "Lightest",
+    "strength_light": "Light",
+    "strength_medium": "Medium",
+    "strength_strong": "Strong",
+    "strength_strongest": "Strongest",
+    "settings": (
+        "Your settings, used from your next picture on:\n"
+        "Strength: {strength}\n"
+        "Size: {size}\n"
+        "Keep the photo's colours: {colors}\n\n"
+        "Change them with the buttons."
+    ),
+    "ask_me": "Ask me",
+    "size_standard": "Standard",
+    "size_large": "Large",
+    "on": "on",
+    "off": "off",
+    "language_prompt": "Choose your language:",
+    "language_set": "I'll speak English from now on.",
+    "history_empty": "You have no requests yet. Send a photo to start.",
+    "history_title": "Your last requests:",
+    "history_line": "#{id} · {when} · {strength} · {status}{seconds}",
+    "status_queued": "queued",
+    "status_running": "running",
+    "status_done": "done",
+    "status_failed": "failed",
+    "status_cancelled": "cancelled",
+    "busy": "I'm overloaded for a moment and couldn't take that. Please try again in a minute.",
+    "error": "Sorry, something went wrong on our side. Please try again.",
+}

@@ -1,0 +1,98 @@
+"""Figures about the whole service: the waiting-time estimate shown to users, and /stats."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from stylebot.models import Request, Status, User, Worker
+
+ALIVE = timedelta(minutes=1)  # a worker seen this recently counts as running
+RECENT_JOBS = 20  # the waiting-time estimate uses this many of the last finished jobs
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile of a non-empty list."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
+
+
+async def _job_seconds(session: AsyncSession, *, since: datetime | None, limit: int) -> list[float]:
+    """Wall seconds from claim to finish of recent done jobs, newest first."""
+    query = (
+        select(Request.started_at, Request.finished_at)
+        .where(Request.status == Status.DONE, Request.started_at.is_not(None))
+        .order_by(Request.finished_at.desc())
+        .limit(limit)
+    )
+    if since is not None:
+        query = query.where(Request.finished_at >= since)
+    rows = await session.execute(query)
+    return [(finished - started).total_seconds() for started, finished in rows if finished and started]
+
+
+async def workers_alive(session: AsyncSession, *, now: datetime) -> list[str]:
+    return list(
+        await session.scalars(select(Worker.name).where(Worker.seen_at >= now - ALIVE).order_by(Worker.name))
+    )
+
+
+@dataclass(frozen=True)
+class WaitModel:
+    """Seconds a job takes (median of recent ones) and how many workers share the queue."""
+
+    job_seconds: float | None
+    workers: int
+
+    def wait(self, position: int) -> float | None:
+        """About how long the job at `position` (1 = next) waits before it is finished."""
+        if self.job_seconds is None:
+            return None
+        rounds = -(-position // max(1, self.workers))  # ceil: each worker takes one job at a time
+        return rounds * self.job_seconds
+
+
+async def wait_model(session: AsyncSession, *, now: datetime) -> WaitModel:
+    recent = await _job_seconds(session, since=None, limit=RECENT_JOBS)
+    workers = len(await workers_alive(session, now=now))
+    return WaitModel(statistics.median(recent) if recent else None, workers)
+
+
+@dataclass(frozen=True)
+class Stats:
+    users: int
+    requests_today: int
+    requests_total: int
+    queued: int
+    running: int
+    p50_seconds: float | None
+    p95_seconds: float | None
+    failed_today: int
+    failed_total: int
+    workers: list[str]
+
+
+async def service_stats(session: AsyncSession, *, now: datetime) -> Stats:
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+    async def count(*conditions: object) -> int:
+        query = select(func.count()).select_from(Request).where(*conditions)  # type: ignore[arg-type]
+        return int(await session.scalar(query) or 0)
+
+    day = await _job_seconds(session, since=now - timedelta(days=1), limit=100_000)
+    return Stats(
+        users=int(await session.scalar(select(func.count()).select_from(User)) or 0),
+        requests_today=await count(Request.created_at >= midnight),
+        requests_total=await count(),
+        queued=await count(Request.status == Status.QUEUED),
+        running=await count(Request.status == Status.RUNNING),
+        p50_seconds=percentile(day, 0.5) if day else None,
+        p95_seconds=percentile(day, 0.95) if day else None,
+        failed_today=await count(Request.status == Status.FAILED, Request.created_at >= midnight),
+        failed_total=await count(Request.status == Status.FAILED),
+        workers=await workers_alive(session, now=now),
+    )
