@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,9 +17,9 @@ RECENT_JOBS = 20  # the waiting-time estimate uses this many of the last finishe
 
 
 def percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile of a non-empty list."""
+    """Nearest-rank percentile of a non-empty list: a value that was measured, never interpolated."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 async def _job_seconds(session: AsyncSession, *, since: datetime | None, limit: int) -> list[float]:
@@ -90,7 +91,7 @@ async def service_stats(session: AsyncSession, *, now: datetime) -> Stats:
         requests_total=await count(),
         queued=await count(Request.status == Status.QUEUED),
         running=await count(Request.status == Status.RUNNING),
-        p50_seconds=percentile(day, 0.5) if day else None,
+        p50_seconds=statistics.median(day) if day else None,
         p95_seconds=percentile(day, 0.95) if day else None,
         failed_today=await count(Request.status == Status.FAILED, Request.created_at >= midnight),
         failed_total=await count(Request.status == Status.FAILED),

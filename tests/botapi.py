@@ -27,6 +27,7 @@ JSON_FIELDS = {
     "entities",
     "caption_entities",
     "link_preview_options",
+    "reply_parameters",
 }
 
 
@@ -145,14 +146,27 @@ class BotApiStandIn:
             **content,
         }
 
-    def send_text(self, user: User, text: str) -> int:
+    def text_message(self, user: User, text: str) -> dict[str, Any]:
+        """A text message from `user`, with the entity Telegram adds to a leading /command."""
         content: dict[str, Any] = {"text": text}
         if text.startswith("/"):
             command = text.split()[0]
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-        return self.push_update({"message": self._message(user, **content)})
+        return self._message(user, **content)
 
-    def send_photo(self, user: User, data: bytes, width: int = 64, height: int = 64) -> int:
+    def send_text(self, user: User, text: str) -> int:
+        return self.push_update({"message": self.text_message(user, text)})
+
+    def send_photo(
+        self,
+        user: User,
+        data: bytes,
+        width: int = 64,
+        height: int = 64,
+        *,
+        caption: str | None = None,
+        media_group_id: str | None = None,
+    ) -> int:
         file_id = self.add_file(data)
         photo = [
             {
@@ -163,7 +177,10 @@ class BotApiStandIn:
                 "file_size": len(data),
             },
         ]
-        return self.push_update({"message": self._message(user, photo=photo)})
+        extra: dict[str, Any] = {"caption": caption} if caption else {}
+        if media_group_id:
+            extra["media_group_id"] = media_group_id
+        return self.push_update({"message": self._message(user, photo=photo, **extra)})
 
     def send_document(self, user: User, data: bytes, *, mime_type: str, file_name: str) -> int:
         file_id = self.add_file(data, file_name.rsplit(".", 1)[-1])
@@ -332,6 +349,9 @@ class BotApiStandIn:
                 await asyncio.wait_for(self._new_update.wait(), max(0.01, deadline - time.monotonic()))
 
     async def _api_deleteWebhook(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        return True
+
+    async def _api_setWebhook(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         return True
 
     async def _api_setMyCommands(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:

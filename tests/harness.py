@@ -2,15 +2,50 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+from telegram.ext import Application
+
+from bot.app import build_application, start_background, stop_background
+from stylebot.settings import Settings
 from tests.botapi import BotApiStandIn, Call, User
 from tests.conftest import PROJECT_ROOT, TOKEN
+
+
+@contextlib.asynccontextmanager
+async def running_bot(
+    botapi: BotApiStandIn, database_url: str, **settings: Any
+) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """The real Application in this process, polling the stand-in; no engine workers unless asked."""
+    app = build_application(
+        Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            telegram_bot_token=TOKEN,  # type: ignore[arg-type]
+            telegram_base_url=botapi.base_url,
+            telegram_base_file_url=botapi.base_file_url,
+            database_url=database_url,
+            **{"engine_workers": 0, **settings},
+        )
+    )
+    await app.initialize()
+    await start_background(app)
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(timeout=1)
+    try:
+        yield app
+    finally:
+        await app.updater.stop()
+        await app.stop()  # writes the conversation states and user data one last time
+        await stop_background(app)
+        await app.shutdown()
 
 
 def bot_env(botapi: BotApiStandIn, database_url: str, **overrides: Any) -> dict[str, str]:

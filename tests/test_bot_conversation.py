@@ -10,37 +10,18 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 from telegram.ext import Application
 
-from bot.app import build_application, start_background, stop_background
 from stylebot.models import Request, utcnow
 from stylebot.models import User as User_
 from stylebot.outcomes import Failure
-from stylebot.settings import Settings
 from tests.botapi import BotApiStandIn, User
-from tests.conftest import TOKEN, cat_photo, jpeg_bytes, png_bytes, style_texture
-from tests.harness import send_two_pictures
+from tests.conftest import cat_photo, jpeg_bytes, png_bytes, style_texture
+from tests.harness import running_bot, send_two_pictures
 
 
 @pytest.fixture
 async def bot(botapi: BotApiStandIn, sqlite_url: str) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        telegram_bot_token=TOKEN,  # type: ignore[arg-type]
-        telegram_base_url=botapi.base_url,
-        telegram_base_file_url=botapi.base_file_url,
-        database_url=sqlite_url,
-        engine_workers=0,
-    )
-    app = build_application(settings)
-    await app.initialize()
-    await start_background(app)
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(timeout=1)
-    yield app
-    await app.updater.stop()
-    await app.stop()
-    await stop_background(app)
-    await app.shutdown()
+    async with running_bot(botapi, sqlite_url) as app:
+        yield app
 
 
 async def reply_to(botapi: BotApiStandIn, action, method: str = "sendMessage") -> str:  # type: ignore[no-untyped-def]

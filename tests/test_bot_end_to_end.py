@@ -7,11 +7,13 @@ import io
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import aiohttp
 from PIL import Image
 from sqlalchemy import create_engine, select
 
@@ -105,3 +107,61 @@ def test_without_a_token_it_says_how_to_get_one(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "@BotFather" in done.stderr and ".env" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_webhook_mode_takes_updates_only_with_the_secret(
+    botapi: BotApiStandIn, sqlite_url: str, tmp_path: Path
+) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/stylebot-hook"
+    secret = "webhook-secret_42"
+    env = bot_env(
+        botapi,
+        sqlite_url,
+        engine_workers=0,
+        telegram_webhook_url=url,
+        telegram_webhook_secret=secret,
+        telegram_webhook_listen="127.0.0.1",
+        telegram_webhook_port=port,
+    )
+    user = User(6161)
+    with BotProcess(env, tmp_path) as bot:
+        registered = await botapi.wait_for("setWebhook", timeout=60)
+        assert registered.params["url"] == url and registered.params["secret_token"] == secret
+        async with aiohttp.ClientSession() as http:
+            for _attempt in range(50):  # the server starts listening just after setWebhook
+                try:
+                    update = {"update_id": 1, "message": botapi.text_message(user, "/help")}
+                    async with http.post(
+                        url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}
+                    ) as refused:
+                        assert refused.status == 403
+                    break
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.2)
+            else:
+                raise AssertionError(f"the webhook server never listened on {port}: {bot.log()}")
+            async with http.post(
+                url, json={"update_id": 2, "message": botapi.text_message(user, "/help")}
+            ) as bare:
+                assert bare.status == 403
+            await asyncio.sleep(1.0)
+            assert botapi.calls_to("sendMessage") == [], "an update without the secret is not handled"
+
+            mark = botapi.mark()
+            update = {"update_id": 3, "message": botapi.text_message(user, "/help")}
+            async with http.post(
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret}
+            ) as taken:
+                assert taken.status == 200
+            reply = await botapi.wait_for("sendMessage", after=mark)
+            assert "How it works" in reply.params["text"] and int(reply.params["chat_id"]) == user.id
+        assert not botapi.calls_to("getUpdates"), "no polling in webhook mode"
+    assert bot.process is not None and bot.process.returncode == 0, bot.log()
+    assert "webhook mode" in bot.log() and secret not in bot.log() and TOKEN not in bot.log()

@@ -8,8 +8,10 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 from PIL import Image
@@ -22,6 +24,7 @@ from engine.worker import Worker
 from stylebot import jobs
 from stylebot.database import make_engine, session_factory
 from stylebot.models import Request, Status, User, utcnow
+from stylebot.models import Worker as WorkerRow
 from stylebot.outcomes import Failure
 from stylebot.settings import Settings
 from tests.conftest import PROJECT_ROOT, cat_photo, jpeg_bytes, png_bytes, style_texture
@@ -32,7 +35,15 @@ def net() -> FeatureNet:
     return FeatureNet(ALL_LAYERS)
 
 
-def add_request(engine: Engine, content: bytes, style: bytes, strength: str = "medium") -> int:
+def add_request(
+    engine: Engine,
+    content: bytes,
+    style: bytes,
+    strength: str = "medium",
+    *,
+    keep_colors: bool = False,
+    size: str = "standard",
+) -> int:
     with session_factory(engine).begin() as session:
         if session.get(User, 1) is None:
             session.add(User(id=1, name="Ada"))
@@ -44,6 +55,8 @@ def add_request(engine: Engine, content: bytes, style: bytes, strength: str = "m
             content_image=content,
             style_image=style,
             strength=strength,
+            keep_colors=keep_colors,
+            size=size,
             created_at=utcnow(),
         )
         session.add(request)
@@ -51,8 +64,15 @@ def add_request(engine: Engine, content: bytes, style: bytes, strength: str = "m
         return request.id
 
 
-def make_worker(url: str, net: FeatureNet, *, steps: int = 4) -> Worker:
-    settings = Settings(_env_file=None, database_url=url, engine_max_side=40, engine_steps=steps)  # type: ignore[call-arg]
+def make_worker(url: str, net: FeatureNet, *, steps: int = 4, **overrides: object) -> Worker:
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=url,
+        engine_max_side=40,
+        engine_large_side=56,
+        engine_steps=steps,
+        **overrides,  # type: ignore[arg-type]
+    )
     return Worker(settings, name="test-worker", device=torch.device("cpu"), net=net)
 
 
@@ -159,3 +179,56 @@ def test_sigterm_hands_the_running_job_back(sqlite_url: str, tmp_path: Path) -> 
     with engine.connect() as conn:
         assert conn.scalar(select(Request.progress).where(Request.id == request_id)) == 0.0
     engine.dispose()
+
+
+def test_a_request_for_large_with_colours_kept_gets_both(sqlite_url: str, net: FeatureNet) -> None:
+    worker = make_worker(sqlite_url, net, steps=20)
+    content = cat_photo()
+    style = png_bytes(style_texture())
+    kept = add_request(worker.db, jpeg_bytes(content), style, "strongest", keep_colors=True, size="large")
+    styled = add_request(worker.db, jpeg_bytes(content), style, "strongest", size="large")
+    run_next(worker)
+    run_next(worker)
+
+    def chroma_change(request_id: int) -> float:
+        """How far the result's colour (Cb, Cr) is from the photo's, on average."""
+        done = row(worker.db, request_id)
+        assert done.status == Status.DONE and (done.output_width, done.output_height) == (56, 38)
+        assert done.result_image is not None
+        result = Image.open(io.BytesIO(done.result_image)).convert("YCbCr")
+        original = content.resize(result.size).convert("YCbCr")
+        difference = np.asarray(result, dtype=np.float32) - np.asarray(original, dtype=np.float32)
+        return float(np.abs(difference[..., 1:]).mean())
+
+    # Measured: about 2 (JPEG rounding) against about 23 when the style's colours are taken.
+    assert chroma_change(kept) < 4.0 and chroma_change(styled) > 10.0
+
+
+def test_a_job_past_the_time_limit_is_stopped_and_the_user_told(sqlite_url: str, net: FeatureNet) -> None:
+    worker = make_worker(sqlite_url, net, steps=2000, engine_time_limit_seconds=1)
+    request_id = add_request(worker.db, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
+    started = time.monotonic()
+    run_next(worker)
+    assert time.monotonic() - started < 20
+    stopped = row(worker.db, request_id)
+    assert (stopped.status, stopped.error, stopped.result_image) == (Status.FAILED, Failure.TIME_LIMIT, None)
+
+
+def test_a_worker_records_itself_as_seen(sqlite_url: str, net: FeatureNet) -> None:
+    worker = make_worker(sqlite_url, net)
+    stop = threading.Event()
+    loop = threading.Thread(target=worker.run, args=(stop,))
+    loop.start()
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            with session_factory(worker.db)() as session:
+                seen = session.get(WorkerRow, "test-worker")
+            if seen is not None or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        loop.join(10)
+    assert seen is not None and seen.device == "cpu"
+    assert utcnow() - seen.seen_at < timedelta(seconds=10)
