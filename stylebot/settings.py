@@ -16,7 +16,10 @@ _TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
 class Settings(BaseSettings):
     """Every setting of the bot and the engine; the names are the environment variables."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # An empty value (NAME= in .env, as .env.example has them) means "use the default".
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     telegram_bot_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
@@ -74,14 +77,9 @@ class Settings(BaseSettings):
     @field_validator("allowed_user_ids", "admin_user_ids", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, str):  # "1, 2" (or "[1, 2]")
+            return [part.strip() for part in value.strip().strip("[]").split(",") if part.strip()]
         return value
-
-    @field_validator("telegram_webhook_url", "telegram_webhook_secret", "style_gallery_dir", mode="before")
-    @classmethod
-    def _empty_is_unset(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("telegram_webhook_url")
     @classmethod

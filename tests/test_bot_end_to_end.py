@@ -165,3 +165,28 @@ async def test_webhook_mode_takes_updates_only_with_the_secret(
         assert not botapi.calls_to("getUpdates"), "no polling in webhook mode"
     assert bot.process is not None and bot.process.returncode == 0, bot.log()
     assert "webhook mode" in bot.log() and secret not in bot.log() and TOKEN not in bot.log()
+
+
+async def test_a_conversation_survives_the_bot_being_killed(
+    botapi: BotApiStandIn, sqlite_url: str, tmp_path: Path
+) -> None:
+    user = User(7171)
+    env = bot_env(botapi, sqlite_url, engine_workers=0)
+    with BotProcess(env, tmp_path) as bot:
+        mark = botapi.mark()
+        botapi.send_text(user, "/start")
+        await botapi.wait_for("sendMessage", after=mark, timeout=60)
+        mark = botapi.mark()
+        botapi.send_photo(user, jpeg_bytes(cat_photo()))
+        await botapi.wait_for("sendMessage", lambda c: "Got the photo" in c.params["text"], after=mark)
+        await asyncio.sleep(2.5)  # python-telegram-bot hands the state to the database every second
+        bot.stop(signal.SIGKILL)
+    with BotProcess(env, tmp_path) as bot:
+        mark = botapi.mark()
+        botapi.send_photo(user, png_bytes(style_texture()))
+        keyboard = await botapi.wait_for("sendMessage", after=mark, timeout=60)
+        assert keyboard.params["text"] == "Got the style. How strong should it be?", bot.log()
+        mark = botapi.mark()
+        botapi.press_button(user, keyboard.result, "strength:strong")
+        await botapi.wait_for("editMessageText", lambda c: "Queued" in c.params["text"], after=mark)
+    assert _statuses(sqlite_url) == [Status.QUEUED]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -63,9 +64,43 @@ def test_settings_defaults_and_environment(monkeypatch: pytest.MonkeyPatch, tmp_
     assert settings.engine_workers == 0
 
 
+def test_env_example_copied_with_a_token_is_a_valid_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The first set-up step: `cp .env.example .env`, fill in the token. Empty values are defaults."""
+    monkeypatch.chdir(tmp_path)
+    for name in list(os.environ):
+        if name.startswith(("TELEGRAM_", "ENGINE_", "DATABASE_", "ALLOWED_", "ADMIN_", "STYLE_", "DAILY_")):
+            monkeypatch.delenv(name)
+    example = (PROJECT_ROOT / ".env.example").read_text()
+    (tmp_path / ".env").write_text(example.replace("TELEGRAM_BOT_TOKEN=\n", f"TELEGRAM_BOT_TOKEN={TOKEN}\n"))
+    settings = Settings()
+    assert settings.telegram_bot_token is not None and settings.engine_max_side is None
+    assert settings.allowed_user_ids == [] and settings.style_gallery_dir is None
+    assert settings.telegram_webhook_url is None and settings.daily_quota == 0
+    # Every setting is in .env.example, and every line there is a setting.
+    named = {
+        line.split("=", 1)[0].lower() for line in example.splitlines() if line and not line.startswith("#")
+    }
+    assert named == set(Settings.model_fields)
+
+
+def test_id_lists_are_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALLOWED_USER_IDS", "12, 34,56")
+    monkeypatch.setenv("ADMIN_USER_IDS", "[78]")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert (settings.allowed_user_ids, settings.admin_user_ids) == ([12, 34, 56], [78])
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("TELEGRAM_BOT_TOKEN", "changeme"), ("ENGINE_DEVICE", "tpu"), ("ENGINE_WORKERS", "-1")],
+    [
+        ("TELEGRAM_BOT_TOKEN", "changeme"),
+        ("ENGINE_DEVICE", "tpu"),
+        ("ENGINE_WORKERS", "-1"),
+        ("ADMIN_USER_IDS", "alice"),
+        ("TELEGRAM_WEBHOOK_SECRET", "has spaces!"),
+    ],
 )
 def test_bad_settings_are_refused_without_echoing_them(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, value: str
