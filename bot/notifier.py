@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
 from telegram.constants import ChatAction
@@ -49,7 +50,9 @@ class Notifier:
                 await self.tick()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # e.g. the database is briefly away: try again next round
+            except SQLAlchemyError as exc:  # the database is away: try again next round
+                log.warning("notifier: database unavailable (%s)", type(exc).__name__)
+            except Exception:
                 log.exception("notifier round failed")
             await asyncio.sleep(POLL_SECONDS)
 

@@ -8,11 +8,13 @@ import signal
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
 from PIL import Image
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from engine.device import configure, default_budget, resolve_device
 from engine.transfer import ALL_LAYERS, Cancelled, StyleParams, output_size, stylize
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 1.0  # also the progress write interval: at most one write per second per job
 IDLE_POLL_SECONDS = 0.5
 
+MAX_DB_PAUSE_SECONDS = 5.0  # the longest wait between tries while the database is away
 SEEN_SECONDS = 10.0  # how often an idle worker says it is alive (workers table, /stats)
 
 
@@ -76,19 +79,52 @@ class Worker:
             log.warning("worker %s: could not record itself as alive", self.name, exc_info=True)
 
     def run(self, stop: threading.Event) -> None:
-        """Takes jobs until `stop` is set; a job running then is handed back to the queue."""
+        """Takes jobs until `stop` is set; a job running then is handed back to the queue.
+
+        While the database cannot be reached it waits and tries again, with pauses that double.
+        """
+        pause = IDLE_POLL_SECONDS
         while not stop.is_set():
             self._say_alive()
-            job = jobs.claim_next_job(
-                self.db,
-                worker=self.name,
-                lease_seconds=self.settings.job_lease_seconds,
-                max_attempts=self.settings.job_max_attempts,
-            )
+            try:
+                job = jobs.claim_next_job(
+                    self.db,
+                    worker=self.name,
+                    lease_seconds=self.settings.job_lease_seconds,
+                    max_attempts=self.settings.job_max_attempts,
+                )
+            except SQLAlchemyError as exc:
+                log.warning(
+                    "worker %s: database unavailable (%s); retrying in %.0f s",
+                    self.name,
+                    type(exc).__name__,
+                    pause,
+                )
+                stop.wait(pause)
+                pause = min(pause * 2, MAX_DB_PAUSE_SECONDS)
+                continue
+            pause = IDLE_POLL_SECONDS
             if job is None:
                 stop.wait(IDLE_POLL_SECONDS)
                 continue
             self.process(job, stop)
+
+    def _save(self, job_id: int, what: str, write: Callable[[], object]) -> None:
+        """Retries a write through a database outage, for up to the lease: after that the job
+        may be another worker's, and the conditional writes of stylebot.jobs would refuse it."""
+        deadline = time.monotonic() + self.settings.job_lease_seconds
+        pause = IDLE_POLL_SECONDS
+        while True:
+            try:
+                write()
+                return
+            except SQLAlchemyError as exc:
+                if time.monotonic() > deadline:
+                    log.error("job %d: could not record %s: database unavailable", job_id, what)
+                    return
+                log.warning("job %d: recording %s failed (%s); retrying", job_id, what, type(exc).__name__)
+                time.sleep(pause)
+                pause = min(pause * 2, MAX_DB_PAUSE_SECONDS)
 
     def process(self, job: jobs.Job, stop: threading.Event) -> None:
         log.info("job %d: started (attempt %d)", job.id, job.attempts)
@@ -105,25 +141,37 @@ class Worker:
             outcome = Failure.TIME_LIMIT
         if outcome is None:
             if stop.is_set() and not state.lost:
-                jobs.release(self.db, job_id=job.id, worker=self.name)
+                self._save(
+                    job.id, "the hand-back", lambda: jobs.release(self.db, job_id=job.id, worker=self.name)
+                )
                 log.info("job %d: handed back to the queue (worker stopping)", job.id)
             else:
                 log.info("job %d: cancelled", job.id)
         elif isinstance(outcome, Failure):
-            jobs.finish_failed(self.db, job_id=job.id, worker=self.name, error=outcome)
+            failure = outcome
+            self._save(
+                job.id,
+                "the failure",
+                lambda: jobs.finish_failed(self.db, job_id=job.id, worker=self.name, error=failure),
+            )
             log.info("job %d: failed: %s", job.id, outcome)
         else:
             image, seconds, note = outcome
-            jobs.finish_done(
-                self.db,
-                job_id=job.id,
-                worker=self.name,
-                result_image=encode(image, "JPEG"),
-                width=image.width,
-                height=image.height,
-                device=str(self.device),
-                seconds=seconds,
-                note=note,
+            result = encode(image, "JPEG")
+            self._save(
+                job.id,
+                "the result",
+                lambda: jobs.finish_done(
+                    self.db,
+                    job_id=job.id,
+                    worker=self.name,
+                    result_image=result,
+                    width=image.width,
+                    height=image.height,
+                    device=str(self.device),
+                    seconds=seconds,
+                    note=note,
+                ),
             )
             log.info("job %d: done in %.1f s (%dx%d)", job.id, seconds, image.width, image.height)
 

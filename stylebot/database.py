@@ -13,6 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 # The bot and the workers write the same SQLite file from different processes: wait, don't fail.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# A PostgreSQL server that cannot be reached fails a connection after this long, so the bot can
+# tell users it is busy instead of keeping them waiting.
+PG_CONNECT_TIMEOUT_S = 5
 
 
 def _normalise(url: str, *, use_async: bool) -> URL:
@@ -58,7 +61,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(resolved, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(resolved, pool_pre_ping=True)
+    return create_engine(resolved, pool_pre_ping=True, connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S})
 
 
 def make_async_engine(url: str) -> AsyncEngine:
@@ -69,7 +72,9 @@ def make_async_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(resolved, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(resolved, pool_pre_ping=True)
+    return create_async_engine(
+        resolved, pool_pre_ping=True, connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S}
+    )
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

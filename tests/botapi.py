@@ -62,6 +62,9 @@ class BotApiStandIn:
         self.files: dict[str, tuple[bytes, str]] = {}  # file_id -> (data, file_path)
         # method -> list of error answers to give, one per call, before answering normally
         self.faults: dict[str, list[tuple[int, str, dict[str, Any] | None]]] = {}
+        # method -> seconds to hold a call before answering 504, one per call, after the faults:
+        # a request lost on the way (the client times out; nothing is done with it)
+        self.stalls: dict[str, list[float]] = {}
         self._updates: list[dict[str, Any]] = []
         self._texts: dict[
             tuple[int, int], tuple[str, str]
@@ -299,6 +302,14 @@ class BotApiStandIn:
             with self._lock:
                 self.calls.append(call)
             return self._error(*fault)
+        with self._lock:
+            stalls = self.stalls.get(method) if not faults else None
+            stall = stalls.pop(0) if stalls else None
+        if stall is not None:
+            with self._lock:
+                self.calls.append(call)
+            await asyncio.sleep(stall)
+            return self._error(504, "Gateway Timeout")
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return self._error(404, "Not Found")

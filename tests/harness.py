@@ -8,15 +8,23 @@ import signal
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 from telegram.ext import Application
 
 from bot.app import build_application, start_background, stop_background
+from stylebot.models import Request, utcnow
+from stylebot.models import User as UserRow
 from stylebot.settings import Settings
 from tests.botapi import BotApiStandIn, Call, User
-from tests.conftest import PROJECT_ROOT, TOKEN
+from tests.conftest import PROJECT_ROOT, TOKEN, cat_photo, jpeg_bytes, png_bytes, style_texture
+
+CAT = jpeg_bytes(cat_photo())
+WAVES = png_bytes(style_texture())
 
 
 @contextlib.asynccontextmanager
@@ -118,3 +126,43 @@ async def send_two_pictures(botapi: BotApiStandIn, user: User, content: bytes, s
     mark = botapi.mark()
     botapi.send_photo(user, style)
     return await botapi.wait_for("sendMessage", lambda c: "reply_markup" in c.params, after=mark)
+
+
+def add_done_request(
+    database_url: str,
+    *,
+    user_id: int,
+    size: tuple[int, int] = (64, 43),
+    strength: str = "medium",
+    pictures: bool = True,
+    seconds: float = 20.0,
+) -> int:
+    """A request a worker has finished (in `seconds`) and the bot has not yet delivered."""
+    engine = create_engine(database_url)
+    finished = utcnow()
+    with Session(engine) as session, session.begin():
+        if session.get(UserRow, user_id) is None:
+            session.add(UserRow(id=user_id, name="Ada"))
+            session.flush()
+        request = Request(
+            user_id=user_id,
+            chat_id=user_id,
+            content_file_id="content-file",
+            content_image=CAT if pictures else None,
+            style_file_id="style-file",
+            style_image=WAVES if pictures else None,
+            strength=strength,
+            status="done",
+            result_image=jpeg_bytes(cat_photo().resize(size)),
+            output_width=size[0],
+            output_height=size[1],
+            engine_seconds=seconds - 1,
+            created_at=finished - timedelta(seconds=seconds + 1),
+            started_at=finished - timedelta(seconds=seconds),
+            finished_at=finished,
+        )
+        session.add(request)
+        session.flush()
+        request_id = request.id
+    engine.dispose()
+    return request_id

@@ -10,12 +10,11 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 from telegram.ext import Application
 
-from stylebot.models import Request, utcnow
-from stylebot.models import User as User_
+from stylebot.models import Request
 from stylebot.outcomes import Failure
 from tests.botapi import BotApiStandIn, User
 from tests.conftest import cat_photo, jpeg_bytes, png_bytes, style_texture
-from tests.harness import running_bot, send_two_pictures
+from tests.harness import add_done_request, running_bot, send_two_pictures
 
 
 @pytest.fixture
@@ -191,30 +190,6 @@ def requests_by_status(database_url: str) -> dict[str, int]:
         rows = conn.execute(select(Request.status, func.count()).group_by(Request.status)).all()
     engine.dispose()
     return {status: count for status, count in rows}
-
-
-def add_done_request(database_url: str, *, user_id: int) -> None:
-    """A request a worker has finished and the bot has not yet delivered."""
-    engine = create_engine(database_url)
-    with Session(engine) as session, session.begin():
-        session.add(User_(id=user_id, name="Ada"))
-        session.flush()
-        session.add(
-            Request(
-                user_id=user_id,
-                chat_id=user_id,
-                content_file_id="c",
-                style_file_id="s",
-                strength="medium",
-                status="done",
-                result_image=jpeg_bytes(cat_photo()),
-                output_width=64,
-                output_height=43,
-                engine_seconds=1.0,
-                created_at=utcnow(),
-            )
-        )
-    engine.dispose()
 
 
 async def test_429_is_waited_out_and_the_result_still_arrives_once(

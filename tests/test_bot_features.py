@@ -17,10 +17,7 @@ from stylebot.models import Request, Worker, utcnow
 from stylebot.models import User as UserRow
 from tests.botapi import BotApiStandIn, Call, User
 from tests.conftest import cat_photo, jpeg_bytes, png_bytes, style_texture
-from tests.harness import running_bot, send_two_pictures
-
-CAT = jpeg_bytes(cat_photo())
-WAVES = png_bytes(style_texture())
+from tests.harness import CAT, WAVES, add_done_request, running_bot, send_two_pictures
 
 
 def requests(database_url: str) -> list[Request]:
@@ -29,46 +26,6 @@ def requests(database_url: str) -> list[Request]:
         found = list(session.scalars(select(Request).order_by(Request.id)))
     engine.dispose()
     return found
-
-
-def add_done_request(
-    database_url: str,
-    *,
-    user_id: int,
-    size: tuple[int, int] = (64, 43),
-    strength: str = "medium",
-    pictures: bool = True,
-    seconds: float = 20.0,
-) -> int:
-    """A request a worker has finished (in `seconds`) and the bot has not yet delivered."""
-    engine = create_engine(database_url)
-    finished = utcnow()
-    with Session(engine) as session, session.begin():
-        if session.get(UserRow, user_id) is None:
-            session.add(UserRow(id=user_id, name="Ada"))
-            session.flush()
-        request = Request(
-            user_id=user_id,
-            chat_id=user_id,
-            content_file_id="content-file",
-            content_image=CAT if pictures else None,
-            style_file_id="style-file",
-            style_image=WAVES if pictures else None,
-            strength=strength,
-            status="done",
-            result_image=jpeg_bytes(cat_photo().resize(size)),
-            output_width=size[0],
-            output_height=size[1],
-            engine_seconds=seconds - 1,
-            created_at=finished - timedelta(seconds=seconds + 1),
-            started_at=finished - timedelta(seconds=seconds),
-            finished_at=finished,
-        )
-        session.add(request)
-        session.flush()
-        request_id = request.id
-    engine.dispose()
-    return request_id
 
 
 def buttons(call: Call) -> dict[str, str]:

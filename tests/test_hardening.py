@@ -1,0 +1,98 @@
+"""Faults from outside: the database going away, Telegram failing and timing out."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import torch
+from sqlalchemy.engine import make_url
+
+from engine.transfer import ALL_LAYERS
+from engine.vgg import FeatureNet
+from engine.worker import Worker
+from stylebot.settings import Settings
+from tests.botapi import BotApiStandIn, User
+from tests.conftest import cat_photo, jpeg_bytes, png_bytes, style_texture
+from tests.harness import add_done_request, running_bot, send_two_pictures
+from tests.tcpproxy import TcpProxy
+
+OUTAGE_SECONDS = 10.0
+
+
+@pytest.fixture
+def proxied_postgres(postgres_url: str) -> Iterator[tuple[str, TcpProxy]]:
+    """The test database reached through a proxy that the test can cut."""
+    url = make_url(postgres_url)
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432).start()
+    try:
+        yield url.set(port=proxy.port).render_as_string(hide_password=False), proxy
+    finally:
+        proxy.stop()
+
+
+async def test_the_database_away_for_ten_seconds(
+    botapi: BotApiStandIn, proxied_postgres: tuple[str, TcpProxy]
+) -> None:
+    url, proxy = proxied_postgres
+    waiting, newcomer = User(81), User(82)
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=url,
+        engine_max_side=32,
+        engine_steps=3,
+    )
+    worker = Worker(settings, name="outage-worker", device=torch.device("cpu"), net=FeatureNet(ALL_LAYERS))
+    stop = threading.Event()
+    loop = threading.Thread(target=worker.run, args=(stop,))
+    async with running_bot(botapi, url):
+        keyboard = await send_two_pictures(
+            botapi, waiting, jpeg_bytes(cat_photo()), png_bytes(style_texture())
+        )
+        mark = botapi.mark()
+        botapi.press_button(waiting, keyboard.result, "strength:medium")
+        await botapi.wait_for("editMessageText", lambda c: "Queued" in c.params["text"], after=mark)
+
+        proxy.cut()
+        cut_at = time.monotonic()
+        loop.start()  # the worker starts during the outage: it must wait, not die
+        for user, command in ((newcomer, "/start"), (waiting, "/history")):
+            mark = botapi.mark()
+            botapi.send_text(user, command)
+            busy = await botapi.wait_for("sendMessage", after=mark, timeout=15)
+            assert "try again in a minute" in busy.params["text"], busy.params["text"]
+            assert time.monotonic() - cut_at < OUTAGE_SECONDS, "users are told at once, not after the outage"
+        await asyncio.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - cut_at)))
+        assert loop.is_alive()
+        proxy.restore()
+
+        photo = await botapi.wait_for("sendPhoto", timeout=60)
+        assert int(photo.params["chat_id"]) == waiting.id
+        mark = botapi.mark()
+        botapi.send_text(newcomer, "/start")
+        greeting = await botapi.wait_for("sendMessage", after=mark, timeout=20)
+        assert "I turn photos into paintings" in greeting.params["text"]
+    stop.set()
+    loop.join(20)
+    assert not loop.is_alive()
+    assert len(botapi.calls_to("sendPhoto")) == 1, "the queued request survived and was delivered once"
+
+
+async def test_5xx_and_timeouts_are_retried_and_the_result_arrives_once(
+    botapi: BotApiStandIn, sqlite_url: str
+) -> None:
+    async with running_bot(botapi, sqlite_url):
+        botapi.faults["sendPhoto"] = [(502, "Bad Gateway", None), (500, "Internal Server Error", None)]
+        botapi.stalls["sendPhoto"] = [8.0]  # longer than the bot waits for an answer
+        add_done_request(sqlite_url, user_id=83)
+        sent = await botapi.wait_for("sendPhoto", lambda c: c.result is not None, timeout=60)
+        await asyncio.sleep(2.5)  # more notifier rounds: nothing more goes out
+    attempts = botapi.calls_to("sendPhoto")
+    assert [c.result is not None for c in attempts] == [False, False, False, True], attempts
+    assert sent is attempts[-1]
+    gaps = [b.at - a.at for a, b in itertools.pairwise(attempts)]
+    assert gaps[1] > gaps[0] * 1.5, f"backoff grows: {gaps}"
