@@ -12,7 +12,8 @@ from pydantic import ValidationError
 from stylebot.settings import Settings, describe_errors
 
 EXIT_CONFIG = 2
-ALLOWED_UPDATES = ["message", "callback_query"]
+# my_chat_member: to tell a group that adds the bot that it works in private chats only.
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 NO_TOKEN = """\
 stylebot needs a Telegram bot token, and TELEGRAM_BOT_TOKEN is not set.

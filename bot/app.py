@@ -23,7 +23,7 @@ from bot.notifier import Notifier
 from bot.persistence import DatabasePersistence
 from bot.services import SERVICES_KEY, Services, services
 from bot.texts import CATALOGUES, DEFAULT_LANGUAGE, text
-from bot.users import remember_user
+from bot.users import private_chats_only, remember_user
 from bot.workers import WorkerPool
 from stylebot.database import async_session_factory, make_async_engine
 from stylebot.settings import Settings
@@ -85,6 +85,7 @@ def build_application(settings: Settings) -> Application:
     )
     app.bot_data[SERVICES_KEY] = Services(settings=settings, db=db, sessions=sessions)
 
+    app.add_handler(TypeHandler(Update, private_chats_only), group=-2)
     app.add_handler(TypeHandler(Update, remember_user), group=-1)
     app.add_handler(conversation_handler(persistent=True))
     app.add_handler(CommandHandler("help", commands.help_command))

@@ -91,6 +91,8 @@ async def _store_picture(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     except PictureRefused as refused:
         await message.reply_text(refused.say(lang(update, context)))
         return None
+    if picture.animated:
+        await message.reply_text(text(lang(update, context), "first_frame"))
     async with found.sessions.begin() as session:
         return await uploads.add_upload(
             session=session, user_id=update.effective_user.id, file_id=picture.file_id, data=picture.data

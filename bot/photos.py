@@ -11,7 +11,8 @@ from telegram.error import TelegramError
 from bot.texts import text
 from stylebot.images import BadImage, inspect_image
 
-ACCEPTED_MIME_TYPES = {"image/jpeg", "image/png", "image/webp"}
+# GIFs are taken too (their first frame); Telegram sends most GIFs as videos, which are not.
+ACCEPTED_MIME_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
 
 
 class PictureRefused(Exception):
@@ -34,6 +35,7 @@ class PictureRefused(Exception):
 class Picture:
     file_id: str
     data: bytes
+    animated: bool = False  # only the first frame is used
 
 
 def has_picture(message: Message) -> bool:
@@ -57,7 +59,7 @@ async def fetch_picture(message: Message, *, max_pixels: int, local_mode: bool =
         raise PictureRefused("download_failed", reason=exc.message) from exc
     try:
         # Decoding is CPU work: off the event loop, so other users are not kept waiting.
-        await asyncio.to_thread(inspect_image, data, max_pixels=max_pixels)
+        info = await asyncio.to_thread(inspect_image, data, max_pixels=max_pixels)
     except BadImage as exc:
         raise PictureRefused("bad_image", reason_code=exc.code, **exc.values) from exc
-    return Picture(file_id=file_id, data=data)
+    return Picture(file_id=file_id, data=data, animated=info.animated)

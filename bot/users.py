@@ -1,4 +1,5 @@
-"""Runs before every handler: records the user, applies the allow-list, and keeps their preferences.
+"""Runs before every handler: keeps the bot to private chats, records the user, applies the
+allow-list, and keeps the user's preferences.
 
 It also answers "busy" when the database cannot be reached, so no handler below it has to.
 """
@@ -9,6 +10,7 @@ import logging
 
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.services import services
@@ -17,6 +19,26 @@ from stylebot import store
 from stylebot.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+async def private_chats_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Keeps the bot out of groups: says once where it works (when added, or to a command), and
+    ignores everything else there. Pictures in a group would be seen by everyone in it."""
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return
+    joined = update.my_chat_member is not None and update.my_chat_member.new_chat_member.status in (
+        ChatMemberStatus.MEMBER,
+        ChatMemberStatus.ADMINISTRATOR,
+    )
+    message = update.message
+    command = message is not None and (message.text or "").startswith("/")
+    notice = text(lang(update, context), "private_only", username=context.bot.username)
+    if update.callback_query is not None:
+        await update.callback_query.answer(notice, show_alert=True)
+    elif joined or command:
+        await context.bot.send_message(chat.id, notice)
+    raise ApplicationHandlerStop
 
 
 def is_allowed(settings: Settings, user_id: int) -> bool:

@@ -41,8 +41,8 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
             image = Image.open(io.BytesIO(data))
     except (UnidentifiedImageError, OSError) as exc:
         raise BadImage("unreadable", "this file is not a picture I can read (JPEG, PNG or WebP)") from exc
-    except Image.DecompressionBombError as exc:
-        raise BadImage("too_large", "the picture is too large", width=0, height=0) from exc
+    except Image.DecompressionBombError as exc:  # over twice PIL's own limit: no size to show
+        raise BadImage("huge", "the picture declares far more pixels than allowed") from exc
     width, height = image.size
     if width * height > max_pixels:
         raise BadImage(

@@ -208,6 +208,37 @@ class BotApiStandIn:
         }
         return self.push_update({"message": self._message(user, sticker=sticker)})
 
+    def send_video(self, user: User) -> int:
+        video = {"file_id": "VIDEO", "file_unique_id": "uVIDEO", "width": 64, "height": 64, "duration": 3}
+        return self.push_update({"message": self._message(user, video=video)})
+
+    def send_voice(self, user: User) -> int:
+        voice = {"file_id": "VOICE", "file_unique_id": "uVOICE", "duration": 2, "mime_type": "audio/ogg"}
+        return self.push_update({"message": self._message(user, voice=voice)})
+
+    def group_chat(self, chat_id: int) -> dict[str, Any]:
+        return {"id": chat_id, "type": "group", "title": "Friends"}
+
+    def send_group_text(self, user: User, chat_id: int, text: str) -> int:
+        message = self.text_message(user, text) | {"chat": self.group_chat(chat_id)}
+        return self.push_update({"message": message})
+
+    def send_group_photo(self, user: User, chat_id: int, data: bytes) -> int:
+        photo = [{"file_id": self.add_file(data), "file_unique_id": "g", "width": 64, "height": 64}]
+        message = self._message(user, photo=photo) | {"chat": self.group_chat(chat_id)}
+        return self.push_update({"message": message})
+
+    def add_bot_to_group(self, user: User, chat_id: int) -> int:
+        bot = {"id": BOT_ID, "is_bot": True, "first_name": "Stylebot", "username": "stylebot_test_bot"}
+        change = {
+            "chat": self.group_chat(chat_id),
+            "from": user.as_dict(),
+            "date": int(time.time()),
+            "old_chat_member": {"user": bot, "status": "left"},
+            "new_chat_member": {"user": bot, "status": "member"},
+        }
+        return self.push_update({"my_chat_member": change})
+
     def press_button(self, user: User, message: dict[str, Any], data: str) -> int:
         query = {
             "id": f"cq{time.monotonic_ns()}",

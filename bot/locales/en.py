@@ -53,6 +53,8 @@ TEXTS: dict[str, str] = {
     "image_too_small": "the picture is too small ({width}×{height}); it needs at least {min_side} px a side",
     "image_too_narrow": "the picture is too narrow ({width}×{height})",
     "image_damaged": "the picture is damaged or incomplete",
+    "image_huge": "the picture declares far more pixels than I can take",
+    "first_frame": "That picture is animated: I'll use its first frame.",
     "too_big": "That file is larger than Telegram lets bots download (20 MB). Please send a smaller one.",
     "download_failed": "I couldn't download that picture from Telegram ({reason}). Please try again.",
     "queued": "Queued, position {position}.",
@@ -143,6 +145,7 @@ TEXTS: dict[str, str] = {
     "status_done": "done",
     "status_failed": "failed",
     "status_cancelled": "cancelled",
+    "private_only": "I only work in private chats. Open a chat with me: @{username}",
     "busy": "I'm overloaded for a moment and couldn't take that. Please try again in a minute.",
     "error": "Sorry, something went wrong on our side. Please try again.",
 }

@@ -50,6 +50,8 @@ TEXTS: dict[str, str] = {
     "image_too_small": "图片太小（{width}×{height}），每边至少需要 {min_side} 像素",
     "image_too_narrow": "图片太窄（{width}×{height}）",
     "image_damaged": "图片已损坏或不完整",
+    "image_huge": "这张图片声明的像素远超我能处理的数量",
+    "first_frame": "这是一张动图：我会使用它的第一帧。",
     "too_big": "文件超过了 Telegram 允许机器人下载的大小（20 MB）。请发送小一些的文件。",
     "download_failed": "无法从 Telegram 下载这张图片（{reason}）。请重试。",
     "queued": "已排队，第 {position} 位。",
@@ -131,6 +133,7 @@ TEXTS: dict[str, str] = {
     "status_done": "完成",
     "status_failed": "失败",
     "status_cancelled": "已取消",
+    "private_only": "我只在私聊中工作。请私聊我：@{username}",
     "busy": "我暂时太忙，没能接收。请一分钟后再试。",
     "error": "抱歉，我们这边出了问题。请重试。",
 }
