@@ -16,11 +16,18 @@ from telegram.ext import (
     filters,
 )
 
-from bot import admin, commands, preferences, results
+from bot import admin, commands, forget, preferences, results
 from bot.conversation import cancel, conversation_handler
-from bot.keyboards import AGAIN_PATTERN, CANCEL_PATTERN, LANGUAGE_PATTERN, SETTING_PATTERN
+from bot.keyboards import (
+    AGAIN_PATTERN,
+    CANCEL_PATTERN,
+    FORGET_PATTERN,
+    LANGUAGE_PATTERN,
+    SETTING_PATTERN,
+)
 from bot.notifier import Notifier
 from bot.persistence import DatabasePersistence
+from bot.retention import run_retention
 from bot.services import SERVICES_KEY, Services, services
 from bot.texts import CATALOGUES, DEFAULT_LANGUAGE, text
 from bot.users import private_chats_only, remember_user
@@ -28,7 +35,7 @@ from bot.workers import WorkerPool
 from stylebot.database import async_session_factory, make_async_engine
 from stylebot.settings import Settings
 
-COMMANDS = ("start", "cancel", "settings", "language", "history", "help")
+COMMANDS = ("start", "cancel", "settings", "language", "history", "forget", "help")
 # Telegram's flood limits: python-telegram-bot's limiter spaces the calls, and waits out a 429
 # this many times before the caller sees it.
 RATE_LIMIT_RETRIES = 3
@@ -47,7 +54,12 @@ async def start_background(app: Application) -> None:
     for lang in CATALOGUES:
         await app.bot.set_my_commands(bot_commands(lang), language_code=lang)
     notifier = Notifier(bot=app.bot, sessions=found.sessions)
-    tasks = [asyncio.create_task(notifier.run(), name="notifier")]
+    tasks = [
+        asyncio.create_task(notifier.run(), name="notifier"),
+        asyncio.create_task(
+            run_retention(found.sessions, days=found.settings.retention_days), name="retention"
+        ),
+    ]
     pool = WorkerPool(found.settings)
     await pool.start()
     tasks.append(asyncio.create_task(pool.watch(), name="worker-watch"))
@@ -93,6 +105,8 @@ def build_application(settings: Settings) -> Application:
     app.add_handler(CommandHandler("settings", preferences.settings_command))
     app.add_handler(CommandHandler("language", preferences.language_command))
     app.add_handler(CommandHandler("stats", admin.stats_command))
+    app.add_handler(CommandHandler("forget", forget.forget_command))
+    app.add_handler(CallbackQueryHandler(forget.forget_button, pattern=FORGET_PATTERN))
     app.add_handler(CommandHandler("cancel", cancel))
     app.add_handler(CallbackQueryHandler(commands.cancel_button, pattern=CANCEL_PATTERN))
     app.add_handler(CallbackQueryHandler(results.again_button, pattern=AGAIN_PATTERN))

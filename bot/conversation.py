@@ -26,7 +26,9 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot import gallery
+from bot.forget import forget_button
 from bot.keyboards import (
+    FORGET_PATTERN,
     REUSE_PATTERN,
     STRENGTH_PATTERN,
     STYLE_PATTERN,
@@ -71,10 +73,20 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Greets the user and asks for the content photo."""
     assert update.effective_message is not None and update.effective_user is not None
     _user_data(context).clear()
+    await _drop_uploads(update, context)
     await update.effective_message.reply_text(
         text(lang(update, context), "start", name=update.effective_user.first_name)
     )
     return CONTENT
+
+
+async def _drop_uploads(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, keep: set[int] | None = None
+) -> None:
+    """Deletes pictures of a conversation the user left (started over, or cancelled)."""
+    assert update.effective_user is not None
+    async with services(context).sessions.begin() as session:
+        await uploads.drop_uploads(session=session, user_id=update.effective_user.id, keep=keep)
 
 
 async def _store_picture(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
@@ -143,6 +155,7 @@ async def receive_content(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     kept_style = data.get(STYLE_ID)  # "New photo" under a result keeps its style
     refused_album = data.get(ALBUM_REFUSED)
     data.clear()
+    await _drop_uploads(update, context, keep={upload} if kept_style is None else {upload, kept_style})
     data[CONTENT_ID] = upload
     _note_caption(update, context)
     if kept_style is not None:
@@ -302,6 +315,7 @@ async def reuse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | Non
     await query.answer()
     data = _user_data(context)
     data.clear()
+    await _drop_uploads(update, context, keep={upload})
     if parsed.keep == "content":
         data[CONTENT_ID] = upload
         await _offer_styles(update, context, "new_style_prompt")
@@ -352,6 +366,7 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     language = lang(update, context)
     async with services(context).sessions.begin() as session:
         cancelled = await store.cancel_active(session=session, user_id=update.effective_user.id)
+        await uploads.drop_uploads(session=session, user_id=update.effective_user.id)
     for request in cancelled:
         if request.status_message_id is not None:
             await edit_text(
@@ -396,7 +411,11 @@ def conversation_handler(*, persistent: bool) -> ConversationHandler[Any]:
                 CallbackQueryHandler(reuse, pattern=REUSE_PATTERN),
             ],
             states={state: _state_handlers(state) for state in (CONTENT, STYLE, STRENGTH)},
-            fallbacks=[CommandHandler("cancel", cancel)],
+            # A confirmed /forget ends the conversation too: its pictures are gone.
+            fallbacks=[
+                CommandHandler("cancel", cancel),
+                CallbackQueryHandler(forget_button, pattern=FORGET_PATTERN),
+            ],
             name="stylize",
             persistent=persistent,
         )

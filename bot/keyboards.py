@@ -20,6 +20,7 @@ REUSE_PATTERN = re.compile(r"^reuse:(?P<id>\d{1,18}):(?P<keep>content|style)$")
 STYLE_PATTERN = re.compile(r"^style:(?:(?P<kind>g|r):(?P<key>[0-9a-z]{1,18})|own)$")
 SETTING_PATTERN = re.compile(r"^set:(?P<name>strength|size|colors):(?P<value>[a-z]+)$")
 LANGUAGE_PATTERN = re.compile(r"^lang:(?P<code>[a-z]{2})$")
+FORGET_PATTERN = re.compile(r"^forget:(?P<answer>yes|no)$")
 
 SIZES = ("standard", "large")
 
@@ -173,3 +174,15 @@ def language_keyboard(current: str) -> InlineKeyboardMarkup:
 def parse_language(data: str | None) -> str | None:
     match = LANGUAGE_PATTERN.match(data or "")
     return match["code"] if match and match["code"] in CATALOGUES else None
+
+
+def forget_keyboard(lang: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[_button(text(lang, "forget_yes"), "forget:yes"), _button(text(lang, "forget_no"), "forget:no")]]
+    )
+
+
+def parse_forget(data: str | None) -> bool | None:
+    """True: delete everything; False: keep; None: not a /forget button."""
+    match = FORGET_PATTERN.match(data or "")
+    return match["answer"] == "yes" if match else None

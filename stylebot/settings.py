@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     allowed_user_ids: Annotated[list[int], NoDecode] = []
     # These user ids may use /stats (and always pass the allow-list). Comma-separated.
     admin_user_ids: Annotated[list[int], NoDecode] = []
+    # Pictures (sent and made) are deleted this many days after a request; its metadata stays.
+    retention_days: int = Field(default=7, ge=1)
     # A folder of style pictures offered as buttons after the content photo; empty = no gallery.
     style_gallery_dir: Path | None = None
 

@@ -76,6 +76,11 @@ async def request_from_uploads(
     return request
 
 
+async def drop_uploads(*, session: AsyncSession, user_id: int, keep: set[int] | None = None) -> None:
+    """Deletes the user's uploads, but `keep`: the pictures of a conversation that was left."""
+    await session.execute(delete(Upload).where(Upload.user_id == user_id, Upload.id.not_in(keep or set())))
+
+
 async def delete_uploads_before(*, session: AsyncSession, before: datetime) -> int:
     """Drops pictures of conversations abandoned before `before`; returns how many."""
     result = await session.execute(delete(Upload).where(Upload.created_at < before))

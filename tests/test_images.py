@@ -36,7 +36,7 @@ def png_header_only(width: int, height: int) -> bytes:
     [
         (b"", "empty"),
         (b"%PDF-1.4 not a picture", "not a picture"),
-        (png_header_only(50_000, 50_000), "too large"),
+        (png_header_only(50_000, 50_000), "far more pixels than allowed"),
         (png_bytes(Image.new("RGB", (1, 1))), "too small"),
         (png_bytes(Image.new("RGB", (1, 5000))), "too small"),
         (png_bytes(Image.new("RGB", (20, 1000))), "too narrow"),

@@ -8,6 +8,7 @@ TEXTS: dict[str, str] = {
     "cmd_settings": "Strength, size and colours",
     "cmd_language": "Change the language",
     "cmd_history": "Your last 10 requests",
+    "cmd_forget": "Delete everything I hold about you",
     "cmd_help": "How it works",
     "start": (
         "Hi {name}! I turn photos into paintings.\n\n"
@@ -29,6 +30,7 @@ TEXTS: dict[str, str] = {
         "/settings – default strength, size and colours\n"
         "/language – change the language\n"
         "/history – your last 10 requests\n"
+        "/forget – delete everything I hold about you\n"
         "/help – this message"
     ),
     "got_content": "Got the photo. Now send the style picture: a painting or a texture.",
@@ -146,6 +148,16 @@ TEXTS: dict[str, str] = {
     "status_failed": "failed",
     "status_cancelled": "cancelled",
     "private_only": "I only work in private chats. Open a chat with me: @{username}",
+    "forget_prompt": (
+        "This deletes everything I hold about you: your pictures, results, history and settings, "
+        "and stops any picture in progress. It cannot be undone."
+    ),
+    "forget_yes": "🗑 Delete everything",
+    "forget_no": "Keep my data",
+    "forgotten": (
+        "Done: everything I held about you is deleted. Send a photo whenever you want to start afresh."
+    ),
+    "not_forgotten": "Nothing was deleted.",
     "busy": "I'm overloaded for a moment and couldn't take that. Please try again in a minute.",
     "error": "Sorry, something went wrong on our side. Please try again.",
 }

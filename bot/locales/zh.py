@@ -7,6 +7,7 @@ TEXTS: dict[str, str] = {
     "cmd_settings": "风格强度、尺寸和颜色",
     "cmd_language": "更改语言",
     "cmd_history": "最近 10 次请求",
+    "cmd_forget": "删除我保存的关于你的一切",
     "cmd_help": "使用说明",
     "start": (
         "你好，{name}！我能把照片变成油画。\n\n"
@@ -26,6 +27,7 @@ TEXTS: dict[str, str] = {
         "/settings – 默认强度、尺寸和颜色\n"
         "/language – 更改语言\n"
         "/history – 最近 10 次请求\n"
+        "/forget – 删除我保存的关于你的一切\n"
         "/help – 本说明"
     ),
     "got_content": "照片已收到。现在请发送风格图片：一幅画或一种纹理。",
@@ -134,6 +136,13 @@ TEXTS: dict[str, str] = {
     "status_failed": "失败",
     "status_cancelled": "已取消",
     "private_only": "我只在私聊中工作。请私聊我：@{username}",
+    "forget_prompt": (
+        "这会删除我保存的关于你的一切：你的图片、结果、历史和设置，并停止正在进行的画。此操作无法撤销。"
+    ),
+    "forget_yes": "🗑 全部删除",
+    "forget_no": "保留我的数据",
+    "forgotten": "完成：我保存的关于你的一切都已删除。想重新开始时随时发送照片。",
+    "not_forgotten": "没有删除任何内容。",
     "busy": "我暂时太忙，没能接收。请一分钟后再试。",
     "error": "抱歉，我们这边出了问题。请重试。",
 }

@@ -1,0 +1,49 @@
+"""What the bot keeps, and for how long: pictures expire after RETENTION_DAYS; /forget deletes a
+user entirely."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, or_, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from stylebot.models import ACTIVE, Request, Status, Upload, User, UserData, utcnow
+
+
+async def purge_pictures(*, session: AsyncSession, before: datetime) -> int:
+    """Drops the pictures (sent and made) of requests made before `before` that are over, and
+    uploads of conversations abandoned before then. The requests' other columns stay, for
+    /history and /stats. Returns how many requests lost their pictures."""
+    result = await session.execute(
+        update(Request)
+        .where(
+            Request.created_at < before,
+            Request.status.not_in(ACTIVE),
+            or_(
+                Request.content_image.is_not(None),
+                Request.style_image.is_not(None),
+                Request.result_image.is_not(None),
+            ),
+        )
+        .values(content_image=None, style_image=None, result_image=None)
+    )
+    await session.execute(delete(Upload).where(Upload.created_at < before))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def forget_user(*, session: AsyncSession, user_id: int) -> int:
+    """Deletes everything held about the user: requests (a running job stops at its next
+    heartbeat), pictures, uploads, preferences, conversation data. Returns the requests deleted."""
+    now = utcnow()
+    # Cancelled first, so a worker that is painting one stops instead of writing a result.
+    await session.execute(
+        update(Request)
+        .where(Request.user_id == user_id, Request.status.in_(ACTIVE))
+        .values(status=Status.CANCELLED, finished_at=now, delivered_at=now)
+    )
+    deleted = await session.execute(delete(Request).where(Request.user_id == user_id))
+    await session.execute(delete(Upload).where(Upload.user_id == user_id))
+    await session.execute(delete(UserData).where(UserData.user_id == user_id))
+    await session.execute(delete(User).where(User.id == user_id))
+    return int(deleted.rowcount or 0)  # type: ignore[attr-defined]
