@@ -87,6 +87,7 @@ def status_text(
 # The failures a worker reports to the user; anything else (older rows' English text) is generic.
 TOLD_FAILURES = {
     Failure.BAD_IMAGE,
+    Failure.TOO_LARGE,
     Failure.ENGINE,
     Failure.OUT_OF_MEMORY,
     Failure.LOST_WORKER,

@@ -201,7 +201,7 @@ class Worker:
             return None
         except BadImage as exc:
             log.info("job %d: picture refused by the engine: %s", job.id, exc)
-            return Failure.BAD_IMAGE
+            return Failure.TOO_LARGE if exc.code in ("too_large", "huge") else Failure.BAD_IMAGE
         except torch.OutOfMemoryError:
             log.warning("job %d: out of memory", job.id)
             return Failure.OUT_OF_MEMORY

@@ -11,6 +11,7 @@ import enum
 
 class Failure(enum.StrEnum):
     BAD_IMAGE = "bad_image"  # the worker could not decode a picture the bot had accepted
+    TOO_LARGE = "too_large"  # over the engine's pixel cap (IMAGE_MAX_PIXELS)
     ENGINE = "engine"  # an exception inside the engine: our fault
     OUT_OF_MEMORY = "out_of_memory"
     LOST_WORKER = "lost_worker"  # the job's worker vanished JOB_MAX_ATTEMPTS times

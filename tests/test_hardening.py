@@ -10,11 +10,15 @@ from collections.abc import Iterator
 
 import pytest
 import torch
+from sqlalchemy import create_engine, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from engine.transfer import ALL_LAYERS
 from engine.vgg import FeatureNet
 from engine.worker import Worker
+from stylebot.models import Request
+from stylebot.models import User as UserRow
 from stylebot.settings import Settings
 from tests.botapi import BotApiStandIn, User
 from tests.conftest import cat_photo, jpeg_bytes, png_bytes, style_texture
@@ -96,3 +100,32 @@ async def test_5xx_and_timeouts_are_retried_and_the_result_arrives_once(
     assert sent is attempts[-1]
     gaps = [b.at - a.at for a, b in itertools.pairwise(attempts)]
     assert gaps[1] > gaps[0] * 1.5, f"backoff grows: {gaps}"
+
+
+@pytest.mark.parametrize(
+    ("failure", "language", "says"),
+    [
+        ("time_limit", "en", "took longer than the engine's time limit"),
+        ("too_large", "en", "larger than the engine accepts"),
+        ("time_limit", "ru", "заняла больше времени"),
+        ("out_of_memory", "zh", "内存不足"),
+        ("an English sentence from an older version", "en", "something went wrong on our side"),
+    ],
+)
+async def test_a_failed_job_is_explained_in_the_users_language(
+    botapi: BotApiStandIn, sqlite_url: str, failure: str, language: str, says: str
+) -> None:
+    user_id = 84
+    request_id = add_done_request(sqlite_url, user_id=user_id)
+    engine = create_engine(sqlite_url)
+    with Session(engine) as session, session.begin():
+        session.execute(update(UserRow).where(UserRow.id == user_id).values(language=language))
+        session.execute(
+            update(Request)
+            .where(Request.id == request_id)
+            .values(status="failed", error=failure, result_image=None)
+        )
+    engine.dispose()
+    async with running_bot(botapi, sqlite_url):
+        told = await botapi.wait_for("sendMessage", lambda c: int(c.params["chat_id"]) == user_id, timeout=20)
+    assert says in told.params["text"]

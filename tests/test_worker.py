@@ -232,3 +232,11 @@ def test_a_worker_records_itself_as_seen(sqlite_url: str, net: FeatureNet) -> No
         loop.join(10)
     assert seen is not None and seen.device == "cpu"
     assert utcnow() - seen.seen_at < timedelta(seconds=10)
+
+
+def test_a_picture_over_the_engines_pixel_cap_is_refused(sqlite_url: str, net: FeatureNet) -> None:
+    worker = make_worker(sqlite_url, net, image_max_pixels=1000)  # the cat is 64×43 = 2752 pixels
+    request_id = add_request(worker.db, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
+    run_next(worker)
+    refused = row(worker.db, request_id)
+    assert (refused.status, refused.error) == (Status.FAILED, Failure.TOO_LARGE)

@@ -72,6 +72,7 @@ TEXTS: dict[str, str] = {
     "note_smaller_for_memory": "it was made smaller to fit the engine's memory",
     "failed": "Sorry, your picture could not be made: {reason}.",
     "failure_bad_image": "the engine could not read one of the pictures; please send another one",
+    "failure_too_large": "the picture is larger than the engine accepts; please send a smaller one",
     "failure_engine": "our engine failed on it. The fault is ours, not your picture's; please try again",
     "failure_out_of_memory": "the engine ran out of memory on this picture; please try a smaller one",
     "failure_lost_worker": (

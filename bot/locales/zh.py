@@ -69,6 +69,7 @@ TEXTS: dict[str, str] = {
     "note_smaller_for_memory": "为适应引擎内存，画面被缩小了",
     "failed": "抱歉，无法生成你的画：{reason}。",
     "failure_bad_image": "引擎无法读取其中一张图片，请换一张",
+    "failure_too_large": "图片超过了引擎接受的大小，请发送小一些的",
     "failure_engine": "我们的引擎出错了。这是我们的问题，不是你的图片的问题；请重试",
     "failure_out_of_memory": "引擎处理这张图片时内存不足，请换一张小一些的",
     "failure_lost_worker": "我们的引擎在绘制时多次停止。这是我们的问题，不是你的图片的问题；请稍后重试",
