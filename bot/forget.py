@@ -42,7 +42,7 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
     if context.user_data is not None:
         context.user_data.clear()
     context.application.drop_user_data(user.id)
-    found.profiles.pop(user.id, None)
+    found.forget(user.id)
     log.info("user %d: forgotten (%d requests deleted)", user.id, requests)
     await query.edit_message_text(text(language, "forgotten"))
     return ConversationHandler.END

@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
 EDIT_INTERVAL = 2.0
+# Status edits in one round, all chats together. Telegram allows about 30 messages a second in
+# all; edits are the least urgent of them, so they leave room for replies and results.
+EDITS_PER_ROUND = 10
 MAX_BACKOFF = 300.0
 # Telegram shows photos at most this large; a larger result is also sent as a file.
 PHOTO_SIDE = 1280
@@ -43,6 +46,7 @@ class Notifier:
     _last_edit: dict[int, float] = field(default_factory=dict)  # chat id -> monotonic time
     _retry_at: dict[int, float] = field(default_factory=dict)  # request id -> monotonic time
     _failures: dict[int, int] = field(default_factory=dict)
+    _edits_left: int = EDITS_PER_ROUND
 
     async def run(self) -> None:
         while True:
@@ -63,7 +67,10 @@ class Notifier:
             model = await stats.wait_model(session, now=utcnow()) if queue else None
         positions = {request_id: index + 1 for index, request_id in enumerate(queue)}
         now = time.monotonic()
-        for request in pending:
+        self._edits_left = EDITS_PER_ROUND
+        # Results first, then progress of running jobs, then queue positions.
+        urgency: dict[str, int] = {Status.DONE: 0, Status.FAILED: 0, Status.RUNNING: 1}
+        for request in sorted(pending, key=lambda r: urgency.get(r.status, 2)):
             if self._retry_at.get(request.id, 0.0) > now:
                 continue
             try:
@@ -105,6 +112,9 @@ class Notifier:
             return
         if time.monotonic() - self._last_edit.get(request.chat_id, -EDIT_INTERVAL) < EDIT_INTERVAL:
             return
+        if self._edits_left <= 0:
+            return
+        self._edits_left -= 1
         assert request.status_message_id is not None
         self._last_edit[request.chat_id] = time.monotonic()
         await edit_text(

@@ -30,27 +30,40 @@ class DatabasePersistence(BasePersistence[UserDict, dict[Any, Any], dict[Any, An
             update_interval=UPDATE_SECONDS,
         )
         self.sessions = sessions
+        # What the database holds, to skip writes that would change nothing: python-telegram-bot
+        # hands over every user who sent an update, whether their data changed or not.
+        self._users: dict[int, str] = {}
+        self._states: dict[tuple[str, str], int] = {}
 
     async def get_user_data(self) -> dict[int, UserDict]:
         async with self.sessions() as session:
             rows = await session.execute(select(UserData.user_id, UserData.data))
-            return {user_id: dict(data) for user_id, data in rows}
+            found = {user_id: dict(data) for user_id, data in rows}
+        self._users = {user_id: _canonical(data) for user_id, data in found.items()}
+        return found
 
     async def update_user_data(self, user_id: int, data: UserDict) -> None:
+        written = _canonical(data) if data else None
+        if self._users.get(user_id) == written:
+            return
         async with self.sessions.begin() as session:
             row = await session.get(UserData, user_id)
             if not data:  # most users, most of the time: nothing half-done to remember
                 if row is not None:
                     await session.delete(row)
-                return
-            if row is None:
+            elif row is None:
                 session.add(UserData(user_id=user_id, data=dict(data)))
             else:
                 row.data = dict(data)
+        if written is None:
+            self._users.pop(user_id, None)
+        else:
+            self._users[user_id] = written
 
     async def drop_user_data(self, user_id: int) -> None:
         async with self.sessions.begin() as session:
             await session.execute(delete(UserData).where(UserData.user_id == user_id))
+        self._users.pop(user_id, None)
 
     async def refresh_user_data(self, user_id: int, user_data: UserDict) -> None:
         """Nothing to do: this process is the only writer of its users' data."""
@@ -60,21 +73,29 @@ class DatabasePersistence(BasePersistence[UserDict, dict[Any, Any], dict[Any, An
             rows = await session.execute(
                 select(ConversationState.key, ConversationState.state).where(ConversationState.name == name)
             )
-            return {tuple(json.loads(key)): state for key, state in rows}
+            found = {key: state for key, state in rows}
+        self._states |= {(name, key): state for key, state in found.items()}
+        return {tuple(json.loads(key)): state for key, state in found.items()}
 
     async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
         encoded = json.dumps(list(key))
+        if self._states.get((name, encoded)) == new_state:
+            return
+        if new_state is not None and not isinstance(new_state, int):
+            raise TypeError(f"conversation states must be ints, not {type(new_state).__name__}")
         async with self.sessions.begin() as session:
             row = await session.get(ConversationState, (name, encoded))
             if new_state is None:
                 if row is not None:
                     await session.delete(row)
-            elif not isinstance(new_state, int):
-                raise TypeError(f"conversation states must be ints, not {type(new_state).__name__}")
             elif row is None:
                 session.add(ConversationState(name=name, key=encoded, state=new_state))
             else:
                 row.state = new_state
+        if new_state is None:
+            self._states.pop((name, encoded), None)
+        else:
+            self._states[(name, encoded)] = new_state
 
     async def flush(self) -> None:
         """Nothing buffered: every update is written when python-telegram-bot hands it over."""
@@ -106,3 +127,7 @@ class DatabasePersistence(BasePersistence[UserDict, dict[Any, Any], dict[Any, An
 
     async def update_callback_data(self, data: CDCData) -> None:
         return None
+
+
+def _canonical(data: UserDict) -> str:
+    return json.dumps(data, sort_keys=True)

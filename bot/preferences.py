@@ -60,7 +60,7 @@ async def setting_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     found = services(context)
     async with found.sessions.begin() as session:
         preferences = await store.set_preferences(session=session, user_id=update.effective_user.id, **values)
-    found.profiles[update.effective_user.id] = preferences
+    found.remember(update.effective_user.id, preferences)
     await query.answer()
     if query.message is not None:
         await edit_text(
@@ -94,7 +94,7 @@ async def language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         preferences = await store.set_preferences(
             session=session, user_id=update.effective_user.id, language=chosen
         )
-    found.profiles[update.effective_user.id] = preferences
+    found.remember(update.effective_user.id, preferences)
     language = language_for(preferences.language, preferences.telegram_language)
     await query.answer()
     await query.edit_message_text(text(language, "language_set"), reply_markup=language_keyboard(language))

@@ -62,6 +62,8 @@ async def remember_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         log.info("user %d is not on the allow-list", user.id)
         await answer(update, text(language_for(None, user.language_code), "not_allowed", user_id=user.id))
         raise ApplicationHandlerStop
+    if found.recently_seen(user.id, user.language_code):
+        return  # recorded a moment ago: spare the database a write per update
     try:
         async with found.sessions.begin() as session:
             row = await store.upsert_user(
@@ -71,7 +73,7 @@ async def remember_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
                 username=user.username,
                 language_code=user.language_code,
             )
-            found.profiles[user.id] = store.Profile.of(row)
+            found.remember(user.id, store.Profile.of(row))
     except SQLAlchemyError:
         log.warning("database unavailable; telling user %d to try again", user.id, exc_info=True)
         await answer(update, text(lang(update, context), "busy"))

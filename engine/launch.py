@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from multiprocessing.process import BaseProcess
 
 from stylebot.settings import Settings
 
+# Workers started by the bot share its machine: they yield the CPU to the bot, whose replies to
+# users must not wait behind the engine (bench/load.py measures it).
+WORKER_NICENESS = 10
+
 
 def _worker_main(settings: Settings, index: int) -> None:
+    os.nice(WORKER_NICENESS)
     from engine.worker import run_worker  # torch is imported here, in the child only
     from stylebot.logs import configure_logging
 

@@ -16,6 +16,7 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # A PostgreSQL server that cannot be reached fails a connection after this long, so the bot can
 # tell users it is busy instead of keeping them waiting.
 PG_CONNECT_TIMEOUT_S = 5
+BOT_POOL_SIZE = 20
 
 
 def _normalise(url: str, *, use_async: bool) -> URL:
@@ -72,8 +73,14 @@ def make_async_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(resolved, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
+    # The bot runs many handlers at once; a pool that fits them spares the event loop a new
+    # connection (and its handshake) for each burst.
     return create_async_engine(
-        resolved, pool_pre_ping=True, connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S}
+        resolved,
+        pool_pre_ping=True,
+        pool_size=BOT_POOL_SIZE,
+        max_overflow=BOT_POOL_SIZE,
+        connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S},
     )
 
 
