@@ -11,4 +11,3 @@ def test_twelve_users_at_once_each_get_their_result_once(sqlite_url: str, tmp_pa
     figures = run_load(users=12, workers=1, database_url=sqlite_url, workdir=tmp_path)
     assert (figures.delivered, figures.duplicates) == (12, 0)
     assert figures.replies > 0, "/help was answered while the engine was busy"
-    assert figures.loop_lag_max_ms >= 0.0, "the bot reported its event loop lag"
