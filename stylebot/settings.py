@@ -87,7 +87,8 @@ class Settings(BaseSettings):
     @classmethod
     def _webhook_https(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("https://", "http://")):
-            raise ValueError("TELEGRAM_WEBHOOK_URL must be an https:// address")
+            # Telegram posts to https only; http is for a proxy in front, or a test.
+            raise ValueError("TELEGRAM_WEBHOOK_URL must be an https:// (or http://) address")
         return value
 
     @field_validator("telegram_webhook_secret")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -152,4 +151,3 @@ async def test_a_full_run_logs_neither_the_token_nor_picture_bytes(
     assert not [line for line in log.splitlines() if len(line) > 2000], (
         "no line long enough to hold a picture"
     )
-    assert os.path.exists(bot.log_path)
