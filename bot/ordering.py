@@ -3,6 +3,10 @@
 python-telegram-bot handles updates one after another by default, so one user's slow download
 would keep everyone waiting. Fully concurrent handling would break a conversation (the two
 pictures of an album could be taken in either order), so each user gets a lock.
+
+python-telegram-bot warns that ConversationHandler needs updates one by one: that holds per
+conversation, and its conversations are per chat and user in the private chats the bot serves
+(bot.users.private_chats_only), so one lock per user keeps each conversation's updates in order.
 """
 
 from __future__ import annotations

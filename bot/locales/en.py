@@ -64,7 +64,7 @@ TEXTS: dict[str, str] = {
     "wait_seconds": "{n} s",
     "wait_minutes": "{n} min",
     "running": "Painting… {percent}%",
-    "done_status": "Done in {seconds:.0f} s.",
+    "done_status": "Done in {seconds:.1f} s.",
     "caption": "Strength: {strength} · {width}×{height} · {seconds:.1f} s",
     "colors_kept": "colours kept",
     "full_size_caption": "Full size, {width}×{height}.",

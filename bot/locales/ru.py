@@ -65,7 +65,7 @@ TEXTS: dict[str, str] = {
     "wait_seconds": "{n} с",
     "wait_minutes": "{n} мин",
     "running": "Рисую… {percent}%",
-    "done_status": "Готово за {seconds:.0f} с.",
+    "done_status": "Готово за {seconds:.1f} с.",
     "caption": "Сила: {strength} · {width}×{height} · {seconds:.1f} с",
     "colors_kept": "цвета сохранены",
     "full_size_caption": "Полный размер, {width}×{height}.",

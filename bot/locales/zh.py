@@ -61,7 +61,7 @@ TEXTS: dict[str, str] = {
     "wait_seconds": "{n} 秒",
     "wait_minutes": "{n} 分钟",
     "running": "正在绘制… {percent}%",
-    "done_status": "完成，用时 {seconds:.0f} 秒。",
+    "done_status": "完成，用时 {seconds:.1f} 秒。",
     "caption": "强度：{strength} · {width}×{height} · {seconds:.1f} 秒",
     "colors_kept": "保留了颜色",
     "full_size_caption": "原尺寸，{width}×{height}。",
