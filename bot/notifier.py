@@ -34,6 +34,8 @@ EDIT_INTERVAL = 2.0
 # all; edits are the least urgent of them, so they leave room for replies and results.
 EDITS_PER_ROUND = 10
 MAX_BACKOFF = 300.0
+# A result that Telegram refused this many times (about half an hour, with the backoff) is given up.
+MAX_DELIVERY_FAILURES = 12
 # Telegram shows photos at most this large; a larger result is also sent as a file.
 PHOTO_SIDE = 1280
 
@@ -93,6 +95,11 @@ class Notifier:
             except TelegramError as exc:
                 failures = self._failures.get(request.id, 0) + 1
                 self._failures[request.id] = failures
+                if failures >= MAX_DELIVERY_FAILURES and request.status in (Status.DONE, Status.FAILED):
+                    # e.g. "chat not found": the account is gone. Stop, rather than try forever.
+                    log.warning("request %d: not delivered after %d tries (%s)", request.id, failures, exc)
+                    await self._mark_delivered(request.id, None, error=Failure.UNDELIVERABLE)
+                    continue
                 self._retry_at[request.id] = now + min(MAX_BACKOFF, 2.0**failures)
                 log.warning("request %d: Telegram error (%s), retry %d", request.id, exc, failures)
 

@@ -12,13 +12,17 @@ import pytest
 import torch
 from sqlalchemy import create_engine, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from bot import notifier
+from engine import worker as engine_worker
 from engine.transfer import ALL_LAYERS
 from engine.vgg import FeatureNet
 from engine.worker import Worker
 from stylebot.models import Request
 from stylebot.models import User as UserRow
+from stylebot.outcomes import Failure
 from stylebot.settings import Settings
 from tests.botapi import BotApiStandIn, User
 from tests.conftest import cat_photo, jpeg_bytes, png_bytes, style_texture
@@ -129,3 +133,43 @@ async def test_a_failed_job_is_explained_in_the_users_language(
     async with running_bot(botapi, sqlite_url):
         told = await botapi.wait_for("sendMessage", lambda c: int(c.params["chat_id"]) == user_id, timeout=20)
     assert says in told.params["text"]
+
+
+async def test_a_result_telegram_keeps_refusing_is_given_up_not_retried_forever(
+    botapi: BotApiStandIn, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(notifier, "MAX_BACKOFF", 0.0)  # the real backoff would make this half an hour
+    monkeypatch.setattr(notifier, "MAX_DELIVERY_FAILURES", 3)
+    botapi.faults["sendPhoto"] = [(400, "Bad Request: chat not found", None)] * 10
+    async with running_bot(botapi, sqlite_url):
+        request_id = add_done_request(sqlite_url, user_id=85)
+        deadline = time.monotonic() + 20
+        while len(botapi.calls_to("sendPhoto")) < 3 and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(2.5)  # more notifier rounds: no fourth try
+    assert len(botapi.calls_to("sendPhoto")) == 3
+    engine = create_engine(sqlite_url)
+    with Session(engine) as session:
+        request = session.get(Request, request_id)
+        assert request is not None and request.delivered_at is not None
+        assert request.error == Failure.UNDELIVERABLE
+    engine.dispose()
+
+
+def test_a_worker_keeps_its_result_through_a_short_database_outage(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings(_env_file=None, database_url=sqlite_url, job_lease_seconds=30)  # type: ignore[call-arg]
+    worker = Worker(settings, name="w", device=torch.device("cpu"), net=FeatureNet(ALL_LAYERS))
+    pauses: list[float] = []
+    monkeypatch.setattr(engine_worker.time, "sleep", pauses.append)
+    attempts: list[int] = []
+
+    def write() -> None:
+        """Finishing the job: the database refuses twice, then takes it."""
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise OperationalError("UPDATE requests", {}, Exception("connection refused"))
+
+    worker._save(1, "the result", write)
+    assert len(attempts) == 3 and pauses == [0.5, 1.0]
