@@ -1,8 +1,8 @@
 """The conversation: content photo, style picture (sent, or picked from the gallery or recent
 ones), strength, then the request is queued.
 
-The user's data holds only small values (upload ids, an album id, a strength from a caption), and
-it is persisted with the conversation's state (bot.persistence), so a restart loses nothing.
+What the conversation holds until then is its draft (bot.drafts), persisted with the
+conversation's state (bot.persistence), so a restart loses nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram import CallbackQuery, Update
+from telegram import Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -26,6 +26,20 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot import gallery
+from bot.drafts import (
+    ALBUM,
+    ALBUM_DONE,
+    ALBUM_REFUSED,
+    CAPTION_STRENGTH,
+    CONTENT_ID,
+    STYLE_ID,
+    drop_uploads,
+    note_caption,
+    offer_styles,
+    store_picture,
+    submit_draft,
+    user_data,
+)
 from bot.forget import forget_button
 from bot.keyboards import (
     FORGET_PATTERN,
@@ -36,16 +50,12 @@ from bot.keyboards import (
     parse_strength,
     parse_style,
     strength_keyboard,
-    style_keyboard,
 )
 from bot.messages import edit_text
-from bot.photos import PictureRefused, fetch_picture
 from bot.services import services
-from bot.submit import limits_refusal, queued_text, show_status
-from bot.texts import strength_from_caption, text
+from bot.texts import text
 from bot.users import lang, profile
 from stylebot import store, uploads
-from stylebot.models import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -54,100 +64,30 @@ EXPECTATION = {CONTENT: "expect_content", STYLE: "expect_style", STRENGTH: "expe
 PICTURES = filters.PHOTO | filters.Document.ALL
 END = ConversationHandler.END
 
-# Keys of context.user_data.
-CONTENT_ID, STYLE_ID = "content", "style"  # upload ids
-CAPTION_STRENGTH = "strength"
-ALBUM = "album"  # media_group_id of the album whose first picture is the content
-ALBUM_REFUSED = "album_refused"  # ... whose first picture was refused: the next one is the content
-ALBUM_DONE = "album_done"  # ... that has been queued: more pictures of it are extras
-
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, int]]
-
-
-def _user_data(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:
-    assert context.user_data is not None
-    return context.user_data
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Greets the user and asks for the content photo."""
     assert update.effective_message is not None and update.effective_user is not None
-    _user_data(context).clear()
-    await _drop_uploads(update, context)
+    user_data(context).clear()
+    await drop_uploads(update, context)
     await update.effective_message.reply_text(
         text(lang(update, context), "start", name=update.effective_user.first_name)
     )
     return CONTENT
 
 
-async def _drop_uploads(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, keep: set[int] | None = None
-) -> None:
-    """Deletes pictures of a conversation the user left (started over, or cancelled)."""
-    assert update.effective_user is not None
-    async with services(context).sessions.begin() as session:
-        await uploads.drop_uploads(session=session, user_id=update.effective_user.id, keep=keep)
-
-
-async def _store_picture(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
-    """Downloads and checks the message's picture and keeps it as an upload; None after saying why not."""
-    message = update.effective_message
-    assert message is not None and update.effective_user is not None
-    found = services(context)
-    try:
-        picture = await fetch_picture(
-            message,
-            max_pixels=found.settings.image_max_pixels,
-            local_mode=found.settings.telegram_local_mode,
-        )
-    except PictureRefused as refused:
-        await message.reply_text(refused.say(lang(update, context)))
-        return None
-    if picture.animated:
-        await message.reply_text(text(lang(update, context), "first_frame"))
-    async with found.sessions.begin() as session:
-        return await uploads.add_upload(
-            session=session, user_id=update.effective_user.id, file_id=picture.file_id, data=picture.data
-        )
-
-
-def _note_caption(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    assert update.effective_message is not None
-    strength = strength_from_caption(update.effective_message.caption)
-    if strength is not None:
-        _user_data(context)[CAPTION_STRENGTH] = strength
-
-
-async def _offer_styles(update: Update, context: ContextTypes.DEFAULT_TYPE, intro_key: str) -> None:
-    """Asks for the style, with the gallery's and the user's recent styles as buttons."""
-    assert update.effective_message is not None and update.effective_user is not None
-    found = services(context)
-    language = lang(update, context)
-    styles = await asyncio.to_thread(gallery.list_styles, found.settings.style_gallery_dir)
-    async with found.sessions() as session:
-        recent = await uploads.recent_styles(session=session, user_id=update.effective_user.id)
-    gallery_names = {style.name for style in styles}
-    keyboard = style_keyboard(
-        language,
-        [(style.name, style.key) for style in styles],
-        [(r.request_id, r.name) for r in recent if r.name not in gallery_names],
-    )
-    message = text(language, intro_key)
-    if keyboard is not None:
-        message += "\n" + text(language, "or_pick")
-    await update.effective_message.reply_text(message, reply_markup=keyboard)
-
-
 async def receive_content(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Stores the content photo and asks for the style (or the strength, when a style is kept)."""
     message = update.effective_message
     assert message is not None
-    data = _user_data(context)
+    data = user_data(context)
     album = message.media_group_id
     if album is not None and album == data.get(ALBUM_DONE):
         await message.reply_text(text(lang(update, context), "album_extra"))
         return END
-    upload = await _store_picture(update, context)
+    upload = await store_picture(update, context)
     if upload is None:
         if album is not None:
             data[ALBUM_REFUSED] = album
@@ -155,16 +95,16 @@ async def receive_content(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     kept_style = data.get(STYLE_ID)  # "New photo" under a result keeps its style
     refused_album = data.get(ALBUM_REFUSED)
     data.clear()
-    await _drop_uploads(update, context, keep={upload} if kept_style is None else {upload, kept_style})
+    await drop_uploads(update, context, keep={upload} if kept_style is None else {upload, kept_style})
     data[CONTENT_ID] = upload
-    _note_caption(update, context)
+    note_caption(update, context)
     if kept_style is not None:
         data[STYLE_ID] = kept_style
         return await _pictures_ready(update, context, "got_photo_same_style")
     if album is not None and album != refused_album:
         data[ALBUM] = album  # the style is the album's next picture, arriving a moment later
         return STYLE
-    await _offer_styles(update, context, "got_content")
+    await offer_styles(update, context, "got_content")
     return STYLE
 
 
@@ -172,15 +112,15 @@ async def receive_style(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
     """Stores the style picture, then asks for the strength or queues the request."""
     message = update.effective_message
     assert message is not None
-    data = _user_data(context)
+    data = user_data(context)
     album = message.media_group_id
     if album is not None and album != data.get(ALBUM):
         return await receive_content(update, context)  # a new album starts over: its first is the content
-    upload = await _store_picture(update, context)
+    upload = await store_picture(update, context)
     if upload is None:
         return STYLE
     data[STYLE_ID] = upload
-    _note_caption(update, context)
+    note_caption(update, context)
     return await _pictures_ready(update, context, "got_both" if album is not None else "got_style")
 
 
@@ -215,16 +155,16 @@ async def pick_style(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         await query.answer(text(language, "style_gone" if upload != "not_yours" else upload), show_alert=True)
         return STYLE
     await query.answer()
-    _user_data(context)[STYLE_ID] = upload
+    user_data(context)[STYLE_ID] = upload
     return await _pictures_ready(update, context, "got_style")
 
 
 async def _pictures_ready(update: Update, context: ContextTypes.DEFAULT_TYPE, intro_key: str) -> int:
     """Both pictures are here: queue at the caption's or the default strength, or ask."""
     assert update.effective_message is not None
-    strength = _user_data(context).get(CAPTION_STRENGTH) or profile(update, context).default_strength
+    strength = user_data(context).get(CAPTION_STRENGTH) or profile(update, context).default_strength
     if strength is not None:
-        return await _queue(update, context, strength)
+        return END if await submit_draft(update, context, strength) else STRENGTH
     language = lang(update, context)
     await update.effective_message.reply_text(
         text(language, intro_key), reply_markup=strength_keyboard(language)
@@ -241,56 +181,7 @@ async def choose_strength(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if strength is None:
         await query.edit_message_text(text(lang(update, context), "expired_button"))
         return END
-    return await _queue(update, context, strength, query=query)
-
-
-async def _queue(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, strength: str, query: CallbackQuery | None = None
-) -> int:
-    user, chat = update.effective_user, update.effective_chat
-    assert user is not None and chat is not None
-    data = _user_data(context)
-    found = services(context)
-    language = lang(update, context)
-    content, style = data.get(CONTENT_ID), data.get(STYLE_ID)
-    if content is None or style is None:
-        if query is not None:
-            await query.edit_message_text(text(language, "expired_button"))
-        return END
-    preferences = profile(update, context)
-    request, status = None, ""
-    async with found.sessions.begin() as session:
-        refusal = await limits_refusal(
-            session=session, settings=found.settings, user_id=user.id, now=utcnow()
-        )
-        if refusal is None:
-            request = await uploads.request_from_uploads(
-                session=session,
-                user_id=user.id,
-                chat_id=chat.id,
-                content_id=content,
-                style_id=style,
-                strength=strength,
-                keep_colors=preferences.keep_colors,
-                size=preferences.output_size,
-                status_message_id=query.message.message_id if query and query.message else None,
-            )
-            status = await queued_text(session, lang=language, request=request) if request else ""
-    if refusal is not None:
-        # The pictures are kept: the strength buttons work again once a place is free.
-        keyboard = strength_keyboard(language) if query is None else None
-        await context.bot.send_message(chat.id, refusal.say(language), reply_markup=keyboard)
-        return STRENGTH
-    album = data.get(ALBUM)
-    data.clear()
-    if request is None:
-        await context.bot.send_message(chat.id, text(language, "pictures_gone"))
-        return END
-    if album is not None:
-        data[ALBUM_DONE] = album
-    log.info("request %d queued by user %d (%s)", request.id, user.id, strength)
-    await show_status(found, context.bot, lang=language, request=request, status=status, query=query)
-    return END
+    return END if await submit_draft(update, context, strength, query=query) else STRENGTH
 
 
 async def reuse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
@@ -313,12 +204,12 @@ async def reuse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | Non
         await query.answer(text(language, upload), show_alert=True)
         return None  # whatever conversation was going on goes on
     await query.answer()
-    data = _user_data(context)
+    data = user_data(context)
     data.clear()
-    await _drop_uploads(update, context, keep={upload})
+    await drop_uploads(update, context, keep={upload})
     if parsed.keep == "content":
         data[CONTENT_ID] = upload
-        await _offer_styles(update, context, "new_style_prompt")
+        await offer_styles(update, context, "new_style_prompt")
         return STYLE
     data[STYLE_ID] = upload
     assert update.effective_message is not None
@@ -329,7 +220,7 @@ async def reuse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | Non
 async def album_extra(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """A third picture of an album while the strength is asked: says only two are used."""
     assert update.effective_message is not None
-    if update.effective_message.media_group_id == _user_data(context).get(ALBUM):
+    if update.effective_message.media_group_id == user_data(context).get(ALBUM):
         await update.effective_message.reply_text(text(lang(update, context), "album_extra"))
         return STRENGTH
     return await _remind(STRENGTH)(update, context)
