@@ -11,7 +11,7 @@ from telegram.ext import ContextTypes
 from bot.keyboards import parse_cancel
 from bot.services import services
 from bot.texts import strength_label, text
-from bot.users import lang
+from bot.users import answer, lang
 from stylebot import store
 
 log = logging.getLogger(__name__)
@@ -93,10 +93,6 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
         log.error("error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            message = text(lang(update, context), "busy" if busy else "error")
-            if update.callback_query is not None:
-                await update.callback_query.answer(message, show_alert=True)
-            else:
-                await context.bot.send_message(update.effective_chat.id, message)
+            await answer(update, context.bot, text(lang(update, context), "busy" if busy else "error"))
         except Exception:  # the error may be Telegram itself being unreachable
             log.warning("could not tell the user about the error", exc_info=True)

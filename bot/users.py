@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy.exc import SQLAlchemyError
-from telegram import Update
+from telegram import Bot, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
@@ -33,11 +33,9 @@ async def private_chats_only(update: Update, context: ContextTypes.DEFAULT_TYPE)
     )
     message = update.message
     command = message is not None and (message.text or "").startswith("/")
-    notice = text(lang(update, context), "private_only", username=context.bot.username)
-    if update.callback_query is not None:
-        await update.callback_query.answer(notice, show_alert=True)
-    elif joined or command:
-        await context.bot.send_message(chat.id, notice)
+    if joined or command or update.callback_query is not None:
+        notice = text(lang(update, context), "private_only", username=context.bot.username)
+        await answer(update, context.bot, notice)
     raise ApplicationHandlerStop
 
 
@@ -60,7 +58,9 @@ async def remember_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     found = services(context)
     if not is_allowed(found.settings, user.id):
         log.info("user %d is not on the allow-list", user.id)
-        await answer(update, text(language_for(None, user.language_code), "not_allowed", user_id=user.id))
+        await answer(
+            update, context.bot, text(language_for(None, user.language_code), "not_allowed", user_id=user.id)
+        )
         raise ApplicationHandlerStop
     if found.recently_seen(user.id, user.language_code):
         return  # recorded a moment ago: spare the database a write per update
@@ -76,16 +76,16 @@ async def remember_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             found.remember(user.id, store.Profile.of(row))
     except SQLAlchemyError:
         log.warning("database unavailable; telling user %d to try again", user.id, exc_info=True)
-        await answer(update, text(lang(update, context), "busy"))
+        await answer(update, context.bot, text(lang(update, context), "busy"))
         raise ApplicationHandlerStop from None
 
 
-async def answer(update: Update, message: str) -> None:
-    """Says `message` however the update came: as a popup to a button, or as a chat message."""
+async def answer(update: Update, bot: Bot, message: str) -> None:
+    """Says `message` however the update came: as a popup to a button, or in its chat."""
     if update.callback_query is not None:
         await update.callback_query.answer(message, show_alert=True)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(message)
+    elif update.effective_chat is not None:
+        await bot.send_message(update.effective_chat.id, message)
 
 
 def profile(update: Update, context: ContextTypes.DEFAULT_TYPE) -> store.Profile:

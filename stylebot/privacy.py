@@ -8,7 +8,9 @@ from datetime import datetime
 from sqlalchemy import delete, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from stylebot.models import ACTIVE, Request, Status, Upload, User, UserData, utcnow
+from stylebot.models import ACTIVE, Request, Upload, User, UserData
+from stylebot.store import cancel_active
+from stylebot.uploads import delete_uploads_before
 
 
 async def purge_pictures(*, session: AsyncSession, before: datetime) -> int:
@@ -28,20 +30,15 @@ async def purge_pictures(*, session: AsyncSession, before: datetime) -> int:
         )
         .values(content_image=None, style_image=None, result_image=None)
     )
-    await session.execute(delete(Upload).where(Upload.created_at < before))
+    await delete_uploads_before(session=session, before=before)
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def forget_user(*, session: AsyncSession, user_id: int) -> int:
     """Deletes everything held about the user: requests (a running job stops at its next
     heartbeat), pictures, uploads, preferences, conversation data. Returns the requests deleted."""
-    now = utcnow()
     # Cancelled first, so a worker that is painting one stops instead of writing a result.
-    await session.execute(
-        update(Request)
-        .where(Request.user_id == user_id, Request.status.in_(ACTIVE))
-        .values(status=Status.CANCELLED, finished_at=now, delivered_at=now)
-    )
+    await cancel_active(session=session, user_id=user_id)
     deleted = await session.execute(delete(Request).where(Request.user_id == user_id))
     await session.execute(delete(Upload).where(Upload.user_id == user_id))
     await session.execute(delete(UserData).where(UserData.user_id == user_id))
