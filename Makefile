@@ -17,15 +17,15 @@ install: $(STAMP)
 migrate: $(STAMP)
 	$(BIN)/alembic upgrade head
 
-run: migrate
+run: $(STAMP)
 	$(BIN)/python -m bot
 
 worker: migrate
 	$(BIN)/python -m engine worker
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot engine stylebot tests bench migrations
-	$(BIN)/ruff format --check bot engine stylebot tests bench migrations
+	$(BIN)/ruff check bot engine stylebot testkit tests bench migrations
+	$(BIN)/ruff format --check bot engine stylebot testkit tests bench migrations
 	$(BIN)/mypy
 
 test: lint
@@ -38,7 +38,7 @@ bench-queue: $(STAMP)
 	$(BIN)/python bench/queue.py
 
 bench-load: $(STAMP)
-	$(BIN)/python bench/load.py
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

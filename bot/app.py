@@ -18,8 +18,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot import admin, commands, forget, preferences, results
-from bot.conversation import cancel, conversation_handler
+from bot.access.allowlist import allowed_users_only
+from bot.access.groups import private_chats_only
+from bot.access.profiles import Profiles, remember_user
+from bot.handlers import admin, errors, forget, help, history, preferences, results
+from bot.handlers.cancel import cancel, cancel_button
+from bot.handlers.conversation import conversation_handler
 from bot.keyboards import (
     AGAIN_PATTERN,
     CANCEL_PATTERN,
@@ -27,15 +31,14 @@ from bot.keyboards import (
     LANGUAGE_PATTERN,
     SETTING_PATTERN,
 )
-from bot.loopwatch import LoopWatch
-from bot.notifier import Notifier
-from bot.ordering import PerUserUpdateProcessor
-from bot.persistence import DatabasePersistence
-from bot.retention import run_retention
+from bot.runtime.loopwatch import LoopWatch
+from bot.runtime.notifier import Notifier
+from bot.runtime.ordering import PerUserUpdateProcessor
+from bot.runtime.persistence import DatabasePersistence
+from bot.runtime.retention import run_retention
+from bot.runtime.workers import WorkerPool
 from bot.services import SERVICES_KEY, Services, services
-from bot.texts import CATALOGUES, DEFAULT_LANGUAGE, text
-from bot.users import private_chats_only, remember_user
-from bot.workers import WorkerPool
+from bot.texts.catalogue import CATALOGUES, DEFAULT_LANGUAGE, text
 from stylebot.database import async_session_factory, make_async_engine
 from stylebot.settings import Settings
 
@@ -111,24 +114,28 @@ def build_application(settings: Settings) -> Application:
         .post_shutdown(stop_background)
         .build()
     )
-    app.bot_data[SERVICES_KEY] = Services(settings=settings, db=db, sessions=sessions)
+    app.bot_data[SERVICES_KEY] = Services(
+        settings=settings, db=db, sessions=sessions, profiles=Profiles(sessions)
+    )
 
-    app.add_handler(TypeHandler(Update, private_chats_only), group=-2)
+    # Before every handler, in this order: groups, the allow-list, then the user is recorded.
+    app.add_handler(TypeHandler(Update, private_chats_only), group=-3)
+    app.add_handler(TypeHandler(Update, allowed_users_only), group=-2)
     app.add_handler(TypeHandler(Update, remember_user), group=-1)
     app.add_handler(conversation_handler(persistent=True))
-    app.add_handler(CommandHandler("help", commands.help_command))
-    app.add_handler(CommandHandler("history", commands.history_command))
+    app.add_handler(CommandHandler("help", help.help_command))
+    app.add_handler(CommandHandler("history", history.history_command))
     app.add_handler(CommandHandler("settings", preferences.settings_command))
     app.add_handler(CommandHandler("language", preferences.language_command))
     app.add_handler(CommandHandler("stats", admin.stats_command))
     app.add_handler(CommandHandler("forget", forget.forget_command))
     app.add_handler(CallbackQueryHandler(forget.forget_button, pattern=FORGET_PATTERN))
     app.add_handler(CommandHandler("cancel", cancel))
-    app.add_handler(CallbackQueryHandler(commands.cancel_button, pattern=CANCEL_PATTERN))
+    app.add_handler(CallbackQueryHandler(cancel_button, pattern=CANCEL_PATTERN))
     app.add_handler(CallbackQueryHandler(results.again_button, pattern=AGAIN_PATTERN))
     app.add_handler(CallbackQueryHandler(preferences.setting_button, pattern=SETTING_PATTERN))
     app.add_handler(CallbackQueryHandler(preferences.language_button, pattern=LANGUAGE_PATTERN))
-    app.add_handler(CallbackQueryHandler(commands.expired_button))
-    app.add_handler(MessageHandler(filters.ALL, commands.idle_message))
-    app.add_error_handler(commands.error_handler)
+    app.add_handler(CallbackQueryHandler(errors.expired_button))
+    app.add_handler(MessageHandler(filters.ALL, help.idle_message))
+    app.add_error_handler(errors.error_handler)
     return app

@@ -1,8 +1,8 @@
 """A request in the making: what a conversation holds until it is queued.
 
-The user's data (persisted with the conversation, bot.persistence) holds only small values: the
-ids of the uploaded pictures, an album's id, a strength named in a caption. The pictures are rows
-of the uploads table until the request is made.
+The user's data (persisted with the conversation, bot.runtime.persistence) holds only small values:
+the ids of the uploaded pictures, an album's id, a strength named in a caption. The pictures are
+rows of the uploads table until the request is made.
 """
 
 from __future__ import annotations
@@ -11,18 +11,22 @@ import asyncio
 import logging
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, Update
 from telegram.ext import ContextTypes
 
 from bot import gallery
+from bot.access.profiles import language, profile
 from bot.keyboards import strength_keyboard, style_keyboard
-from bot.photos import PictureRefused, fetch_picture
+from bot.pictures import PictureRefused, fetch_picture
 from bot.services import services
-from bot.submit import limits_refusal, queued_text, show_status
-from bot.texts import strength_from_caption, text
-from bot.users import lang, profile
+from bot.submission import StatusPlace, refusal_text, submit
+from bot.texts.catalogue import text
+from bot.texts.strengths import strength_from_words
 from stylebot import uploads
-from stylebot.models import utcnow
+from stylebot.choices import Strength
+from stylebot.outcomes import Refusal, Refused
+from stylebot.submissions import Order, Pictures, pictures_of_uploads
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +55,10 @@ async def store_picture(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
             local_mode=found.settings.telegram_local_mode,
         )
     except PictureRefused as refused:
-        await message.reply_text(refused.say(lang(update, context)))
+        await message.reply_text(refused.say(language(update, context)))
         return None
     if picture.animated:
-        await message.reply_text(text(lang(update, context), "first_frame"))
+        await message.reply_text(text(language(update, context), "first_frame"))
     async with found.sessions.begin() as session:
         return await uploads.add_upload(
             session=session, user_id=update.effective_user.id, file_id=picture.file_id, data=picture.data
@@ -63,9 +67,9 @@ async def store_picture(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
 
 def note_caption(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_message is not None
-    strength = strength_from_caption(update.effective_message.caption)
+    strength = strength_from_words(update.effective_message.caption)
     if strength is not None:
-        user_data(context)[CAPTION_STRENGTH] = strength
+        user_data(context)[CAPTION_STRENGTH] = strength.value
 
 
 async def drop_uploads(
@@ -81,68 +85,67 @@ async def offer_styles(update: Update, context: ContextTypes.DEFAULT_TYPE, intro
     """Asks for the style, with the gallery's and the user's recent styles as buttons."""
     assert update.effective_message is not None and update.effective_user is not None
     found = services(context)
-    language = lang(update, context)
+    lang = language(update, context)
     styles = await asyncio.to_thread(gallery.list_styles, found.settings.style_gallery_dir)
     async with found.sessions() as session:
         recent = await uploads.recent_styles(session=session, user_id=update.effective_user.id)
     gallery_names = {style.name for style in styles}
     keyboard = style_keyboard(
-        language,
+        lang,
         [(style.name, style.key) for style in styles],
         [(r.request_id, r.name) for r in recent if r.name not in gallery_names],
     )
-    message = text(language, intro_key)
+    message = text(lang, intro_key)
     if keyboard is not None:
-        message += "\n" + text(language, "or_pick")
+        message += "\n" + text(lang, "or_pick")
     await update.effective_message.reply_text(message, reply_markup=keyboard)
 
 
 async def submit_draft(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, strength: str, query: CallbackQuery | None = None
+    update: Update, context: ContextTypes.DEFAULT_TYPE, strength: Strength, query: CallbackQuery | None = None
 ) -> bool:
     """Queues the draft at `strength`. True when the conversation is over (queued, or nothing left
     to queue); False when a limit refused it for now (the pictures are kept)."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
     data = user_data(context)
-    found = services(context)
-    language = lang(update, context)
+    lang = language(update, context)
     content, style = data.get(CONTENT_ID), data.get(STYLE_ID)
     if content is None or style is None:
         if query is not None:
-            await query.edit_message_text(text(language, "expired_button"))
+            await query.edit_message_text(text(lang, "expired_button"))
         return True
     preferences = profile(update, context)
-    request, status = None, ""
-    async with found.sessions.begin() as session:
-        refusal = await limits_refusal(
-            session=session, settings=found.settings, user_id=user.id, now=utcnow()
+    pressed = query.message.message_id if query is not None and query.message is not None else None
+
+    order = Order(strength, keep_colors=preferences.keep_colors, size=preferences.output_size)
+
+    async def draft(session: AsyncSession) -> tuple[Pictures, Order]:
+        pictures = await pictures_of_uploads(
+            session=session, user_id=user.id, content_id=content, style_id=style
         )
-        if refusal is None:
-            request = await uploads.request_from_uploads(
-                session=session,
-                user_id=user.id,
-                chat_id=chat.id,
-                content_id=content,
-                style_id=style,
-                strength=strength,
-                keep_colors=preferences.keep_colors,
-                size=preferences.output_size,
-                status_message_id=query.message.message_id if query and query.message else None,
-            )
-            status = await queued_text(session, lang=language, request=request) if request else ""
-    if refusal is not None:
-        # The pictures are kept: the strength buttons work again once a place is free.
-        keyboard = strength_keyboard(language) if query is None else None
-        await context.bot.send_message(chat.id, refusal.say(language), reply_markup=keyboard)
+        return pictures, order
+
+    try:
+        await submit(
+            services(context),
+            context.bot,
+            user_id=user.id,
+            lang=lang,
+            what=draft,
+            place=StatusPlace(chat.id, edit=pressed),
+        )
+    except Refused as refused:
+        if refused.reason == Refusal.PICTURES_GONE:
+            data.clear()
+            await context.bot.send_message(chat.id, refusal_text(lang, refused))
+            return True
+        # A limit: the pictures are kept, and the strength buttons work again once a place is free.
+        keyboard = strength_keyboard(lang) if query is None else None
+        await context.bot.send_message(chat.id, refusal_text(lang, refused), reply_markup=keyboard)
         return False
     album = data.get(ALBUM)
     data.clear()
-    if request is None:
-        await context.bot.send_message(chat.id, text(language, "pictures_gone"))
-        return True
     if album is not None:
         data[ALBUM_DONE] = album
-    log.info("request %d queued by user %d (%s)", request.id, user.id, strength)
-    await show_status(found, context.bot, lang=language, request=request, status=status, query=query)
     return True

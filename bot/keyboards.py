@@ -1,7 +1,7 @@
 """Inline keyboards and their callback data: built and parsed here, next to the patterns.
 
 Callback data must fit Telegram's 64 bytes: every kind is a short word and a request id or a
-short name, e.g. "again:123456:stronger".
+short name, e.g. "again:123456:stronger:medium".
 """
 
 from __future__ import annotations
@@ -11,41 +11,40 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.texts import CATALOGUES, LADDER, OFFERED, strength_label, text
+from bot.texts.catalogue import CATALOGUES, text
+from bot.texts.strengths import size_label, strength_label
+from stylebot.choices import OFFERED_STRENGTHS, Size, Strength
+from stylebot.submissions import Change
 
 STRENGTH_PATTERN = re.compile(r"^strength:(?P<name>[a-z]+)$")
 CANCEL_PATTERN = re.compile(r"^cancel:(?P<id>\d{1,18})$")
-AGAIN_PATTERN = re.compile(r"^again:(?P<id>\d{1,18}):(?P<change>weaker|stronger|colors)$")
+# The result's strength rides along, so that "already the strongest" needs no database.
+AGAIN_PATTERN = re.compile(
+    r"^again:(?P<id>\d{1,18}):(?P<change>weaker|stronger|colors)(?::(?P<strength>[a-z]+))?$"
+)
 REUSE_PATTERN = re.compile(r"^reuse:(?P<id>\d{1,18}):(?P<keep>content|style)$")
 STYLE_PATTERN = re.compile(r"^style:(?:(?P<kind>g|r):(?P<key>[0-9a-z]{1,18})|own)$")
 SETTING_PATTERN = re.compile(r"^set:(?P<name>strength|size|colors):(?P<value>[a-z]+)$")
 LANGUAGE_PATTERN = re.compile(r"^lang:(?P<code>[a-z]{2})$")
 FORGET_PATTERN = re.compile(r"^forget:(?P<answer>yes|no)$")
 
-SIZES = ("standard", "large")
+CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's
 
 
 def _button(label: str, data: str) -> InlineKeyboardButton:
-    assert len(data.encode()) <= 64, data  # Telegram's limit
+    assert len(data.encode()) <= CALLBACK_DATA_LIMIT, data
     return InlineKeyboardButton(label, callback_data=data)
-
-
-def parse_strength(data: str | None) -> str | None:
-    match = STRENGTH_PATTERN.match(data or "")
-    if match is None or match["name"] not in LADDER:
-        return None
-    return match["name"]
-
-
-def parse_cancel(data: str | None) -> int | None:
-    match = CANCEL_PATTERN.match(data or "")
-    return int(match["id"]) if match else None
 
 
 def strength_keyboard(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[_button(strength_label(lang, name), f"strength:{name}") for name in OFFERED]]
+        [[_button(strength_label(lang, strength), f"strength:{strength}") for strength in OFFERED_STRENGTHS]]
     )
+
+
+def parse_strength(data: str | None) -> Strength | None:
+    match = STRENGTH_PATTERN.match(data or "")
+    return Strength.parse(match["name"]) if match else None
 
 
 def cancel_keyboard(lang: str, request_id: int) -> InlineKeyboardMarkup:
@@ -53,16 +52,24 @@ def cancel_keyboard(lang: str, request_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(text(lang, "cancel_button"), f"cancel:{request_id}")]])
 
 
-def result_keyboard(lang: str, request_id: int, *, keep_colors: bool) -> InlineKeyboardMarkup:
+def parse_cancel(data: str | None) -> int | None:
+    match = CANCEL_PATTERN.match(data or "")
+    return int(match["id"]) if match else None
+
+
+def result_keyboard(
+    lang: str, request_id: int, *, strength: Strength | None, keep_colors: bool
+) -> InlineKeyboardMarkup:
     """Under a result: run it again changed, or keep one picture and send a new other one."""
     colors = text(lang, "colors_on_button" if keep_colors else "colors_off_button")
+    known = f":{strength}" if strength is not None else ""
     return InlineKeyboardMarkup(
         [
             [
-                _button(text(lang, "weaker_button"), f"again:{request_id}:weaker"),
-                _button(text(lang, "stronger_button"), f"again:{request_id}:stronger"),
+                _button(text(lang, "weaker_button"), f"again:{request_id}:weaker{known}"),
+                _button(text(lang, "stronger_button"), f"again:{request_id}:stronger{known}"),
             ],
-            [_button(colors, f"again:{request_id}:colors")],
+            [_button(colors, f"again:{request_id}:colors{known}")],
             [
                 _button(text(lang, "new_style_button"), f"reuse:{request_id}:content"),
                 _button(text(lang, "new_photo_button"), f"reuse:{request_id}:style"),
@@ -74,12 +81,15 @@ def result_keyboard(lang: str, request_id: int, *, keep_colors: bool) -> InlineK
 @dataclass(frozen=True)
 class Again:
     request_id: int
-    change: str  # weaker, stronger or colors
+    change: Change
+    strength: Strength | None  # the result's, when the button says (older buttons do not)
 
 
 def parse_again(data: str | None) -> Again | None:
     match = AGAIN_PATTERN.match(data or "")
-    return Again(int(match["id"]), match["change"]) if match else None
+    if match is None:
+        return None
+    return Again(int(match["id"]), Change(match["change"]), Strength.parse(match["strength"]))
 
 
 @dataclass(frozen=True)
@@ -127,14 +137,14 @@ def _mark(label: str, chosen: bool) -> str:
 
 
 def settings_keyboard(
-    lang: str, *, strength: str | None, size: str, keep_colors: bool
+    lang: str, *, strength: Strength | None, size: Size, keep_colors: bool
 ) -> InlineKeyboardMarkup:
     strengths = [_button(_mark(text(lang, "ask_me"), strength is None), "set:strength:ask")]
     strengths += [
-        _button(_mark(strength_label(lang, name), strength == name), f"set:strength:{name}")
-        for name in OFFERED
+        _button(_mark(strength_label(lang, offered), strength == offered), f"set:strength:{offered}")
+        for offered in OFFERED_STRENGTHS
     ]
-    sizes = [_button(_mark(text(lang, f"size_{name}"), size == name), f"set:size:{name}") for name in SIZES]
+    sizes = [_button(_mark(size_label(lang, each), size == each), f"set:size:{each}") for each in Size]
     colors = text(lang, "colors_on_button" if keep_colors else "colors_off_button")
     toggle = "off" if keep_colors else "on"
     return InlineKeyboardMarkup(
@@ -144,20 +154,26 @@ def settings_keyboard(
 
 @dataclass(frozen=True)
 class Setting:
-    name: str
-    value: str
+    """A /settings button: the preference to store, as its column name and value."""
+
+    column: str
+    value: object
 
 
 def parse_setting(data: str | None) -> Setting | None:
     match = SETTING_PATTERN.match(data or "")
     if match is None:
         return None
-    valid = {
-        "strength": {"ask", *OFFERED},
-        "size": set(SIZES),
-        "colors": {"on", "off"},
-    }
-    return Setting(match["name"], match["value"]) if match["value"] in valid[match["name"]] else None
+    name, value = match["name"], match["value"]
+    if name == "strength":
+        strength = Strength.parse(value)
+        if value == "ask" or strength in OFFERED_STRENGTHS:
+            return Setting("default_strength", strength)
+    elif name == "size" and value in set(Size):
+        return Setting("output_size", Size(value))
+    elif name == "colors" and value in ("on", "off"):
+        return Setting("keep_colors", value == "on")
+    return None
 
 
 def language_keyboard(current: str) -> InlineKeyboardMarkup:

@@ -1,4 +1,4 @@
-"""The bot's side of the database (asyncio): users, new requests, history, what to tell whom.
+"""The bot's side of the database (asyncio): new requests, history, what to tell whom.
 
 Small keyword-only functions; the caller owns the session and the transaction.
 """
@@ -13,58 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from stylebot.jobs import queue_order
 from stylebot.models import ACTIVE, Request, Status, User, utcnow
-
-
-@dataclass(frozen=True)
-class Profile:
-    """A user's preferences, as the handlers need them."""
-
-    language: str | None = None  # chosen with /language
-    telegram_language: str | None = None  # Telegram's language_code
-    default_strength: str | None = None  # None: ask with buttons
-    output_size: str = "standard"
-    keep_colors: bool = False
-
-    @classmethod
-    def of(cls, user: User) -> Profile:
-        return cls(
-            language=user.language,
-            telegram_language=user.language_code,
-            default_strength=user.default_strength,
-            output_size=user.output_size,
-            keep_colors=user.keep_colors,
-        )
-
-
-async def upsert_user(
-    *, session: AsyncSession, user_id: int, name: str, username: str | None, language_code: str | None
-) -> User:
-    user = await session.get(User, user_id)
-    now = utcnow()
-    if user is None:
-        user = User(
-            id=user_id,
-            name=name,
-            username=username,
-            language_code=language_code,
-            first_seen=now,
-            output_size="standard",
-            keep_colors=False,
-        )
-        session.add(user)
-    user.name, user.username, user.language_code, user.last_seen = name, username, language_code, now
-    return user
-
-
-async def set_preferences(*, session: AsyncSession, user_id: int, **values: object) -> Profile:
-    """Changes some of language, default_strength, output_size, keep_colors; returns the result."""
-    allowed = {"language", "default_strength", "output_size", "keep_colors"}
-    if not values.keys() <= allowed:
-        raise ValueError(f"not a preference: {sorted(values.keys() - allowed)}")
-    await session.execute(update(User).where(User.id == user_id).values(**values))
-    user = await session.get(User, user_id, populate_existing=True)
-    assert user is not None, "preferences of a user who was never recorded"
-    return Profile.of(user)
 
 
 async def create_request(
@@ -113,38 +61,6 @@ async def queue_position(*, session: AsyncSession, request_id: int) -> int:
 async def set_status_message(*, session: AsyncSession, request_id: int, message_id: int) -> None:
     await session.execute(
         update(Request).where(Request.id == request_id).values(status_message_id=message_id)
-    )
-
-
-async def rerun(
-    *,
-    session: AsyncSession,
-    request_id: int,
-    user_id: int,
-    chat_id: int,
-    strength: str | None = None,
-    keep_colors: bool | None = None,
-) -> Request | str:
-    """A new request with the pictures of `request_id`, changed as asked; or why not ("not_yours",
-    "pictures_gone"), as a text key."""
-    source = await session.get(Request, request_id)
-    if source is None or source.user_id != user_id:
-        return "not_yours"
-    if source.content_image is None or source.style_image is None:
-        return "pictures_gone"
-    return await create_request(
-        session=session,
-        user_id=user_id,
-        chat_id=chat_id,
-        content_file_id=source.content_file_id,
-        content_image=source.content_image,
-        style_file_id=source.style_file_id,
-        style_image=source.style_image,
-        style_name=source.style_name,
-        strength=strength or source.strength,
-        keep_colors=source.keep_colors if keep_colors is None else keep_colors,
-        size=source.size,
-        status_message_id=None,
     )
 
 

@@ -6,7 +6,10 @@ import string
 
 import pytest
 
-from bot.texts import CATALOGUES, language_for, status_text, step_strength, strength_from_caption, text
+from bot.texts.catalogue import CATALOGUES, language_for, text
+from bot.texts.status import status_text
+from bot.texts.strengths import strength_from_words
+from stylebot.choices import Strength
 
 
 def placeholders(template: str) -> set[tuple[str, str]]:
@@ -45,22 +48,22 @@ def test_the_language_follows_the_choice_then_telegram_then_english() -> None:
 
 
 def test_captions_name_strengths_in_any_language_or_by_number() -> None:
-    assert strength_from_caption("strong") == "strong"
-    assert strength_from_caption("  Strong! ") == "strong"
-    assert strength_from_caption("5") == "strongest"
-    assert strength_from_caption("1") == "lightest"
-    assert strength_from_caption("Сильно") == "strong"
-    assert strength_from_caption("最强") == "strongest"
-    assert strength_from_caption("a sunset over the sea") is None
-    assert strength_from_caption("6") is None
-    assert strength_from_caption(None) is None
+    assert strength_from_words("strong") == "strong"
+    assert strength_from_words("  Strong! ") == "strong"
+    assert strength_from_words("5") == "strongest"
+    assert strength_from_words("1") == "lightest"
+    assert strength_from_words("Сильно") == "strong"
+    assert strength_from_words("最强") == "strongest"
+    assert strength_from_words("a sunset over the sea") is None
+    assert strength_from_words("6") is None
+    assert strength_from_words(None) is None
 
 
 def test_the_strength_ladder_stops_at_both_ends() -> None:
-    assert step_strength("medium", 1) == "strong"
-    assert step_strength("light", -1) == "lightest"
-    assert step_strength("lightest", -1) is None
-    assert step_strength("strongest", 1) is None
+    assert Strength.MEDIUM.step(1) == Strength.STRONG
+    assert Strength.LIGHT.step(-1) == Strength.LIGHTEST
+    assert Strength.LIGHTEST.step(-1) is None
+    assert Strength.STRONGEST.step(1) is None
 
 
 def test_status_texts_round_the_wait_and_progress() -> None:
@@ -73,4 +76,4 @@ def test_status_texts_round_the_wait_and_progress() -> None:
     assert (
         status_text("ru", strength="strong", status="running", progress=0.47) == "Сила: Сильно.\nРисую… 45%"
     )
-    assert text("zh", "queued", position=2) == "已排队，第 2 位。"
+    assert text("zh", "queue_position", position=2) == "已排队，第 2 位。"

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from telegram.ext import Application
 
-from tests.botapi import BotApiStandIn, Call, User
+from testkit.botapi import BotApiStandIn, Call, User
 from tests.conftest import cat_photo, jpeg_bytes, png_bytes
 from tests.harness import CAT, WAVES, running_bot, send_two_pictures
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from telegram import Message
 from telegram.error import TelegramError
 
-from bot.texts import text
+from bot.texts.catalogue import text
 from stylebot.images import BadImage, inspect_image
 
 # GIFs are taken too (their first frame); Telegram sends most GIFs as videos, which are not.
@@ -24,10 +24,10 @@ class PictureRefused(Exception):
         self.values = values
 
     def say(self, lang: str) -> str:
-        if self.text_key == "bad_image":  # the reason is a text of its own, with its own values
+        if self.text_key == "picture_refused":  # the reason is a text of its own, with its own values
             values = dict(self.values)
             reason = text(lang, f"image_{values.pop('reason_code')}", **values)
-            return text(lang, "bad_image", reason=reason)
+            return text(lang, "picture_refused", reason=reason)
         return text(lang, self.text_key, **self.values)
 
 
@@ -61,5 +61,5 @@ async def fetch_picture(message: Message, *, max_pixels: int, local_mode: bool =
         # Decoding is CPU work: off the event loop, so other users are not kept waiting.
         info = await asyncio.to_thread(inspect_image, data, max_pixels=max_pixels)
     except BadImage as exc:
-        raise PictureRefused("bad_image", reason_code=exc.code, **exc.values) from exc
+        raise PictureRefused("picture_refused", reason_code=exc.code, **exc.values) from exc
     return Picture(file_id=file_id, data=data, animated=info.animated)

@@ -7,11 +7,10 @@ import logging
 from telegram import Update
 from telegram.ext import ContextTypes, ConversationHandler
 
+from bot.access.profiles import language
 from bot.keyboards import forget_keyboard, parse_forget
 from bot.services import services
-from bot.texts import text
-from bot.users import lang
-from stylebot import privacy
+from bot.texts.catalogue import text
 
 log = logging.getLogger(__name__)
 
@@ -19,10 +18,8 @@ log = logging.getLogger(__name__)
 async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Says what will be deleted and asks for confirmation."""
     assert update.effective_message is not None
-    language = lang(update, context)
-    await update.effective_message.reply_text(
-        text(language, "forget_prompt"), reply_markup=forget_keyboard(language)
-    )
+    lang = language(update, context)
+    await update.effective_message.reply_text(text(lang, "forget_prompt"), reply_markup=forget_keyboard(lang))
 
 
 async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -30,19 +27,16 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    language = lang(update, context)  # before the preferences go
+    lang = language(update, context)  # before the preferences go
     confirmed = parse_forget(query.data)
     await query.answer()
     if not confirmed:
-        await query.edit_message_text(text(language, "not_forgotten"))
+        await query.edit_message_text(text(lang, "not_forgotten"))
         return ConversationHandler.END
-    found = services(context)
-    async with found.sessions.begin() as session:
-        requests = await privacy.forget_user(session=session, user_id=user.id)
+    requests = await services(context).profiles.erase(user.id)
     if context.user_data is not None:
         context.user_data.clear()
     context.application.drop_user_data(user.id)
-    found.forget(user.id)
     log.info("user %d: forgotten (%d requests deleted)", user.id, requests)
-    await query.edit_message_text(text(language, "forgotten"))
+    await query.edit_message_text(text(lang, "forgotten"))
     return ConversationHandler.END

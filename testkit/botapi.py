@@ -19,6 +19,7 @@ from typing import Any
 
 from aiohttp import web
 
+TOKEN = "123456789:TEST-token_abcdefghijklmnopqrstuvwxyz"
 BOT_ID = 7000001
 JSON_FIELDS = {
     "reply_markup",

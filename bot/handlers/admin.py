@@ -5,14 +5,15 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.access.allowlist import is_admin
+from bot.access.profiles import language
 from bot.services import services
-from bot.texts import text
-from bot.users import is_admin, lang
+from bot.texts.catalogue import text
 from stylebot import stats
 from stylebot.models import utcnow
 
 
-def format_stats(language: str, figures: stats.Stats) -> str:
+def format_stats(lang: str, figures: stats.Stats) -> str:
     def seconds(value: float | None) -> str:
         return "–" if value is None else f"{value:.1f} s"
 
@@ -20,7 +21,7 @@ def format_stats(language: str, figures: stats.Stats) -> str:
     if figures.workers:
         workers = f"{len(figures.workers)} ({workers})"
     return text(
-        language,
+        lang,
         "stats",
         users=figures.users,
         today=figures.requests_today,
@@ -38,11 +39,11 @@ def format_stats(language: str, figures: stats.Stats) -> str:
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Shows the service's figures to an administrator; refuses everyone else."""
     assert update.effective_message is not None and update.effective_user is not None
-    language = lang(update, context)
+    lang = language(update, context)
     found = services(context)
     if not is_admin(found.settings, update.effective_user.id):
-        await update.effective_message.reply_text(text(language, "admin_only"))
+        await update.effective_message.reply_text(text(lang, "admin_only"))
         return
     async with found.sessions() as session:
         figures = await stats.service_stats(session, now=utcnow())
-    await update.effective_message.reply_text(format_stats(language, figures))
+    await update.effective_message.reply_text(format_stats(lang, figures))

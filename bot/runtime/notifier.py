@@ -20,9 +20,12 @@ from telegram.constants import ChatAction
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
 from bot.keyboards import cancel_keyboard, result_keyboard
-from bot.messages import edit_text
-from bot.texts import failure_text, language_for, note_text, status_text, strength_label, text
+from bot.replies import edit_text
+from bot.texts.catalogue import language_for, text
+from bot.texts.status import failure_text, note_text, status_text
+from bot.texts.strengths import strength_label
 from stylebot import stats, store
+from stylebot.choices import Strength
 from stylebot.models import Status, utcnow
 from stylebot.outcomes import Failure
 
@@ -136,7 +139,7 @@ class Notifier:
     async def _deliver(self, request: store.Pending) -> None:
         lang = _language(request)
         if request.status == Status.FAILED:
-            failed = text(lang, "failed", reason=failure_text(lang, request.error))
+            failed = text(lang, "failure_message", reason=failure_text(lang, request.error))
             message = await self.bot.send_message(request.chat_id, failed)
             await self._mark_delivered(request.id, message.message_id)
             if request.status_message_id is not None:  # also takes the Cancel button away
@@ -155,7 +158,9 @@ class Notifier:
             request.chat_id,
             photo=image,
             caption=_caption(lang, request),
-            reply_markup=result_keyboard(lang, request.id, keep_colors=request.keep_colors),
+            reply_markup=result_keyboard(
+                lang, request.id, strength=Strength.parse(request.strength), keep_colors=request.keep_colors
+            ),
         )
         await self._mark_delivered(request.id, message.message_id)
         log.info("request %d: result delivered", request.id)

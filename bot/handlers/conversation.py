@@ -2,7 +2,7 @@
 ones), strength, then the request is queued.
 
 What the conversation holds until then is its draft (bot.drafts), persisted with the
-conversation's state (bot.persistence), so a restart loses nothing.
+conversation's state (bot.runtime.persistence), so a restart loses nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot import gallery
+from bot.access.profiles import language, profile
 from bot.drafts import (
     ALBUM,
     ALBUM_DONE,
@@ -40,7 +41,8 @@ from bot.drafts import (
     submit_draft,
     user_data,
 )
-from bot.forget import forget_button
+from bot.handlers.cancel import cancel
+from bot.handlers.forget import forget_button
 from bot.keyboards import (
     FORGET_PATTERN,
     REUSE_PATTERN,
@@ -51,11 +53,12 @@ from bot.keyboards import (
     parse_style,
     strength_keyboard,
 )
-from bot.messages import edit_text
 from bot.services import services
-from bot.texts import text
-from bot.users import lang, profile
-from stylebot import store, uploads
+from bot.submission import refusal_text
+from bot.texts.catalogue import text
+from stylebot import uploads
+from stylebot.choices import Strength
+from stylebot.outcomes import Refused
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +76,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     user_data(context).clear()
     await drop_uploads(update, context)
     await update.effective_message.reply_text(
-        text(lang(update, context), "start", name=update.effective_user.first_name)
+        text(language(update, context), "start", name=update.effective_user.first_name)
     )
     return CONTENT
 
@@ -85,7 +88,7 @@ async def receive_content(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     data = user_data(context)
     album = message.media_group_id
     if album is not None and album == data.get(ALBUM_DONE):
-        await message.reply_text(text(lang(update, context), "album_extra"))
+        await message.reply_text(text(language(update, context), "album_extra"))
         return END
     upload = await store_picture(update, context)
     if upload is None:
@@ -128,47 +131,60 @@ async def pick_style(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Takes a style from the gallery or the user's recent ones, then asks for the strength."""
     query = update.callback_query
     assert query is not None and update.effective_user is not None
-    language = lang(update, context)
+    lang = language(update, context)
     choice = parse_style(query.data)
     if choice is None or choice.kind == "own":
-        await query.answer(text(language, "send_own_hint"))
-        return STYLE
-    found = services(context)
-    upload: int | str = "style_gone"
-    async with found.sessions.begin() as session:
-        if choice.kind == "g":
-            picked = await asyncio.to_thread(gallery.read_style, found.settings.style_gallery_dir, choice.key)
-            if picked is not None:
-                style, data = picked
-                upload = await uploads.add_upload(
-                    session=session,
-                    user_id=update.effective_user.id,
-                    file_id=f"gallery:{style.key}",
-                    data=data,
-                    name=style.name,
-                )
-        else:
-            upload = await uploads.upload_from_request(
-                session=session, request_id=int(choice.key), user_id=update.effective_user.id, part="style"
-            )
-    if isinstance(upload, str):
-        await query.answer(text(language, "style_gone" if upload != "not_yours" else upload), show_alert=True)
+        await query.answer(text(lang, "send_own_hint"))
         return STYLE
     await query.answer()
+    found = services(context)
+    upload: int | None = None
+    try:
+        async with found.sessions.begin() as session:
+            if choice.kind == "g":
+                folder = found.settings.style_gallery_dir
+                picked = await asyncio.to_thread(gallery.read_style, folder, choice.key)
+                if picked is not None:
+                    style, data = picked
+                    upload = await uploads.add_upload(
+                        session=session,
+                        user_id=update.effective_user.id,
+                        file_id=f"gallery:{style.key}",
+                        data=data,
+                        name=style.name,
+                    )
+            else:
+                upload = await uploads.upload_from_request(
+                    session=session,
+                    request_id=int(choice.key),
+                    user_id=update.effective_user.id,
+                    part="style",
+                )
+    except Refused as refused:
+        await _say(update, context, refusal_text(lang, refused))
+        return STYLE
+    if upload is None:
+        await _say(update, context, text(lang, "style_gone"))
+        return STYLE
     user_data(context)[STYLE_ID] = upload
     return await _pictures_ready(update, context, "got_style")
+
+
+async def _say(update: Update, context: ContextTypes.DEFAULT_TYPE, message: str) -> None:
+    assert update.effective_chat is not None
+    await context.bot.send_message(update.effective_chat.id, message)
 
 
 async def _pictures_ready(update: Update, context: ContextTypes.DEFAULT_TYPE, intro_key: str) -> int:
     """Both pictures are here: queue at the caption's or the default strength, or ask."""
     assert update.effective_message is not None
-    strength = user_data(context).get(CAPTION_STRENGTH) or profile(update, context).default_strength
+    strength = (
+        Strength.parse(user_data(context).get(CAPTION_STRENGTH)) or profile(update, context).default_strength
+    )
     if strength is not None:
         return END if await submit_draft(update, context, strength) else STRENGTH
-    language = lang(update, context)
-    await update.effective_message.reply_text(
-        text(language, intro_key), reply_markup=strength_keyboard(language)
-    )
+    lang = language(update, context)
+    await update.effective_message.reply_text(text(lang, intro_key), reply_markup=strength_keyboard(lang))
     return STRENGTH
 
 
@@ -179,7 +195,7 @@ async def choose_strength(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await query.answer()
     strength = parse_strength(query.data)
     if strength is None:
-        await query.edit_message_text(text(lang(update, context), "expired_button"))
+        await query.edit_message_text(text(language(update, context), "expired_button"))
         return END
     return END if await submit_draft(update, context, strength, query=query) else STRENGTH
 
@@ -188,22 +204,23 @@ async def reuse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | Non
     """Keeps one picture of a result (New style / New photo) and asks for the other one."""
     query = update.callback_query
     assert query is not None and update.effective_user is not None
-    language = lang(update, context)
+    lang = language(update, context)
     parsed = parse_reuse(query.data)
     if parsed is None:
-        await query.answer(text(language, "expired_button"))
+        await query.answer(text(lang, "expired_button"))
         return None
-    async with services(context).sessions.begin() as session:
-        upload = await uploads.upload_from_request(
-            session=session,
-            request_id=parsed.request_id,
-            user_id=update.effective_user.id,
-            part="content" if parsed.keep == "content" else "style",
-        )
-    if isinstance(upload, str):
-        await query.answer(text(language, upload), show_alert=True)
-        return None  # whatever conversation was going on goes on
     await query.answer()
+    try:
+        async with services(context).sessions.begin() as session:
+            upload = await uploads.upload_from_request(
+                session=session,
+                request_id=parsed.request_id,
+                user_id=update.effective_user.id,
+                part="content" if parsed.keep == "content" else "style",
+            )
+    except Refused as refused:
+        await _say(update, context, refusal_text(lang, refused))
+        return None  # whatever conversation was going on goes on
     data = user_data(context)
     data.clear()
     await drop_uploads(update, context, keep={upload})
@@ -212,8 +229,7 @@ async def reuse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | Non
         await offer_styles(update, context, "new_style_prompt")
         return STYLE
     data[STYLE_ID] = upload
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(text(language, "new_photo_prompt"))
+    await _say(update, context, text(lang, "new_photo_prompt"))
     return CONTENT
 
 
@@ -221,7 +237,7 @@ async def album_extra(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
     """A third picture of an album while the strength is asked: says only two are used."""
     assert update.effective_message is not None
     if update.effective_message.media_group_id == user_data(context).get(ALBUM):
-        await update.effective_message.reply_text(text(lang(update, context), "album_extra"))
+        await update.effective_message.reply_text(text(language(update, context), "album_extra"))
         return STRENGTH
     return await _remind(STRENGTH)(update, context)
 
@@ -230,7 +246,7 @@ def _remind(state: int) -> Callback:
     async def remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         """Says what the bot expects at this point of the conversation."""
         assert update.effective_message is not None
-        await update.effective_message.reply_text(text(lang(update, context), EXPECTATION[state]))
+        await update.effective_message.reply_text(text(language(update, context), EXPECTATION[state]))
         return state
 
     return remind
@@ -240,38 +256,13 @@ def _already_started(state: int) -> Callback:
     async def already_started(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         """Answers a second /start with what the bot expects now."""
         assert update.effective_message is not None
-        language = lang(update, context)
+        lang = language(update, context)
         await update.effective_message.reply_text(
-            text(language, "already_started", expectation=text(language, EXPECTATION[state]))
+            text(lang, "already_started", expectation=text(lang, EXPECTATION[state]))
         )
         return state
 
     return already_started
-
-
-async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Ends the conversation and cancels the user's queued or running requests."""
-    assert update.effective_message is not None and update.effective_user is not None
-    if context.user_data is not None:
-        context.user_data.clear()
-    language = lang(update, context)
-    async with services(context).sessions.begin() as session:
-        cancelled = await store.cancel_active(session=session, user_id=update.effective_user.id)
-        await uploads.drop_uploads(session=session, user_id=update.effective_user.id)
-    for request in cancelled:
-        if request.status_message_id is not None:
-            await edit_text(
-                context.bot,
-                chat_id=request.chat_id,
-                message_id=request.status_message_id,
-                new_text=text(language, "cancelled"),
-            )
-    if cancelled:
-        ids = ", #".join(str(r.id) for r in cancelled)
-        await update.effective_message.reply_text(text(language, "cancelled_jobs", ids=ids))
-    else:
-        await update.effective_message.reply_text(text(language, "cancelled"))
-    return END
 
 
 def _state_handlers(state: int) -> list[BaseHandler[Update, Any, object]]:

@@ -48,7 +48,7 @@ TEXTS: dict[str, str] = {
     "already_started": "We're already under way. {expectation}",
     "idle": "Send me a photo to paint, or /start for instructions.",
     "not_an_image": "That file isn't a picture I can use. Please send a JPEG, PNG or WebP image.",
-    "bad_image": "I can't use that picture: {reason}. Please send another one.",
+    "picture_refused": "I can't use that picture: {reason}. Please send another one.",
     "image_empty": "the file is empty",
     "image_unreadable": "this file is not a picture I can read (JPEG, PNG or WebP)",
     "image_too_large": "the picture is too large ({width}×{height}); please send a smaller one",
@@ -59,18 +59,18 @@ TEXTS: dict[str, str] = {
     "first_frame": "That picture is animated: I'll use its first frame.",
     "too_big": "That file is larger than Telegram lets bots download (20 MB). Please send a smaller one.",
     "download_failed": "I couldn't download that picture from Telegram ({reason}). Please try again.",
-    "queued": "Queued, position {position}.",
-    "queued_wait": "Queued, position {position}: about {wait} to wait.",
+    "queue_position": "Queued, position {position}.",
+    "queue_position_wait": "Queued, position {position}: about {wait} to wait.",
     "wait_seconds": "{n} s",
     "wait_minutes": "{n} min",
-    "running": "Painting… {percent}%",
+    "painting_progress": "Painting… {percent}%",
     "done_status": "Done in {seconds:.1f} s.",
     "caption": "Strength: {strength} · {width}×{height} · {seconds:.1f} s",
     "colors_kept": "colours kept",
     "full_size_caption": "Full size, {width}×{height}.",
     "note": "Note: {note}.",
     "note_smaller_for_memory": "it was made smaller to fit the engine's memory",
-    "failed": "Sorry, your picture could not be made: {reason}.",
+    "failure_message": "Sorry, your picture could not be made: {reason}.",
     "failure_bad_image": "the engine could not read one of the pictures; please send another one",
     "failure_too_large": "the picture is larger than the engine accepts; please send a smaller one",
     "failure_engine": "our engine failed on it. The fault is ours, not your picture's; please try again",
@@ -89,18 +89,21 @@ TEXTS: dict[str, str] = {
     "colors_off_button": "🎨 Keep colours: off",
     "new_style_button": "🖼 New style",
     "new_photo_button": "📷 New photo",
-    "already_lightest": "This is already the lightest strength.",
-    "already_strongest": "This is already the strongest strength.",
-    "not_yours": "This button belongs to someone else's picture.",
-    "pictures_gone": "The pictures of this request are no longer stored. Please send them again.",
+    "refused_already_lightest": "This is already the lightest strength.",
+    "refused_already_strongest": "This is already the strongest strength.",
+    "refused_deleted": (
+        "This picture was deleted, so its buttons no longer work. Send a photo to make a new one."
+    ),
+    "refused_not_yours": "This button belongs to someone else's picture.",
+    "refused_pictures_gone": "The pictures of this request are no longer stored. Please send them again.",
     "new_style_prompt": "Send a new style picture for the same photo.",
     "new_photo_prompt": "Send a new photo to paint in the same style.",
     "got_photo_same_style": "Got the photo. How strong should the style be?",
-    "queue_full": (
+    "refused_queue_full": (
         "You already have {limit} pictures waiting. Press a strength again when one of them is done, "
         "or /cancel."
     ),
-    "quota_reached": (
+    "refused_quota_reached": (
         "You have made {quota} pictures today, the daily limit. It resets at midnight UTC, "
         "in {hours} h {minutes} min."
     ),
@@ -117,7 +120,7 @@ TEXTS: dict[str, str] = {
         "Workers seen in the last minute: {workers}"
     ),
     "not_cancellable": "This request has already finished, or it isn't yours.",
-    "cancelled": "Cancelled. Send a photo whenever you want to start again.",
+    "cancelled_notice": "Cancelled. Send a photo whenever you want to start again.",
     "cancelled_jobs": "Cancelled your request (#{ids}). Send a photo whenever you want to start again.",
     "expired_button": "This button has expired. Send /start to begin again.",
     "strength_chosen": "Strength: {strength}.",
@@ -160,5 +163,5 @@ TEXTS: dict[str, str] = {
     ),
     "not_forgotten": "Nothing was deleted.",
     "busy": "I'm overloaded for a moment and couldn't take that. Please try again in a minute.",
-    "error": "Sorry, something went wrong on our side. Please try again.",
+    "internal_error": "Sorry, something went wrong on our side. Please try again.",
 }

@@ -1,13 +1,21 @@
-"""Editing status messages without turning Telegram's harmless refusals into errors."""
+"""Saying things back: to whatever update came in, and by editing a message the bot sent before."""
 
 from __future__ import annotations
 
 import logging
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 log = logging.getLogger(__name__)
+
+
+async def answer(update: Update, bot: Bot, message: str) -> None:
+    """Says `message` however the update came: as a popup to a button, or in its chat."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(message, show_alert=True)
+    elif update.effective_chat is not None:
+        await bot.send_message(update.effective_chat.id, message)
 
 
 async def edit_text(
