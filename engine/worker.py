@@ -16,10 +16,12 @@ from PIL import Image
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from engine.device import configure, default_budget, resolve_device
-from engine.transfer import ALL_LAYERS, Cancelled, StyleParams, output_size, stylize
+from engine.device import configure, resolve_device
+from engine.params import StyleParams, params_for
+from engine.transfer import ALL_LAYERS, Cancelled, stylize
 from engine.vgg import FeatureNet, load_feature_net
 from stylebot import jobs
+from stylebot.choices import Size, Strength
 from stylebot.database import make_engine
 from stylebot.images import BadImage, decode_rgb, encode
 from stylebot.outcomes import Failure, Note
@@ -57,15 +59,15 @@ class Worker:
         self.device = device
         self.net = net
         self.db: Engine = make_engine(settings.database_url)
-        budget = default_budget(device)
-        self.max_side = settings.engine_max_side or budget.max_side
-        self.large_side = max(self.max_side, settings.engine_large_side or budget.large_side)
-        self.steps = settings.engine_steps or budget.steps
         self._seen_at = 0.0
 
-    def side_for(self, size: str) -> int:
-        """The long side for a request's size choice: standard, or large (the engine's cap)."""
-        return self.large_side if size == "large" else self.max_side
+    def job_params(self, job: jobs.Job) -> StyleParams:
+        """The job's parameters on this device; an unknown size is the standard one (an old row)."""
+        strength = Strength.parse(job.strength)
+        if strength is None:
+            raise ValueError(f"unknown strength {job.strength!r}")
+        size = Size.LARGE if job.size == Size.LARGE else Size.STANDARD
+        return params_for(self.device, size, self.settings, strength=strength, keep_colors=job.keep_colors)
 
     def _say_alive(self) -> None:
         if time.monotonic() - self._seen_at < SEEN_SECONDS:
@@ -182,21 +184,16 @@ class Worker:
         try:
             content = decode_rgb(job.content_image, max_pixels=self.settings.image_max_pixels)
             style = decode_rgb(job.style_image, max_pixels=self.settings.image_max_pixels)
-            side = self.side_for(job.size)
-            params = StyleParams(
-                strength=job.strength, max_side=side, steps=self.steps, keep_colors=job.keep_colors
-            )
             result = stylize(
                 content,
                 style,
                 net=self.net,
-                params=params,
+                params=self.job_params(job),
                 progress=lambda fraction: setattr(state, "progress", fraction),
                 should_stop=lambda: state.lost or stop.is_set() or state.overdue(),
             )
-            planned = output_size(content.width, content.height, side)
-            smaller = result.image.width < planned[0]
-            return result.image, result.seconds, Note.SMALLER_FOR_MEMORY if smaller else None
+            note = Note.SMALLER_FOR_MEMORY if result.smaller is not None else None
+            return result.image, result.seconds, note
         except Cancelled:
             return None
         except BadImage as exc:

@@ -37,7 +37,7 @@ class Settings(BaseSettings):
 
     engine_device: str = "auto"
     engine_workers: int = Field(default=1, ge=0, le=64)
-    # None: the engine picks a default for its device (see engine.device.default_budget).
+    # None: the engine picks a default for its device (see engine.params.BUDGETS).
     engine_max_side: int | None = Field(default=None, ge=32, le=8192)
     engine_steps: int | None = Field(default=None, ge=1, le=5000)
     # Long side of a "large" result (/settings); None: per device (576 on CPU, 2048 on CUDA).
