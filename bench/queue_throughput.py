@@ -1,11 +1,11 @@
 """The queue's cost as it grows, and its throughput, on PostgreSQL and SQLite.
 
     python -m bench.queue_throughput [--sizes 1000,10000,100000] [--parts scale,sqlite,throughput]
-        [--baseline DIR] [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
+        [--baseline DIR] [--history 0] [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
 
 scale (PostgreSQL): N queued requests from N/2 users, two each (every user's first before anyone's
-second), bulk-inserted, then VACUUM ANALYZE (what autovacuum does after a bulk load); two jobs are
-running. Medians, in ms, of:
+second), and --history requests done and delivered before them, bulk-inserted, then VACUUM ANALYZE
+(what autovacuum does after a bulk load); two jobs are running. Medians, in ms, of:
   - claim + finish: claim_next_job + finish_done;
   - notifier round: the queries of one round of bot.notifier.Notifier.tick;
   - positions: the part of that round that places the status messages it may edit;
@@ -92,6 +92,34 @@ def fill(engine: Engine, *, count: int, users: int) -> None:
             conn.execute(insert(Request), rows)
 
 
+def fill_history(engine: Engine, *, count: int, users: int) -> None:
+    """`count` requests done and delivered over the last two days (what /history and the
+    waiting-time estimate look at)."""
+    end = utcnow()
+    for first in range(0, count, 10_000):
+        rows = []
+        for i in range(first, min(count, first + 10_000)):
+            finished = end - timedelta(days=2) + timedelta(milliseconds=i)
+            rows.append(
+                {
+                    "user_id": i % users,
+                    "chat_id": i % users,
+                    "content_file_id": "c",
+                    "style_file_id": "s",
+                    "strength": "medium",
+                    "status": "done",
+                    "progress": 1.0,
+                    "attempts": 1,
+                    "created_at": finished - timedelta(seconds=6),
+                    "started_at": finished - timedelta(seconds=5),
+                    "finished_at": finished,
+                    "delivered_at": finished,
+                }
+            )
+        with engine.begin() as conn:
+            conn.execute(insert(Request), rows)
+
+
 def claim_and_finish(engine: Engine, worker: str = "w") -> bool:
     job = jobs.claim_next_job(engine, worker=worker, lease_seconds=60, max_attempts=3)
     if job is None:
@@ -137,11 +165,12 @@ def postgres_database(admin_url: str) -> Iterator[str]:
         admin.dispose()
 
 
-def measure_scale(url: str, count: int) -> dict[str, float]:
-    """The four figures at `count` queued, on a fresh database at `url`."""
+def measure_scale(url: str, count: int, history: int) -> dict[str, float]:
+    """The four figures at `count` queued (and `history` done), on a fresh database at `url`."""
     upgrade_to_head(url)
     engine = make_engine(url)
     fill(engine, count=count, users=count // 2)
+    fill_history(engine, count=history, users=count // 2)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM ANALYZE"))
     for name in ("busy1", "busy2"):  # two workers at work
@@ -273,9 +302,10 @@ def throughput(url: str, workers: int, count: int) -> float:
     return time.perf_counter() - started
 
 
-def measured(checkout: Path, part: str, size: int, admin_url: str) -> dict[str, float]:
+def measured(checkout: Path, part: str, size: int, admin_url: str, history: int = 0) -> dict[str, float]:
     """One measurement of the code at `checkout`, in a process of its own."""
     command = [sys.executable, str(HERE), "--measure", part, "--size", str(size), "--postgres", admin_url]
+    command += ["--history", str(history)]
     environment = {**os.environ, "PYTHONPATH": str(checkout)}
     done = subprocess.run(command, cwd=checkout, env=environment, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -284,10 +314,10 @@ def measured(checkout: Path, part: str, size: int, admin_url: str) -> dict[str, 
     return result
 
 
-def measure_here(part: str, size: int, admin_url: str) -> dict[str, float]:
+def measure_here(part: str, size: int, admin_url: str, history: int) -> dict[str, float]:
     if part == "scale":
         with postgres_database(admin_url) as url:
-            return measure_scale(url, size)
+            return measure_scale(url, size, history)
     with tempfile.TemporaryDirectory() as folder:
         return measure_sqlite_single_user(f"sqlite:///{folder}/queue.db")
 
@@ -305,16 +335,16 @@ def label(checkout: Path) -> str:
     return f"{commit}{'+changes' if dirty.stdout.strip() else ''}" or str(checkout)
 
 
-def print_scale(checkouts: list[Path], sizes: list[int], admin_url: str) -> None:
+def print_scale(checkouts: list[Path], sizes: list[int], admin_url: str, history: int) -> None:
     print(
-        f"PostgreSQL, N queued from N/2 users; median ms (fresh process and database each; "
-        f"{label(checkouts[0])} is this checkout)"
+        f"PostgreSQL, N queued from N/2 users, {history:,} done before; median ms "
+        f"(fresh process and database each; {label(checkouts[0])} is this checkout)"
     )
     print("| code | queued | claim + finish | notifier round | positions, edited | positions, spread |")
     print("|---|---:|---:|---:|---:|---:|")
     for size in sizes:
         for checkout in reversed(checkouts):  # the baseline first
-            f = measured(checkout, "scale", size, admin_url)
+            f = measured(checkout, "scale", size, admin_url, history)
             print(
                 f"| {label(checkout)} | {size:,} | {f['claim']:.1f} | {f['round']:.1f} "
                 f"| {f['positions']:.1f} | {f['spread']:.1f} |",
@@ -363,17 +393,18 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="another checkout to measure side by side")
     parser.add_argument("--jobs", type=int, default=400, help="jobs in the throughput runs")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--history", type=int, default=0, help="done requests in the table before the queue")
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--measure", choices=["scale", "sqlite"], help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:  # a child of measured(): one figure set, as JSON
-        print(json.dumps(measure_here(args.measure, args.size, args.postgres)))
+        print(json.dumps(measure_here(args.measure, args.size, args.postgres, args.history)))
         return
     checkouts = [ROOT, *([args.baseline.resolve()] if args.baseline else [])]
     parts = set(args.parts.split(","))
     if "scale" in parts:
-        print_scale(checkouts, [int(s) for s in args.sizes.split(",")], args.postgres)
+        print_scale(checkouts, [int(s) for s in args.sizes.split(",")], args.postgres, args.history)
     if "sqlite" in parts:
         print_sqlite(checkouts, args.postgres, args.repeats)
     if "throughput" in parts:

@@ -68,33 +68,27 @@ def queue_order() -> Select[int]:
     return select(Request.id).where(Request.status == Status.QUEUED).order_by(*CLAIM_ORDER)
 
 
-def _expire_leases(conn: Connection, *, lease_seconds: int, max_attempts: int) -> int:
-    """Running jobs whose worker wrote no heartbeat within the lease: those with attempts left go
-    back to the queue (keeping their round, so first), the others fail. Returns how many failed.
+def _expire_leases(conn: Connection, *, lease_seconds: int, max_attempts: int) -> None:
+    """Running jobs whose worker wrote no heartbeat within the lease go back to the queue, keeping
+    their round (so they go first); those that had their last attempt fail.
 
-    Both look at running requests only (ix_requests_status_created), never at the queue.
+    Both look at running requests only (an index on the status), never at the queue.
     """
     now = utcnow()
-    lease_start = now - timedelta(seconds=lease_seconds)
-    expired = (Request.status == Status.RUNNING, Request.heartbeat_at < lease_start)
-    failed = conn.execute(
+    expired = (
+        Request.status == Status.RUNNING,
+        Request.heartbeat_at < now - timedelta(seconds=lease_seconds),
+    )
+    conn.execute(
         update(Request)
         .where(*expired, Request.attempts >= max_attempts)
         .values(status=Status.FAILED, error=Failure.LOST_WORKER, finished_at=now)
-    ).rowcount
+    )
     conn.execute(
         update(Request)
         .where(*expired, Request.attempts < max_attempts)
         .values(status=Status.QUEUED, worker=None, started_at=None, heartbeat_at=None, progress=0.0)
     )
-    return failed
-
-
-def fail_abandoned_jobs(engine: Engine, *, lease_seconds: int, max_attempts: int) -> int:
-    """Jobs whose lease expired after their last attempt fail, the others go back to the queue;
-    returns how many failed."""
-    with engine.begin() as conn:
-        return _expire_leases(conn, lease_seconds=lease_seconds, max_attempts=max_attempts)
 
 
 def claim_next_job(engine: Engine, *, worker: str, lease_seconds: int, max_attempts: int) -> Job | None:

@@ -98,6 +98,9 @@ class Request(Base):
             postgresql_where=text("started_at IS NOT NULL"),
             sqlite_where=text("started_at IS NOT NULL"),
         ),
+        # The waiting-time estimate reads the last jobs done at every notifier round: without this,
+        # a walk of the whole history (166 ms at 300,000 done requests).
+        Index("ix_requests_status_finished", "status", "finished_at"),
         # The bot looks for finished, undelivered requests every second, whatever the queue holds.
         Index(
             "ix_requests_undelivered",
