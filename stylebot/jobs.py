@@ -4,22 +4,29 @@ The requests table is the queue. A claim is one UPDATE whose WHERE re-checks the
 workers can never take the same job: PostgreSQL picks the row with FOR UPDATE SKIP LOCKED, SQLite
 serialises writers and the row count decides.
 
-Fairness: the next job belongs to the user who has waited longest (see _fair_order), so one
-user's five requests take turns with everyone else's instead of holding them all back.
+Fairness is a key fixed when a request is queued (new_round, called by stylebot.store.create_request):
+its round. A user's first waiting request gets the round being served (that of the latest claim),
+each further one the round after the user's last queued or running one. Workers take the lowest
+(round, id), the first entry of an index, so every user's first waiting request goes before
+anyone's second, a newcomer's first before the second of those already waiting, ties by arrival
+(the id, drawn when the row is inserted), and a job handed back keeps its round and goes first.
+A claim costs the same at 10 or 100,000 queued.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
-from sqlalchemy import ColumnElement, Engine, Select, and_, case, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, Select, Update, case, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from stylebot.models import Request, Status, Worker, utcnow
+from stylebot.models import ACTIVE, Request, Status, Worker, utcnow
 from stylebot.outcomes import Failure
+
+# The order workers claim queued requests in; ix_requests_queue serves it after the status.
+CLAIM_ORDER = (Request.queue_round, Request.id)
 
 
 @dataclass(frozen=True)
@@ -33,81 +40,88 @@ class Job:
     size: str = "standard"
 
 
-def _claimable(expired_before: datetime) -> ColumnElement[bool]:
-    return or_(
-        Request.status == Status.QUEUED,
-        and_(Request.status == Status.RUNNING, Request.heartbeat_at < expired_before),
-    )
+def new_round(user_id: int) -> ColumnElement[int]:
+    """The round of a request `user_id` queues now, as SQL for the INSERT itself.
 
-
-def _fair_order() -> list[Any]:
-    """Claim order: first by the job's place in its user's own line, then by how long they waited.
-
-    The place counts the user's running jobs and their queued jobs created before this one, so every
-    user's first waiting job comes before anyone's second, even when workers claim at the same moment.
-    A user's wait runs from their oldest queued request or from the start of their last job, whichever
-    is later.
+    Evaluated inside the INSERT, so on SQLite (one writer at a time) it sees every request committed
+    before; on PostgreSQL the caller locks the user's row first (see store.create_request).
     """
-    other = aliased(Request)
-    place = (
-        select(func.count())
-        .where(
-            other.user_id == Request.user_id,
-            or_(
-                other.status == Status.RUNNING,
-                and_(
-                    other.status == Status.QUEUED,
-                    or_(
-                        other.created_at < Request.created_at,
-                        and_(other.created_at == Request.created_at, other.id < Request.id),
-                    ),
-                ),
-            ),
-        )
+    claimed, own = aliased(Request), aliased(Request)
+    serving = func.coalesce(  # ix_requests_claimed_round: one index entry
+        select(claimed.queue_round)
+        .where(claimed.started_at.is_not(None))
+        .order_by(claimed.queue_round.desc())
+        .limit(1)
+        .scalar_subquery(),
+        0,
+    )
+    after_own = (  # ix_requests_user_status_round: the user's few active requests
+        select(func.max(own.queue_round) + 1)
+        .where(own.user_id == user_id, own.status.in_(ACTIVE))
         .scalar_subquery()
     )
-    last_start = select(func.max(other.started_at)).where(other.user_id == Request.user_id).scalar_subquery()
-    waiting_since = case((last_start > Request.created_at, last_start), else_=Request.created_at)
-    return [place, waiting_since, Request.created_at, Request.id]
+    return case((after_own > serving, after_own), else_=serving)
 
 
 def queue_order() -> Select[int]:
-    """The queued requests' ids in the order workers claim them (positions shown to users)."""
-    return select(Request.id).where(Request.status == Status.QUEUED).order_by(*_fair_order())
+    """The queued requests' ids in the order workers claim them."""
+    return select(Request.id).where(Request.status == Status.QUEUED).order_by(*CLAIM_ORDER)
 
 
-def fail_abandoned_jobs(engine: Engine, *, lease_seconds: int, max_attempts: int) -> int:
-    """Jobs whose lease expired after their last attempt fail; returns how many."""
+def _expire_leases(conn: Connection, *, lease_seconds: int, max_attempts: int) -> None:
+    """Running jobs whose worker wrote no heartbeat within the lease go back to the queue, keeping
+    their round (so they go first); those that had their last attempt fail.
+
+    Both look at running requests only (an index on the status), never at the queue.
+    """
     now = utcnow()
-    with engine.begin() as conn:
-        result = conn.execute(
-            update(Request)
-            .where(
-                Request.status == Status.RUNNING,
-                Request.heartbeat_at < now - timedelta(seconds=lease_seconds),
-                Request.attempts >= max_attempts,
-            )
-            .values(status=Status.FAILED, error=Failure.LOST_WORKER, finished_at=now)
-        )
-        return result.rowcount
+    expired = (
+        Request.status == Status.RUNNING,
+        Request.heartbeat_at < now - timedelta(seconds=lease_seconds),
+    )
+    conn.execute(
+        update(Request)
+        .where(*expired, Request.attempts >= max_attempts)
+        .values(status=Status.FAILED, error=Failure.LOST_WORKER, finished_at=now)
+    )
+    conn.execute(
+        update(Request)
+        .where(*expired, Request.attempts < max_attempts)
+        .values(status=Status.QUEUED, worker=None, started_at=None, heartbeat_at=None, progress=0.0)
+    )
 
 
 def claim_next_job(engine: Engine, *, worker: str, lease_seconds: int, max_attempts: int) -> Job | None:
-    """Takes the oldest queued job (or one whose worker's lease expired) for `worker`, atomically."""
-    fail_abandoned_jobs(engine, lease_seconds=lease_seconds, max_attempts=max_attempts)
-    now = utcnow()
-    expired_before = now - timedelta(seconds=lease_seconds)
+    """Takes the first queued job in the fair order for `worker`, atomically; a job whose worker's
+    lease expired is back in the queue by then, at its old place."""
+    with engine.begin() as conn:
+        _expire_leases(conn, lease_seconds=lease_seconds, max_attempts=max_attempts)
+        row = conn.execute(_claim(worker=worker, max_attempts=max_attempts)).first()
+    if row is None:
+        return None
+    if row.content_image is None or row.style_image is None:
+        finish_failed(engine, job_id=row.id, worker=worker, error=Failure.PICTURES_DELETED)
+        return None
+    return Job(
+        row.id, row.content_image, row.style_image, row.strength, row.attempts, row.keep_colors, row.size
+    )
+
+
+def _claim(*, worker: str, max_attempts: int) -> Update:
+    """The UPDATE that takes the head of the queue; its clock is read as late as possible, so
+    claims made one after the other by several workers start in that order."""
     candidate = (
         select(Request.id)
-        .where(_claimable(expired_before), Request.attempts < max_attempts)
-        .order_by(*_fair_order())
+        .where(Request.status == Status.QUEUED, Request.attempts < max_attempts)
+        .order_by(*CLAIM_ORDER)
         .limit(1)
         .with_for_update(skip_locked=True)  # PostgreSQL; SQLite ignores it and serialises writers
         .scalar_subquery()
     )
-    statement = (
+    now = utcnow()
+    return (
         update(Request)
-        .where(Request.id == candidate, _claimable(expired_before))
+        .where(Request.id == candidate, Request.status == Status.QUEUED)
         .values(
             status=Status.RUNNING,
             worker=worker,
@@ -125,16 +139,6 @@ def claim_next_job(engine: Engine, *, worker: str, lease_seconds: int, max_attem
             Request.keep_colors,
             Request.size,
         )
-    )
-    with engine.begin() as conn:
-        row = conn.execute(statement).first()
-    if row is None:
-        return None
-    if row.content_image is None or row.style_image is None:
-        finish_failed(engine, job_id=row.id, worker=worker, error=Failure.PICTURES_DELETED)
-        return None
-    return Job(
-        row.id, row.content_image, row.style_image, row.strength, row.attempts, row.keep_colors, row.size
     )
 
 

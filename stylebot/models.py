@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     false,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -85,8 +86,28 @@ class Request(Base):
     __table_args__ = (
         Index("ix_requests_status_created", "status", "created_at"),
         Index("ix_requests_user_created", "user_id", "created_at"),
-        # The bot looks for undelivered requests every second.
-        Index("ix_requests_delivered_at", "delivered_at"),
+        # The claim order (stylebot.jobs.CLAIM_ORDER): the next job, and a position, are walks along it.
+        Index("ix_requests_queue", "status", "queue_round", "id"),
+        # A new request's round looks at its user's queued and running requests only.
+        Index("ix_requests_user_status_round", "user_id", "status", "queue_round"),
+        # The round being served: the highest among claimed requests. Partial, because the queued
+        # requests hold the highest rounds and a plain index would walk past all of them.
+        Index(
+            "ix_requests_claimed_round",
+            "queue_round",
+            postgresql_where=text("started_at IS NOT NULL"),
+            sqlite_where=text("started_at IS NOT NULL"),
+        ),
+        # The waiting-time estimate reads the last jobs done at every notifier round: without this,
+        # a walk of the whole history (166 ms at 300,000 done requests).
+        Index("ix_requests_status_finished", "status", "finished_at"),
+        # The bot looks for finished, undelivered requests every second, whatever the queue holds.
+        Index(
+            "ix_requests_undelivered",
+            "status",
+            postgresql_where=text("delivered_at IS NULL"),
+            sqlite_where=text("delivered_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -104,6 +125,9 @@ class Request(Base):
     style_name: Mapped[str | None] = mapped_column(String(128))  # a gallery style's name
 
     status: Mapped[str] = mapped_column(String(16), default=Status.QUEUED)
+    # Fixed when queued (stylebot.jobs.new_round): a user's first waiting request gets the round
+    # being served, their next one the round after it. Workers claim by (round, id).
+    queue_round: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     progress: Mapped[float] = mapped_column(Float, default=0.0)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     worker: Mapped[str | None] = mapped_column(String(128))

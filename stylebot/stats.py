@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from stylebot import store
 from stylebot.models import Request, Status, User, Worker
 
 ALIVE = timedelta(minutes=1)  # a worker seen this recently counts as running
@@ -89,7 +90,7 @@ async def service_stats(session: AsyncSession, *, now: datetime) -> Stats:
         users=int(await session.scalar(select(func.count()).select_from(User)) or 0),
         requests_today=await count(Request.created_at >= midnight),
         requests_total=await count(),
-        queued=await count(Request.status == Status.QUEUED),
+        queued=await store.queue_depth(session=session),
         running=await count(Request.status == Status.RUNNING),
         p50_seconds=statistics.median(day) if day else None,
         p95_seconds=percentile(day, 0.95) if day else None,

@@ -8,36 +8,17 @@ from datetime import timedelta
 from sqlalchemy import Engine, select, update
 
 from stylebot import jobs
-from stylebot.database import make_engine, session_factory
-from stylebot.models import Request, Status, User, utcnow
+from stylebot.database import make_engine
+from stylebot.models import Request, Status, utcnow
 from stylebot.outcomes import Failure
+from tests.queueing import queue_requests
 
 LEASE = 30
 ATTEMPTS = 3
 
 
-def add_requests(engine: Engine, count: int, user_id: int = 1) -> list[int]:
-    sessions = session_factory(engine)
-    with sessions.begin() as session:
-        if session.get(User, user_id) is None:
-            session.add(User(id=user_id, name="Ada"))
-        start = utcnow()
-        requests = [
-            Request(
-                user_id=user_id,
-                chat_id=user_id,
-                content_file_id="c",
-                style_file_id="s",
-                content_image=b"c",
-                style_image=b"s",
-                strength="medium",
-                created_at=start + timedelta(milliseconds=i),
-            )
-            for i in range(count)
-        ]
-        session.add_all(requests)
-        session.flush()
-        return [r.id for r in requests]
+def add_requests(database_url: str, count: int, user_id: int = 1) -> list[int]:
+    return queue_requests(database_url, user_id=user_id, count=count)
 
 
 def claim(engine: Engine, worker: str) -> jobs.Job | None:
@@ -54,7 +35,7 @@ def status_of(engine: Engine, job_id: int) -> tuple[str, int, str | None]:
 
 def test_jobs_are_claimed_oldest_first_and_once(database_url: str) -> None:
     engine = make_engine(database_url)
-    ids = add_requests(engine, 3)
+    ids = add_requests(database_url, 3)
     claimed = [claim(engine, "w1"), claim(engine, "w2"), claim(engine, "w1")]
     assert [job.id for job in claimed if job] == ids
     assert claim(engine, "w3") is None
@@ -64,7 +45,7 @@ def test_jobs_are_claimed_oldest_first_and_once(database_url: str) -> None:
 
 def test_concurrent_claimers_never_share_a_job(database_url: str) -> None:
     engine = make_engine(database_url)
-    ids = add_requests(engine, 40)
+    ids = add_requests(database_url, 40)
     taken: dict[str, list[int]] = {}
 
     def claimer(name: str) -> None:
@@ -86,7 +67,7 @@ def test_concurrent_claimers_never_share_a_job(database_url: str) -> None:
 
 def test_an_expired_lease_goes_to_another_worker_and_the_old_one_loses_it(database_url: str) -> None:
     engine = make_engine(database_url)
-    [job_id] = add_requests(engine, 1)
+    [job_id] = add_requests(database_url, 1)
     assert claim(engine, "dead") is not None
     assert claim(engine, "alive") is None  # the lease still holds
     with engine.begin() as conn:
@@ -107,7 +88,7 @@ def test_an_expired_lease_goes_to_another_worker_and_the_old_one_loses_it(databa
 
 def test_after_the_last_attempt_an_abandoned_job_fails(database_url: str) -> None:
     engine = make_engine(database_url)
-    [_job_id] = add_requests(engine, 1)
+    [_job_id] = add_requests(database_url, 1)
     for attempt in range(ATTEMPTS):
         assert claim(engine, f"w{attempt}") is not None
         with engine.begin() as conn:
@@ -121,7 +102,7 @@ def test_after_the_last_attempt_an_abandoned_job_fails(database_url: str) -> Non
 
 def test_cancel_is_seen_by_the_heartbeat_and_release_keeps_the_attempt(database_url: str) -> None:
     engine = make_engine(database_url)
-    first, second = add_requests(engine, 2)
+    first, second = add_requests(database_url, 2)
     assert claim(engine, "w") is not None
     with engine.begin() as conn:
         conn.execute(update(Request).where(Request.id == first).values(status=Status.CANCELLED))
@@ -135,9 +116,9 @@ def test_cancel_is_seen_by_the_heartbeat_and_release_keeps_the_attempt(database_
 
 def test_the_user_who_waited_longest_goes_next(database_url: str) -> None:
     engine = make_engine(database_url)
-    ada = add_requests(engine, 4, user_id=1)  # Ada sends four at once, then Bob and Cy one each
-    bob = add_requests(engine, 1, user_id=2)
-    cy = add_requests(engine, 1, user_id=3)
+    ada = add_requests(database_url, 4, user_id=1)  # Ada sends four at once, then Bob and Cy one each
+    bob = add_requests(database_url, 1, user_id=2)
+    cy = add_requests(database_url, 1, user_id=3)
     expected = [ada[0], *bob, *cy, *ada[1:]]
     with engine.connect() as conn:  # the positions the bot shows follow the same order
         assert list(conn.scalars(jobs.queue_order())) == expected

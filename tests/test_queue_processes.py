@@ -14,45 +14,35 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 
 from stylebot.database import make_engine, session_factory
-from stylebot.models import Request, Status, User, utcnow
+from stylebot.models import Request, Status
 from testkit.botapi import BotApiStandIn
 from tests.conftest import PROJECT_ROOT, cat_photo, jpeg_bytes, png_bytes, style_texture
 from tests.harness import BotProcess, bot_env
+from tests.queueing import queue_requests
 
 
-def add_jobs(engine: Engine, users: int, per_user: int, *, done: bool = False) -> list[int]:
+def add_jobs(url: str, users: int, per_user: int, *, done: bool = False) -> list[int]:
+    """Each user queues `per_user` requests, one user after the other, as the bot queues them."""
     content, style = jpeg_bytes(cat_photo(32)), png_bytes(style_texture(32))
-    start = utcnow()
     ids = []
-    with session_factory(engine).begin() as session:
-        for u in range(users):
-            session.add(User(id=1000 + u, name=f"user{u}"))
-        session.flush()
-        for u in range(users):
-            for j in range(per_user):
-                request = Request(
-                    user_id=1000 + u,
-                    chat_id=1000 + u,
-                    content_file_id="c",
-                    style_file_id="s",
-                    content_image=content,
-                    style_image=style,
-                    strength="medium",
-                    created_at=start + timedelta(milliseconds=u * per_user + j),
-                )
-                if done:
-                    request.status, request.result_image = Status.DONE, content
-                    request.output_width, request.output_height, request.engine_seconds = 32, 21, 0.1
-                session.add(request)
-                session.flush()
-                ids.append(request.id)
+    for u in range(users):
+        ids += queue_requests(url, user_id=1000 + u, count=per_user, content=content, style=style)
+    if done:  # finished by a worker, not yet delivered
+        engine = make_engine(url)
+        with engine.begin() as conn:
+            conn.execute(
+                update(Request)
+                .where(Request.id.in_(ids))
+                .values(status=Status.DONE, result_image=content, engine_seconds=0.1)
+                .values(output_width=32, output_height=21)
+            )
+        engine.dispose()
     return ids
 
 
@@ -112,7 +102,7 @@ def test_many_workers_do_every_job_once_fairly_and_deliver_once(
 ) -> None:
     url = str(request.getfixturevalue("postgres_url" if backend == "postgresql" else "sqlite_url"))
     engine = make_engine(url)
-    add_jobs(engine, users=10, per_user=3)
+    add_jobs(url, users=10, per_user=3)
     names = [f"w{i}" for i in range(workers)]
     with fake_workers(url, names, tmp_path), BotProcess(bot_env(botapi, url, engine_workers=0), tmp_path):
         wait_until(lambda: sum(delivered_photos(botapi).values()) >= 30, 120, "30 deliveries")
@@ -131,7 +121,7 @@ def test_a_killed_worker_s_job_is_finished_by_another_and_delivered_once(
     postgres_url: str, botapi: BotApiStandIn, tmp_path: Path
 ) -> None:
     engine = make_engine(postgres_url)
-    [job_id] = add_jobs(engine, users=1, per_user=1)
+    [job_id] = add_jobs(postgres_url, users=1, per_user=1)
     with BotProcess(bot_env(botapi, postgres_url, engine_workers=0), tmp_path):
         with fake_workers(postgres_url, ["doomed"], tmp_path, FAKE_ENGINE_SECONDS="30") as [doomed]:
             wait_until(lambda: rows(engine)[0].status == Status.RUNNING, 60, "the job to start")
@@ -150,7 +140,7 @@ def test_a_bot_killed_before_delivery_delivers_once_after_restart(
     postgres_url: str, botapi: BotApiStandIn, tmp_path: Path
 ) -> None:
     engine = make_engine(postgres_url)
-    add_jobs(engine, users=1, per_user=1, done=True)  # done by a worker, not yet sent
+    add_jobs(postgres_url, users=1, per_user=1, done=True)  # done by a worker, not yet sent
     botapi.faults["sendPhoto"] = [(502, "Bad Gateway", None)] * 100
     env = bot_env(botapi, postgres_url, engine_workers=0)
     with BotProcess(env, tmp_path) as first:
@@ -169,7 +159,7 @@ def test_a_bot_killed_before_delivery_delivers_once_after_restart(
 
 def test_one_worker_with_concurrency_two_runs_two_jobs_at_once(sqlite_url: str, tmp_path: Path) -> None:
     engine = make_engine(sqlite_url)
-    add_jobs(engine, users=2, per_user=2)
+    add_jobs(sqlite_url, users=2, per_user=2)
     seen_running: set[str] = set()
 
     def two_at_once() -> bool:

@@ -36,6 +36,8 @@ EDIT_INTERVAL = 2.0
 # Status edits in one round, all chats together. Telegram allows about 30 messages a second in
 # all; edits are the least urgent of them, so they leave room for replies and results.
 EDITS_PER_ROUND = 10
+# Results delivered in one round at most; the rest go in the next (after a Telegram outage).
+RESULTS_PER_ROUND = 100
 MAX_BACKOFF = 300.0
 # A result that Telegram refused this many times (about half an hour, with the backoff) is given up.
 MAX_DELIVERY_FAILURES = 12
@@ -66,16 +68,17 @@ class Notifier:
             await asyncio.sleep(POLL_SECONDS)
 
     async def tick(self) -> None:
+        # Results first, then progress of running jobs, then the places of the first queued requests
+        # (in claim order) that have a status message: no more of them can be edited in one round.
         async with self.sessions() as session:
-            pending = await store.pending_requests(session=session)
-            queue = await store.queued_ids(session=session)
-            model = await stats.wait_model(session, now=utcnow()) if queue else None
-        positions = {request_id: index + 1 for index, request_id in enumerate(queue)}
+            finished = await store.finished_undelivered(session=session, limit=RESULTS_PER_ROUND)
+            running = await store.running_undelivered(session=session)
+            queued = await store.queued_with_message(session=session, limit=EDITS_PER_ROUND)
+            positions = await store.queue_positions(session=session, request_ids=[r.id for r in queued])
+            model = await stats.wait_model(session, now=utcnow()) if queued else None
         now = time.monotonic()
         self._edits_left = EDITS_PER_ROUND
-        # Results first, then progress of running jobs, then queue positions.
-        urgency: dict[str, int] = {Status.DONE: 0, Status.FAILED: 0, Status.RUNNING: 1}
-        for request in sorted(pending, key=lambda r: urgency.get(r.status, 2)):
+        for request in [*finished, *running, *queued]:
             if self._retry_at.get(request.id, 0.0) > now:
                 continue
             try:

@@ -1,0 +1,415 @@
+"""The queue's cost as it grows, and its throughput, on PostgreSQL and SQLite.
+
+    python -m bench.queue_throughput [--sizes 1000,10000,100000] [--parts scale,sqlite,throughput]
+        [--baseline DIR] [--history 0] [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
+
+scale (PostgreSQL): N queued requests from N/2 users, two each (every user's first before anyone's
+second), and --history requests done and delivered before them, bulk-inserted, then VACUUM ANALYZE
+(what autovacuum does after a bulk load); two jobs are running. Medians, in ms, of:
+  - claim + finish: claim_next_job + finish_done;
+  - notifier round: the queries of one round of bot.notifier.Notifier.tick;
+  - positions: the part of that round that places the status messages it may edit;
+  - positions, spread: the places of 10 requests spread over the whole queue (the deepest cost).
+sqlite: one user with 3 requests queued (MAX_QUEUED_PER_USER), claim + finish, requests queued by
+stylebot.store.create_request as the bot does.
+throughput: claim -> heartbeat -> finish with a no-op engine, each worker a process; "overhead per
+job" is the time one worker spends on one job's queue work: workers x wall time / jobs.
+
+--baseline DIR measures the checkout at DIR too (e.g. `git worktree add /tmp/before e7f41b1`),
+with this same script, each measurement in a fresh process and database, alternating with this
+checkout. Code without requests.queue_round is measured the way it ran: positions from
+store.queued_ids (the whole queue in order) and the round from store.pending_requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from multiprocessing.synchronize import Barrier
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, insert, text
+
+from stylebot import jobs, stats, store
+from stylebot.database import async_session_factory, make_async_engine, make_engine
+from stylebot.migrate import upgrade_to_head
+from stylebot.models import Request, User, utcnow
+
+HERE = Path(__file__).resolve()
+ROOT = HERE.parents[1]
+EDITS = 10  # bot.notifier.EDITS_PER_ROUND
+RESULTS = 100  # bot.notifier.RESULTS_PER_ROUND
+# Code from before requests.queue_round had no positions but the whole queue's order.
+HAS_ROUND = "queue_round" in Request.__table__.c
+PICTURE = b"p" * 100  # the bytes are TOASTed in production: small ones keep the fill quick
+
+
+def fill(engine: Engine, *, count: int, users: int) -> None:
+    """`count` queued requests from `users` users: request i is user i % users's (i // users + 1)-th,
+    with the round the bot would give it."""
+    start = utcnow()
+    with engine.begin() as conn:
+        conn.execute(
+            insert(User),
+            [{"id": u, "name": f"u{u}", "first_seen": start, "last_seen": start} for u in range(users)],
+        )
+        rows = []
+        for i in range(count):
+            row: dict[str, object] = {
+                "user_id": i % users,
+                "chat_id": i % users,
+                "content_file_id": "c",
+                "style_file_id": "s",
+                "content_image": PICTURE,
+                "style_image": PICTURE,
+                "strength": "medium",
+                "status": "queued",
+                "progress": 0.0,
+                "attempts": 0,
+                "created_at": start + timedelta(microseconds=i),
+                "status_message_id": 1000 + i,
+            }
+            if HAS_ROUND:
+                row["queue_round"] = i // users
+            rows.append(row)
+            if len(rows) == 10_000:
+                conn.execute(insert(Request), rows)
+                rows = []
+        if rows:
+            conn.execute(insert(Request), rows)
+
+
+def fill_history(engine: Engine, *, count: int, users: int) -> None:
+    """`count` requests done and delivered over the last two days (what /history and the
+    waiting-time estimate look at)."""
+    end = utcnow()
+    for first in range(0, count, 10_000):
+        rows = []
+        for i in range(first, min(count, first + 10_000)):
+            finished = end - timedelta(days=2) + timedelta(milliseconds=i)
+            rows.append(
+                {
+                    "user_id": i % users,
+                    "chat_id": i % users,
+                    "content_file_id": "c",
+                    "style_file_id": "s",
+                    "strength": "medium",
+                    "status": "done",
+                    "progress": 1.0,
+                    "attempts": 1,
+                    "created_at": finished - timedelta(seconds=6),
+                    "started_at": finished - timedelta(seconds=5),
+                    "finished_at": finished,
+                    "delivered_at": finished,
+                }
+            )
+        with engine.begin() as conn:
+            conn.execute(insert(Request), rows)
+
+
+def claim_and_finish(engine: Engine, worker: str = "w") -> bool:
+    job = jobs.claim_next_job(engine, worker=worker, lease_seconds=60, max_attempts=3)
+    if job is None:
+        return False
+    jobs.finish_done(
+        engine, job_id=job.id, worker=worker, result_image=b"r", width=1, height=1, device="none", seconds=0.0
+    )
+    return True
+
+
+def timed(action: Callable[[], object], *, least: int, most: int, budget_s: float) -> float:
+    """Median ms of `action`: at least `least` runs, then more until `most` or `budget_s`."""
+    times: list[float] = []
+    deadline = time.perf_counter() + budget_s
+    while len(times) < least or (len(times) < most and time.perf_counter() < deadline):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+async def atimed(action: Callable[[], Awaitable[object]], *, least: int, most: int, budget_s: float) -> float:
+    times: list[float] = []
+    deadline = time.perf_counter() + budget_s
+    while len(times) < least or (len(times) < most and time.perf_counter() < deadline):
+        started = time.perf_counter()
+        await action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+@contextmanager
+def postgres_database(admin_url: str) -> Iterator[str]:
+    name = f"bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def measure_scale(url: str, count: int, history: int) -> dict[str, float]:
+    """The four figures at `count` queued (and `history` done), on a fresh database at `url`."""
+    upgrade_to_head(url)
+    engine = make_engine(url)
+    fill(engine, count=count, users=count // 2)
+    fill_history(engine, count=history, users=count // 2)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE"))
+    for name in ("busy1", "busy2"):  # two workers at work
+        jobs.claim_next_job(engine, worker=name, lease_seconds=600, max_attempts=3)
+    claim = timed(lambda: claim_and_finish(engine), least=5, most=50, budget_s=15)
+    figures = asyncio.run(measure_bot_side(url, count))
+    engine.dispose()
+    return {"claim": claim, **figures}
+
+
+async def measure_bot_side(url: str, count: int) -> dict[str, float]:
+    engine = make_async_engine(url)
+    sessions = async_session_factory(engine)
+    spread: list[int] = []
+    if HAS_ROUND:
+        async with sessions() as session:
+            head = await store.queue_head(session=session, limit=count)
+            spread = head[:: max(1, len(head) // EDITS)][:EDITS]
+
+    async def notifier_round() -> None:  # as bot.notifier.Notifier.tick asks
+        async with sessions() as session:
+            if HAS_ROUND:
+                await store.finished_undelivered(session=session, limit=RESULTS)
+                await store.running_undelivered(session=session)
+                queued = await store.queued_with_message(session=session, limit=EDITS)
+                await store.queue_positions(session=session, request_ids=[r.id for r in queued])
+                if queued:
+                    await stats.wait_model(session, now=utcnow())
+            else:
+                await store.pending_requests(session=session)  # type: ignore[attr-defined]
+                if await store.queued_ids(session=session):  # type: ignore[attr-defined]
+                    await stats.wait_model(session, now=utcnow())
+
+    async def positions(deep: bool) -> None:
+        async with sessions() as session:
+            if not HAS_ROUND:
+                await store.queued_ids(session=session)  # type: ignore[attr-defined]
+                return
+            if deep:
+                ids = spread
+            else:
+                ids = [r.id for r in await store.queued_with_message(session=session, limit=EDITS)]
+            await store.queue_positions(session=session, request_ids=ids)
+
+    async with sessions() as session:  # a connection in the pool before the clock starts
+        await session.execute(text("SELECT 1"))
+    figures = {
+        "round": await atimed(notifier_round, least=5, most=50, budget_s=15),
+        "positions": await atimed(lambda: positions(False), least=5, most=50, budget_s=10),
+        "spread": await atimed(lambda: positions(True), least=5, most=50, budget_s=10),
+    }
+    await engine.dispose()
+    return figures
+
+
+def measure_sqlite_single_user(url: str, claims: int = 200) -> dict[str, float]:
+    """One user keeping 3 requests queued; claim + finish of each."""
+    upgrade_to_head(url)
+
+    async def queue_one(sessions: Any) -> None:
+        async with sessions.begin() as session:
+            await store.upsert_user(session=session, user_id=1, name="Ada", username=None, language_code=None)
+            await store.create_request(
+                session=session,
+                user_id=1,
+                chat_id=1,
+                content_file_id="c",
+                content_image=PICTURE,
+                style_file_id="s",
+                style_image=PICTURE,
+                strength="medium",
+                status_message_id=1,
+            )
+
+    async def run() -> list[float]:
+        async_engine = make_async_engine(url)
+        sessions = async_session_factory(async_engine)
+        engine = make_engine(url)
+        for _ in range(3):
+            await queue_one(sessions)
+        times = []
+        for _ in range(claims):
+            started = time.perf_counter()
+            claim_and_finish(engine)
+            times.append((time.perf_counter() - started) * 1000)
+            await queue_one(sessions)
+        engine.dispose()
+        await async_engine.dispose()
+        return times
+
+    return {"claim": statistics.median(asyncio.run(run()))}
+
+
+def work(url: str, name: str, barrier: Barrier) -> None:
+    engine = make_engine(url)
+    with engine.connect():
+        pass  # connect before the clock starts
+    barrier.wait()
+    while (job := jobs.claim_next_job(engine, worker=name, lease_seconds=60, max_attempts=3)) is not None:
+        jobs.heartbeat(engine, job_id=job.id, worker=name, progress=0.5)
+        jobs.finish_done(
+            engine,
+            job_id=job.id,
+            worker=name,
+            result_image=b"r" * 2000,
+            width=1,
+            height=1,
+            device="none",
+            seconds=0.0,
+        )
+    engine.dispose()
+
+
+def throughput(url: str, workers: int, count: int) -> float:
+    """Wall seconds for `workers` processes to do `count` jobs of 20 users."""
+    upgrade_to_head(url)
+    engine = make_engine(url)
+    fill(engine, count=count, users=20)
+    engine.dispose()
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(workers + 1)
+    processes = [context.Process(target=work, args=(url, f"w{i}", barrier)) for i in range(workers)]
+    for process in processes:
+        process.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for process in processes:
+        process.join()
+    return time.perf_counter() - started
+
+
+def measured(checkout: Path, part: str, size: int, admin_url: str, history: int = 0) -> dict[str, float]:
+    """One measurement of the code at `checkout`, in a process of its own."""
+    command = [sys.executable, str(HERE), "--measure", part, "--size", str(size), "--postgres", admin_url]
+    command += ["--history", str(history)]
+    environment = {**os.environ, "PYTHONPATH": str(checkout)}
+    done = subprocess.run(command, cwd=checkout, env=environment, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"measuring {checkout} ({part} {size}) failed:\n{done.stderr}")
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def measure_here(part: str, size: int, admin_url: str, history: int) -> dict[str, float]:
+    if part == "scale":
+        with postgres_database(admin_url) as url:
+            return measure_scale(url, size, history)
+    with tempfile.TemporaryDirectory() as folder:
+        return measure_sqlite_single_user(f"sqlite:///{folder}/queue.db")
+
+
+def label(checkout: Path) -> str:
+    commit = subprocess.run(
+        ["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(checkout), "status", "--porcelain"], capture_output=True, text=True
+    )
+    return f"{commit}{'+changes' if dirty.stdout.strip() else ''}" or str(checkout)
+
+
+def print_scale(checkouts: list[Path], sizes: list[int], admin_url: str, history: int) -> None:
+    print(
+        f"PostgreSQL, N queued from N/2 users, {history:,} done before; median ms "
+        f"(fresh process and database each; {label(checkouts[0])} is this checkout)"
+    )
+    print("| code | queued | claim + finish | notifier round | positions, edited | positions, spread |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for size in sizes:
+        for checkout in reversed(checkouts):  # the baseline first
+            f = measured(checkout, "scale", size, admin_url, history)
+            print(
+                f"| {label(checkout)} | {size:,} | {f['claim']:.1f} | {f['round']:.1f} "
+                f"| {f['positions']:.1f} | {f['spread']:.1f} |",
+                flush=True,
+            )
+
+
+def print_sqlite(checkouts: list[Path], admin_url: str, repeats: int) -> None:
+    print("\nSQLite, one user with 3 queued: claim + finish, median ms of 200 (median of the runs' medians)")
+    runs: dict[Path, list[float]] = {checkout: [] for checkout in checkouts}
+    for _ in range(repeats):
+        for checkout in reversed(checkouts):
+            runs[checkout].append(measured(checkout, "sqlite", 0, admin_url)["claim"])
+    for checkout in reversed(checkouts):
+        values = ", ".join(f"{v:.2f}" for v in runs[checkout])
+        print(f"  {label(checkout)}: {statistics.median(runs[checkout]):.2f} ms ({values})", flush=True)
+
+
+def print_throughput(admin_url: str, count: int, repeats: int) -> None:
+    print(f"\n{count} jobs from 20 users; claim -> heartbeat -> finish, no engine; median of {repeats}")
+    print("| database | workers | jobs/s | overhead per job (ms) |")
+    print("|---|---:|---:|---:|")
+    for backend in ("sqlite", "postgresql"):
+        for workers in (1, 4):
+            walls = []
+            for _ in range(repeats):
+                if backend == "sqlite":
+                    with tempfile.TemporaryDirectory() as folder:
+                        walls.append(throughput(f"sqlite:///{folder}/queue.db", workers, count))
+                else:
+                    with postgres_database(admin_url) as url:
+                        walls.append(throughput(url, workers, count))
+            wall = statistics.median(walls)
+            print(
+                f"| {backend} | {workers} | {count / wall:.0f} | {workers * wall / count * 1000:.1f} |",
+                flush=True,
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--parts", default="scale,sqlite,throughput")
+    parser.add_argument("--baseline", type=Path, help="another checkout to measure side by side")
+    parser.add_argument("--jobs", type=int, default=400, help="jobs in the throughput runs")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--history", type=int, default=0, help="done requests in the table before the queue")
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--measure", choices=["scale", "sqlite"], help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:  # a child of measured(): one figure set, as JSON
+        print(json.dumps(measure_here(args.measure, args.size, args.postgres, args.history)))
+        return
+    checkouts = [ROOT, *([args.baseline.resolve()] if args.baseline else [])]
+    parts = set(args.parts.split(","))
+    if "scale" in parts:
+        print_scale(checkouts, [int(s) for s in args.sizes.split(",")], args.postgres, args.history)
+    if "sqlite" in parts:
+        print_sqlite(checkouts, args.postgres, args.repeats)
+    if "throughput" in parts:
+        print_throughput(args.postgres, args.jobs, args.repeats)
+
+
+if __name__ == "__main__":
+    main()
