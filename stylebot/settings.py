@@ -51,8 +51,10 @@ class Settings(BaseSettings):
     job_max_attempts: int = Field(default=3, ge=1)
     # Requests one user may have waiting in the queue at once.
     max_queued_per_user: int = Field(default=3, ge=1)
-    # Pictures larger than this are refused before they are decoded (decompression bombs).
-    image_max_pixels: int = Field(default=40_000_000, ge=1)
+    # The decompression-bomb limit: a picture whose header declares more pixels is refused before it
+    # is decoded. JPEGs are decoded shrunk (draft mode), so a big one costs little memory; other
+    # formats decode whole, up to 4 bytes a pixel. Pillow itself refuses over ~179 MP.
+    image_max_pixels: int = Field(default=150_000_000, ge=1)
     # Requests per user per UTC day; 0 = unlimited.
     daily_quota: int = Field(default=0, ge=0)
     # Only these Telegram user ids may use the bot; empty = everyone. Comma-separated.

@@ -13,6 +13,7 @@ from PIL import Image
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from bot.gallery.artwork import BUILT_INS
 from bot.texts.catalogue import text
 from stylebot.models import Request, Worker, utcnow
 from stylebot.models import User as UserRow
@@ -97,7 +98,13 @@ async def test_gallery_styles_and_recent_styles_are_offered_as_buttons(
     async with running_bot(botapi, sqlite_url, style_gallery_dir=folder):
         offer = await said(botapi, lambda: botapi.send_photo(user, CAT))
         offered = buttons(offer)
-        assert sorted(offered.values()) == ["Blue waves", "Starry night", "📎 Send my own"]
+        # The folder's pictures first, then the built-in styles.
+        assert list(offered.values()) == [
+            "Blue waves",
+            "Starry night",
+            *(art.name for art in BUILT_INS),
+            "📎 Send my own",
+        ]
         assert "pick one" in offer.params["text"]
         [starry_key] = [data for data, label in offered.items() if label == "Starry night"]
         assert len(starry_key.encode()) <= 64
