@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.texts.catalogue import CATALOGUES, text
-from bot.texts.strengths import size_label, strength_label
+from bot.texts.choices import size_label, strength_label
 from stylebot.choices import OFFERED_STRENGTHS, Size, Strength
 from stylebot.submissions import Change
 
 STRENGTH_PATTERN = re.compile(r"^strength:(?P<name>[a-z]+)$")
+SWAP_PATTERN = re.compile(r"^swap$")
+COMPARE_PATTERN = re.compile(r"^compare$")
+WHICH_PATTERN = re.compile(r"^which:(?P<part>content|style)$")
+FILE_PATTERN = re.compile(r"^file:(?P<id>\d{1,18})(?::(?P<strength>[a-z]+))?$")
 CANCEL_PATTERN = re.compile(r"^cancel:(?P<id>\d{1,18})$")
 # The result's strength rides along, so that "already the strongest" needs no database.
 AGAIN_PATTERN = re.compile(
@@ -37,9 +42,34 @@ def _button(label: str, data: str) -> InlineKeyboardButton:
 
 
 def strength_keyboard(lang: str) -> InlineKeyboardMarkup:
+    """The strength question: the three strengths, all three side by side, and a swap of the two
+    pictures (a painting sent first and the photo second is a common mix-up)."""
     return InlineKeyboardMarkup(
-        [[_button(strength_label(lang, strength), f"strength:{strength}") for strength in OFFERED_STRENGTHS]]
+        [
+            [
+                _button(strength_label(lang, strength), f"strength:{strength}")
+                for strength in OFFERED_STRENGTHS
+            ],
+            [_button(text(lang, "compare_button"), "compare"), _button(text(lang, "swap_button"), "swap")],
+        ]
     )
+
+
+def which_keyboard(lang: str) -> InlineKeyboardMarkup:
+    """A picture sent at the strength question: does it replace the photo, or the style?"""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(text(lang, "replace_content_button"), "which:content"),
+                _button(text(lang, "replace_style_button"), "which:style"),
+            ]
+        ]
+    )
+
+
+def parse_which(data: str | None) -> str | None:
+    match = WHICH_PATTERN.match(data or "")
+    return match["part"] if match else None
 
 
 def parse_strength(data: str | None) -> Strength | None:
@@ -74,8 +104,40 @@ def result_keyboard(
                 _button(text(lang, "new_style_button"), f"reuse:{request_id}:content"),
                 _button(text(lang, "new_photo_button"), f"reuse:{request_id}:style"),
             ],
+            [_button(text(lang, "file_button"), f"file:{request_id}")],
         ]
     )
+
+
+def compare_keyboard(lang: str, request_id: int) -> InlineKeyboardMarkup:
+    """Under the three strengths side by side: keep one as the default, each as a file, or go on."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(strength_label(lang, strength), f"set:strength:{strength}")
+                for strength in OFFERED_STRENGTHS
+            ],
+            [
+                _button(f"📄 {strength_label(lang, strength)}", f"file:{request_id}:{strength}")
+                for strength in OFFERED_STRENGTHS
+            ],
+            [
+                _button(text(lang, "new_style_button"), f"reuse:{request_id}:content"),
+                _button(text(lang, "new_photo_button"), f"reuse:{request_id}:style"),
+            ],
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class FileAsked:
+    request_id: int
+    strength: Strength | None  # a variant of a comparison; None: the result itself
+
+
+def parse_file(data: str | None) -> FileAsked | None:
+    match = FILE_PATTERN.match(data or "")
+    return FileAsked(int(match["id"]), Strength.parse(match["strength"])) if match else None
 
 
 @dataclass(frozen=True)
@@ -95,12 +157,12 @@ def parse_again(data: str | None) -> Again | None:
 @dataclass(frozen=True)
 class Reuse:
     request_id: int
-    keep: str  # content (a new style follows) or style (a new photo follows)
+    keep: Literal["content", "style"]  # content: a new style follows; style: a new photo follows
 
 
 def parse_reuse(data: str | None) -> Reuse | None:
     match = REUSE_PATTERN.match(data or "")
-    return Reuse(int(match["id"]), match["keep"]) if match else None
+    return Reuse(int(match["id"]), "content" if match["keep"] == "content" else "style") if match else None
 
 
 @dataclass(frozen=True)
@@ -116,17 +178,14 @@ def parse_style(data: str | None) -> StyleChoice | None:
     return StyleChoice(match["kind"], match["key"]) if match["kind"] else StyleChoice("own")
 
 
-def style_keyboard(
-    lang: str, gallery: list[tuple[str, str]], recent: list[tuple[int, str | None]]
-) -> InlineKeyboardMarkup | None:
-    """Gallery styles (name, key) and recent ones (request id, gallery name or None), two a row."""
-    buttons = [_button(name, f"style:g:{key}") for name, key in gallery]
+def style_keyboard(lang: str, gallery: list[tuple[str, str]], recent: list[int]) -> InlineKeyboardMarkup:
+    """Gallery styles (name, key), numbered as in their preview, then the user's recent styles
+    (request ids, newest first: "Your style 1", ...), then "Send my own"."""
+    buttons = [_button(f"{n}. {name}", f"style:g:{key}") for n, (name, key) in enumerate(gallery, start=1)]
     buttons += [
-        _button(name or text(lang, "recent_style_button", id=request_id), f"style:r:{request_id}")
-        for request_id, name in recent
+        _button(text(lang, "recent_style_button", n=n), f"style:r:{request_id}")
+        for n, request_id in enumerate(recent, start=1)
     ]
-    if not buttons:
-        return None
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     rows.append([_button(text(lang, "send_own_button"), "style:own")])
     return InlineKeyboardMarkup(rows)

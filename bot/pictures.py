@@ -9,7 +9,7 @@ from telegram import Message
 from telegram.error import TelegramError
 
 from bot.texts.catalogue import text
-from stylebot.images import BadImage, inspect_image
+from stylebot.images import BadImage, inspect_image, shrink_for_storage
 
 # GIFs are taken too (their first frame); Telegram sends most GIFs as videos, which are not.
 ACCEPTED_MIME_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
@@ -34,12 +34,8 @@ class PictureRefused(Exception):
 @dataclass(frozen=True)
 class Picture:
     file_id: str
-    data: bytes
+    data: bytes  # as stored: a phone's 100-megapixel photo is shrunk to what the engine can use
     animated: bool = False  # only the first frame is used
-
-
-def has_picture(message: Message) -> bool:
-    return bool(message.photo) or message.document is not None
 
 
 async def fetch_picture(message: Message, *, max_pixels: int, local_mode: bool = False) -> Picture:
@@ -60,6 +56,7 @@ async def fetch_picture(message: Message, *, max_pixels: int, local_mode: bool =
     try:
         # Decoding is CPU work: off the event loop, so other users are not kept waiting.
         info = await asyncio.to_thread(inspect_image, data, max_pixels=max_pixels)
+        stored = await asyncio.to_thread(shrink_for_storage, data, max_pixels=max_pixels)
     except BadImage as exc:
         raise PictureRefused("picture_refused", reason_code=exc.code, **exc.values) from exc
-    return Picture(file_id=file_id, data=data, animated=info.animated)
+    return Picture(file_id=file_id, data=stored, animated=info.animated)

@@ -37,3 +37,9 @@ async def edit_text(
         log.info("could not edit message %d in chat %d: %s", message_id, chat_id, exc.message)
         return False
     return True
+
+
+def retry_seconds(value: object) -> float:
+    """RetryAfter.retry_after: an int of seconds, or a timedelta when PTB_TIMEDELTA is set."""
+    total = getattr(value, "total_seconds", None)
+    return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]

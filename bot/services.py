@@ -12,6 +12,7 @@ from stylebot.settings import Settings
 
 if TYPE_CHECKING:
     from bot.access.profiles import Profiles
+    from bot.drafts import Drafts
 
 SERVICES_KEY = "services"
 
@@ -22,6 +23,14 @@ class Services:
     db: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     profiles: Profiles
+    drafts: Drafts
+
+    async def erase_user(self, user_id: int) -> int:
+        """Deletes everything held about the user (/forget), cached copies included; returns how
+        many requests went."""
+        deleted = await self.profiles.erase(user_id)
+        self.drafts.forget(user_id)
+        return deleted
 
 
 def services(context: ContextTypes.DEFAULT_TYPE | Application) -> Services:

@@ -14,12 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, ReplyParameters
 
 from bot.keyboards import cancel_keyboard
+from bot.runtime.outbox import HANDLING
+from bot.runtime.statuses import Place
 from bot.services import Services
 from bot.texts.catalogue import text
-from bot.texts.status import status_text
+from bot.texts.status import waiting_text
 from stylebot import stats, store, submissions
-from stylebot.models import Request, Status, utcnow
-from stylebot.outcomes import Refused
+from stylebot.models import Request, utcnow
+from stylebot.outcomes import Refusal, Refused
 from stylebot.submissions import Limits, Order, Pictures
 
 log = logging.getLogger(__name__)
@@ -51,9 +53,12 @@ async def submit(
             order=order,
             limits=Limits.of(found.settings),
             now=utcnow(),
+            update_id=handling.update_id if (handling := HANDLING.get()) is not None else None,
         )
         if place.edit is not None:
             request.status_message_id = place.edit
+    # Read after the commit: two requests queued at the same moment see each other, so their places differ.
+    async with found.sessions() as session:
         status = await _queued_text(session, lang=lang, request=request)
     log.info("request %d queued by user %d (%s)", request.id, user_id, order.strength)
     markup = cancel_keyboard(lang, request.id)
@@ -65,6 +70,7 @@ async def submit(
     message = await bot.send_message(place.chat_id, status, reply_markup=markup, reply_parameters=reply)
     async with found.sessions.begin() as session:
         await store.set_status_message(session=session, request_id=request.id, message_id=message.message_id)
+    request.status_message_id = message.message_id
     return request
 
 
@@ -72,19 +78,24 @@ async def _queued_text(session: AsyncSession, *, lang: str, request: Request) ->
     """The first status text of a request that has just been queued."""
     position = await store.queue_position(session=session, request_id=request.id)
     model = await stats.wait_model(session, now=utcnow())
-    return status_text(
+    place = Place.of(max(1, position))
+    return waiting_text(
         lang,
         strength=request.strength,
-        status=Status.QUEUED,
-        position=position,
-        wait_seconds=model.wait(position),
+        compare=request.compare,
+        exact=place.exact,
+        within=place.within,
+        wait_seconds=model.wait(place.midpoint),
     )
 
 
-def refusal_text(lang: str, refused: Refused) -> str:
-    """A refusal of the shared layer, in words."""
-    values: dict[str, int] = dict(refused.values)
+def refusal_text(lang: str, refused: Refused, *, action: str = "") -> str:
+    """A refusal of the shared layer, in words; `action` names what to press again (a full queue)."""
+    values: dict[str, object] = dict(refused.values)
+    if refused.reason == Refusal.QUEUE_FULL:
+        values["action"] = action or text(lang, "pressed_strength")
     if "resets_in_seconds" in values:  # said as hours and minutes
-        left = values.pop("resets_in_seconds")
+        left = refused.values["resets_in_seconds"]
+        del values["resets_in_seconds"]
         values |= {"hours": left // 3600, "minutes": left % 3600 // 60}
     return text(lang, f"refused_{refused.reason}", **values)

@@ -34,6 +34,7 @@ class Refusal(enum.StrEnum):
     PICTURES_GONE = "pictures_gone"  # its pictures were deleted (RETENTION_DAYS), or the draft's are gone
     QUEUE_FULL = "queue_full"  # MAX_QUEUED_PER_USER requests are already waiting (values: limit)
     QUOTA_REACHED = "quota_reached"  # DAILY_QUOTA is used up (values: quota, resets_in_seconds)
+    ALREADY_QUEUED = "already_queued"  # the same pictures are already waiting or being painted so
     ALREADY_LIGHTEST = "already_lightest"  # Weaker under the lightest result
     ALREADY_STRONGEST = "already_strongest"  # Stronger under the strongest result
 

@@ -5,6 +5,7 @@ Small keyword-only functions; the caller owns the session and the transaction.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +15,7 @@ from sqlalchemy import ColumnElement, ScalarSelect, Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from stylebot.choices import Size, Strength
 from stylebot.jobs import CLAIM_ORDER, new_round, queue_order
 from stylebot.models import ACTIVE, Request, Status, User, utcnow
 
@@ -27,11 +29,13 @@ async def create_request(
     content_image: bytes,
     style_file_id: str,
     style_image: bytes,
-    strength: str,
+    strength: Strength,
     status_message_id: int | None,
     keep_colors: bool = False,
-    size: str = "standard",
+    size: Size = Size.STANDARD,
     style_name: str | None = None,
+    compare: bool = False,
+    update_id: int | None = None,
 ) -> Request:
     """Queues a request at its fair place (its round, stylebot.jobs.new_round).
 
@@ -48,9 +52,12 @@ async def create_request(
         style_file_id=style_file_id,
         style_image=style_image,
         style_name=style_name,
+        style_hash=hashlib.sha256(style_image).hexdigest(),
         strength=strength,
         keep_colors=keep_colors,
         size=size,
+        compare=compare,
+        update_id=update_id,
         status=Status.QUEUED,
         queue_round=new_round(user_id),
         progress=0.0,
@@ -113,6 +120,24 @@ async def set_status_message(*, session: AsyncSession, request_id: int, message_
     )
 
 
+async def release_jobs_of_workers(*, session: AsyncSession, prefix: str) -> int:
+    """Puts back in the queue the running jobs of the workers whose names begin with `prefix`
+    (gone with the bot that started them), without spending an attempt; returns how many."""
+    result = await session.execute(
+        update(Request)
+        .where(Request.status == Status.RUNNING, Request.worker.startswith(prefix, autoescape=True))
+        .values(
+            status=Status.QUEUED,
+            worker=None,
+            started_at=None,
+            heartbeat_at=None,
+            progress=0.0,
+            attempts=Request.attempts - 1,
+        )
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 async def count_since(*, session: AsyncSession, user_id: int, since: datetime) -> int:
     """Requests the user made since `since` that count against the daily quota (not our failures)."""
     count = await session.scalar(
@@ -173,6 +198,11 @@ class HistoryEntry:
     strength: str
     status: str
     seconds: float | None
+    style_name: str | None
+    style_file_id: str
+    compare: bool
+    output_width: int | None
+    output_height: int | None
 
 
 async def recent_requests(*, session: AsyncSession, user_id: int, limit: int = 10) -> list[HistoryEntry]:
@@ -183,6 +213,11 @@ async def recent_requests(*, session: AsyncSession, user_id: int, limit: int = 1
             Request.strength,
             Request.status,
             Request.engine_seconds.label("seconds"),
+            Request.style_name,
+            Request.style_file_id,
+            Request.compare,
+            Request.output_width,
+            Request.output_height,
         )
         .where(Request.user_id == user_id)
         .order_by(Request.created_at.desc(), Request.id.desc())
@@ -209,6 +244,10 @@ class Pending:
     keep_colors: bool
     language: str | None
     telegram_language: str | None
+    style_name: str | None
+    style_file_id: str
+    compare: bool
+    finished_at: datetime | None
 
 
 def _pending() -> Select[*tuple[Any, ...]]:
@@ -227,6 +266,10 @@ def _pending() -> Select[*tuple[Any, ...]]:
         Request.output_height,
         Request.engine_seconds,
         Request.note,
+        Request.style_name,
+        Request.style_file_id,
+        Request.compare,
+        Request.finished_at,
     ).join(User, User.id == Request.user_id)
 
 
@@ -261,6 +304,19 @@ async def queued_with_message(*, session: AsyncSession, limit: int) -> list[Pend
         .limit(limit)
     )
     return [Pending(**row._mapping) for row in rows]
+
+
+async def queue_window(*, session: AsyncSession, start: int, limit: int) -> list[tuple[int, Pending]]:
+    """The queued requests at places start .. start+limit-1 (1 = next to be claimed) that have a status
+    message, each with its place. One walk along the claim order's index, `start` entries long."""
+    ids = list(await session.scalars(queue_order().offset(start - 1).limit(limit)))
+    if not ids:
+        return []
+    rows = await session.execute(
+        _pending().where(Request.id.in_(ids), Request.status_message_id.is_not(None))
+    )
+    found = {row.id: Pending(**row._mapping) for row in rows}
+    return [(start + index, found[request_id]) for index, request_id in enumerate(ids) if request_id in found]
 
 
 async def result_image(*, session: AsyncSession, request_id: int) -> bytes | None:

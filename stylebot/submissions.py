@@ -9,12 +9,12 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stylebot import store
 from stylebot.choices import DEFAULT_STRENGTH, Size, Strength
-from stylebot.models import Request, Upload
+from stylebot.models import ACTIVE, Request, Upload
 from stylebot.outcomes import Refusal, Refused
 from stylebot.settings import Settings
 
@@ -48,6 +48,7 @@ class Order:
     strength: Strength
     keep_colors: bool = False
     size: Size = Size.STANDARD
+    compare: bool = False  # light, medium and strong side by side (strength: the middle one)
 
 
 class Change(enum.StrEnum):
@@ -122,6 +123,24 @@ async def check_limits(*, session: AsyncSession, user_id: int, limits: Limits, n
             raise Refused(Refusal.QUOTA_REACHED, quota=limits.daily_quota, resets_in_seconds=resets_in)
 
 
+async def _same_in_progress(session: AsyncSession, *, user_id: int, pictures: Pictures, order: Order) -> bool:
+    found = await session.scalar(
+        select(Request.id)
+        .where(
+            Request.user_id == user_id,
+            Request.status.in_(ACTIVE),
+            Request.content_file_id == pictures.content_file_id,
+            Request.style_file_id == pictures.style_file_id,
+            Request.strength == order.strength,
+            Request.keep_colors == order.keep_colors,
+            Request.size == order.size,
+            Request.compare == order.compare,
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
 async def queue_request(
     *,
     session: AsyncSession,
@@ -131,8 +150,19 @@ async def queue_request(
     order: Order,
     limits: Limits,
     now: datetime,
+    update_id: int | None = None,
 ) -> Request:
-    """Queues a request for `pictures` painted as `order` says, within the user's limits."""
+    """Queues a request for `pictures` painted as `order` says, within the user's limits.
+
+    Asking twice gives one request: again for the same update (a replay after a crash), or while the
+    same pictures are already waiting or being painted the same way (a double tap) — then raises
+    Refused(ALREADY_QUEUED)."""
+    if update_id is not None:
+        made = await session.scalar(select(Request).where(Request.update_id == update_id))
+        if made is not None:
+            return made
+    if await _same_in_progress(session, user_id=user_id, pictures=pictures, order=order):
+        raise Refused(Refusal.ALREADY_QUEUED)
     await check_limits(session=session, user_id=user_id, limits=limits, now=now)
     request = await store.create_request(
         session=session,
@@ -146,6 +176,8 @@ async def queue_request(
         strength=order.strength,
         keep_colors=order.keep_colors,
         size=order.size,
+        compare=order.compare,
+        update_id=update_id,
         status_message_id=None,
     )
     if pictures.uploads:

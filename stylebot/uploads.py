@@ -6,6 +6,7 @@ request is made, so a restart of the bot loses nothing.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -62,20 +63,32 @@ async def delete_uploads_before(*, session: AsyncSession, before: datetime) -> i
 class RecentStyle:
     request_id: int
     name: str | None  # a gallery style's name
+    picture: bytes
 
 
-async def recent_styles(*, session: AsyncSession, user_id: int, limit: int = 5) -> list[RecentStyle]:
-    """The user's last `limit` different styles that are still stored, newest first."""
+async def recent_styles(
+    *, session: AsyncSession, user_id: int, limit: int = 3, skip_names: Collection[str] = ()
+) -> list[RecentStyle]:
+    """The user's last `limit` different style pictures that are still stored, newest first: the same
+    picture sent twice is offered once. Gallery styles named in `skip_names` are offered there."""
     rows = await session.execute(
-        select(Request.id, Request.style_file_id, Request.style_name)
+        select(Request.id, Request.style_hash, Request.style_file_id, Request.style_name)
         .where(Request.user_id == user_id, Request.style_image.is_not(None))
         .order_by(Request.id.desc())
         .limit(50)
     )
-    found: dict[str, RecentStyle] = {}
-    for request_id, file_id, name in rows:
-        if file_id not in found:
-            found[file_id] = RecentStyle(request_id, name)
-        if len(found) == limit:
+    picked: dict[str, tuple[int, str | None]] = {}
+    for request_id, style_hash, file_id, name in rows:
+        if name in skip_names:
+            continue
+        picked.setdefault(style_hash or file_id, (request_id, name))
+        if len(picked) == limit:
             break
-    return list(found.values())
+    ids = [request_id for request_id, _ in picked.values()]
+    stored = await session.execute(select(Request.id, Request.style_image).where(Request.id.in_(ids)))
+    pictures = {request_id: picture for request_id, picture in stored if picture is not None}
+    return [
+        RecentStyle(request_id, name, pictures[request_id])
+        for request_id, name in picked.values()
+        if request_id in pictures
+    ]

@@ -6,15 +6,15 @@ import asyncio
 import contextlib
 import re
 import string
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
-from telegram.ext import Application
 
-from bot.app import build_application, start_background, stop_background
+from bot.app import build_application
+from bot.runtime.service import BotService
 from bot.texts.catalogue import CATALOGUES
 from stylebot.models import Request, utcnow
 from stylebot.models import User as UserRow
@@ -27,10 +27,8 @@ __all__ = ["CAT", "WAVES", "BotProcess", "bot_env"]
 
 
 @contextlib.asynccontextmanager
-async def running_bot(
-    botapi: BotApiStandIn, database_url: str, **settings: Any
-) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    """The real Application in this process, polling the stand-in; no engine workers unless asked."""
+async def running_bot(botapi: BotApiStandIn, database_url: str, **settings: Any) -> AsyncIterator[BotService]:
+    """The real bot in this process, polling the stand-in; no engine workers unless asked."""
     app = build_application(
         Settings(
             _env_file=None,  # type: ignore[call-arg]
@@ -41,33 +39,64 @@ async def running_bot(
             **{"engine_workers": 0, **settings},
         )
     )
-    await app.initialize()
-    await start_background(app)
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(timeout=1)
+    service = BotService(app)
+    await service.start()
     try:
-        yield app
+        yield service
     finally:
-        await app.updater.stop()
-        await app.stop()  # writes the conversation states and user data one last time
-        await stop_background(app)
-        await app.shutdown()
+        await service.stop()
 
 
-async def send_two_pictures(botapi: BotApiStandIn, user: User, content: bytes, style: bytes) -> Call:
-    """/start, content photo, style photo; returns the message that carries the strength keyboard."""
+async def notifier_rounds(service: BotService, rounds: int = 2, timeout: float = 30) -> None:
+    """Returns once the notifier has completed `rounds` more rounds: whatever it was going to send
+    by then, it has sent (a positive event to wait for, instead of sleeping)."""
+    target = service.notifier.rounds + rounds
+    deadline = asyncio.get_running_loop().time() + timeout
+    while service.notifier.rounds < target:
+        assert asyncio.get_running_loop().time() < deadline, "the notifier stopped going round"
+        await asyncio.sleep(0.05)
+
+
+async def said(
+    botapi: BotApiStandIn,
+    action: Callable[[], object],
+    method: str = "sendMessage",
+    predicate: Callable[[Call], bool] = lambda c: True,
+    **options: Any,
+) -> Call:
+    """Does `action` (as a user), and returns the first `method` call after it that Telegram carried
+    out and `predicate` takes (a call refused by the flood limits, and retried, is not it)."""
     mark = botapi.mark()
-    botapi.send_text(user, "/start")
-    await botapi.wait_for(
-        "sendMessage", lambda c: "content photo" in c.params["text"], after=mark, timeout=60
+    action()
+    return await botapi.wait_for(
+        method, lambda c: c.result is not None and predicate(c), after=mark, **options
     )
-    mark = botapi.mark()
-    botapi.send_photo(user, content)
-    await botapi.wait_for("sendMessage", lambda c: "Got the photo" in c.params["text"], after=mark)
-    mark = botapi.mark()
-    botapi.send_photo(user, style)
-    return await botapi.wait_for("sendMessage", lambda c: "reply_markup" in c.params, after=mark)
+
+
+async def press(botapi: BotApiStandIn, user: User, message: dict[str, Any], data: str) -> Call:
+    """Presses a button; returns the bot's answer to it (answerCallbackQuery)."""
+    return await said(botapi, lambda: botapi.press_button(user, message, data), "answerCallbackQuery")
+
+
+def buttons(call: Call) -> dict[str, str]:
+    """The inline keyboard of a sent message: callback data -> label."""
+    markup = call.params.get("reply_markup") or {}
+    return {b["callback_data"]: b["text"] for row in markup.get("inline_keyboard", []) for b in row}
+
+
+def asks(key: str, lang: str = "en") -> Callable[[Call], bool]:
+    """A predicate: the call's text or caption is the catalogue text `key`."""
+    return lambda call: says(text_of(call), key, lang)
+
+
+async def send_two_pictures(
+    botapi: BotApiStandIn, user: User, content: bytes, style: bytes, *, start: bool = True
+) -> Call:
+    """(/start,) content photo, style photo; returns the message that carries the strength keyboard."""
+    if start:
+        await said(botapi, lambda: botapi.send_text(user, "/start"), predicate=asks("start"), timeout=60)
+    await said(botapi, lambda: botapi.send_photo(user, content), "sendPhoto", asks("got_content"))
+    return await said(botapi, lambda: botapi.send_photo(user, style), predicate=asks("got_style"))
 
 
 async def add_done_request(database_url: str, **values: Any) -> int:

@@ -48,3 +48,12 @@ BUILT_INS: tuple[Artwork, ...] = (
     Artwork("pop_art_dots", "Pop-art dots", patterns.pop_art_dots),
     Artwork("woodcut", "Woodcut", patterns.woodcut),
 )
+
+
+# A gallery style's upload and request carry "gallery:<key>" where Telegram's file id would be.
+GALLERY_FILE_PREFIX = "gallery:"
+
+
+def slug_of_key(key: str | None) -> str | None:
+    """The built-in style whose key (in callback data, and in "gallery:<key>" file ids) is `key`."""
+    return next((artwork.slug for artwork in BUILT_INS if artwork.key == key), None)

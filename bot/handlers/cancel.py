@@ -1,41 +1,43 @@
-"""/cancel (the conversation and every active request) and the Cancel button (one request)."""
+"""/cancel (what is half-made and every active request) and the Cancel button (one request)."""
 
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes, ConversationHandler
+from telegram.ext import ContextTypes
 
 from bot.access.profiles import language
+from bot.asking import close_question
+from bot.drafts import Draft, Step
 from bot.keyboards import parse_cancel
 from bot.replies import edit_text
 from bot.services import services
 from bot.texts.catalogue import text
-from stylebot import store, uploads
+from stylebot import store
 
 
-async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Ends the conversation and cancels the user's queued or running requests."""
+async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Drops the picture in the making and cancels the user's queued or running requests; says so once."""
     assert update.effective_message is not None and update.effective_user is not None
-    if context.user_data is not None:
-        context.user_data.clear()
+    user_id, chat_id = update.effective_user.id, update.effective_message.chat_id
+    found = services(context)
     lang = language(update, context)
-    async with services(context).sessions.begin() as session:
-        cancelled = await store.cancel_active(session=session, user_id=update.effective_user.id)
-        await uploads.drop_uploads(session=session, user_id=update.effective_user.id)
+    draft = await found.drafts.get(user_id)
+    async with found.sessions.begin() as session:
+        cancelled = await store.cancel_active(session=session, user_id=user_id)
+    await close_question(context.bot, chat_id=chat_id, message_id=draft.question)
     for request in cancelled:
-        if request.status_message_id is not None:
+        if request.status_message_id is not None:  # no Cancel button left under a cancelled request
             await edit_text(
                 context.bot,
                 chat_id=request.chat_id,
                 message_id=request.status_message_id,
-                new_text=text(lang, "cancelled_notice"),
+                new_text=text(lang, "status_cancelled_line"),
             )
-    if cancelled:
-        ids = ", #".join(str(r.id) for r in cancelled)
-        await update.effective_message.reply_text(text(lang, "cancelled_jobs", ids=ids))
-    else:
-        await update.effective_message.reply_text(text(lang, "cancelled_notice"))
-    return ConversationHandler.END
+    anything = bool(cancelled) or draft.step != Step.IDLE
+    await update.effective_message.reply_text(
+        text(lang, "cancelled_notice" if anything else "nothing_to_cancel")
+    )
+    await found.drafts.put(user_id, Draft(album_done=draft.album_done), drop_others=True)
 
 
 async def cancel_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -55,4 +57,4 @@ async def cancel_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if cancelled is None:
         await context.bot.send_message(update.effective_user.id, text(lang, "not_cancellable"))
         return
-    await query.edit_message_text(text(lang, "cancelled_notice"))
+    await query.edit_message_text(text(lang, "status_cancelled_line"))

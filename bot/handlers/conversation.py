@@ -1,303 +1,322 @@
-"""The conversation: content photo, style picture (sent, or picked from the gallery or recent
-ones), strength, then the request is queued.
+"""The conversation that makes a picture: the photo, the style (sent, or picked from the gallery or
+the user's recent ones), the strength; then the request is queued.
 
-What the conversation holds until then is its draft (bot.drafts), persisted with the
-conversation's state (bot.runtime.persistence), so a restart loses nothing.
+Where the user is, and what they sent so far, is their draft (bot.drafts); what each step does with
+a picture or an answer is in bot.steps. Every input is welcome at every step: /start starts over,
+a second picture at the strength question asks which one it replaces, a strength can be typed, the
+two pictures can be swapped, and a button from an earlier question answers without a dead end.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import warnings
-from collections.abc import Callable, Coroutine
-from typing import Any
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
-    ConversationHandler,
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot import gallery
-from bot.access.profiles import language, profile
-from bot.drafts import (
-    ALBUM,
-    ALBUM_DONE,
-    ALBUM_REFUSED,
-    CAPTION_STRENGTH,
-    CONTENT_ID,
-    STYLE_ID,
-    drop_uploads,
-    note_caption,
-    offer_styles,
-    store_picture,
-    submit_draft,
-    user_data,
-)
-from bot.handlers.cancel import cancel
-from bot.handlers.forget import forget_button
+from bot.access.profiles import language
+from bot.asking import ask_style, close_question
+from bot.drafts import Draft, Step
+from bot.gallery.artwork import GALLERY_FILE_PREFIX
 from bot.keyboards import (
-    FORGET_PATTERN,
+    COMPARE_PATTERN,
     REUSE_PATTERN,
     STRENGTH_PATTERN,
     STYLE_PATTERN,
+    SWAP_PATTERN,
+    WHICH_PATTERN,
     parse_reuse,
     parse_strength,
     parse_style,
+    parse_which,
     strength_keyboard,
 )
 from bot.services import services
+from bot.steps import queue_draft, ready, take_content, take_pending, take_style
 from bot.submission import refusal_text
 from bot.texts.catalogue import text
+from bot.texts.choices import quoted, strength_from_words, strength_label
 from stylebot import uploads
 from stylebot.choices import Strength
 from stylebot.outcomes import Refused
 
 log = logging.getLogger(__name__)
 
-CONTENT, STYLE, STRENGTH = range(3)
-EXPECTATION = {CONTENT: "expect_content", STYLE: "expect_style", STRENGTH: "expect_strength"}
 PICTURES = filters.PHOTO | filters.Document.ALL
-END = ConversationHandler.END
-
-Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, int]]
+EXPECTATION = {Step.CONTENT: "expect_content", Step.STYLE: "expect_style", Step.STRENGTH: "expect_strength"}
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Greets the user and asks for the content photo."""
+def _user_and_chat(update: Update) -> tuple[int, int]:
+    assert update.effective_user is not None and update.effective_chat is not None
+    return update.effective_user.id, update.effective_chat.id
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Starts over, whatever was half-made: greets, and asks for the photo."""
+    user_id, chat_id = _user_and_chat(update)
     assert update.effective_message is not None and update.effective_user is not None
-    user_data(context).clear()
-    await drop_uploads(update, context)
+    found = services(context)
+    draft = await found.drafts.get(user_id)
+    await close_question(context.bot, chat_id=chat_id, message_id=draft.question)
     await update.effective_message.reply_text(
         text(language(update, context), "start", name=update.effective_user.first_name)
     )
-    return CONTENT
+    await found.drafts.put(user_id, Draft(step=Step.CONTENT), drop_others=True)
 
 
-async def receive_content(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Stores the content photo and asks for the style (or the strength, when a style is kept)."""
+async def picture(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A picture: the photo, the style, or (at the strength question) a replacement for one of them."""
+    user_id, _ = _user_and_chat(update)
     message = update.effective_message
     assert message is not None
-    data = user_data(context)
-    album = message.media_group_id
-    if album is not None and album == data.get(ALBUM_DONE):
-        await message.reply_text(text(language(update, context), "album_extra"))
-        return END
-    upload = await store_picture(update, context)
-    if upload is None:
-        if album is not None:
-            data[ALBUM_REFUSED] = album
-        return CONTENT
-    kept_style = data.get(STYLE_ID)  # "New photo" under a result keeps its style
-    refused_album = data.get(ALBUM_REFUSED)
-    data.clear()
-    await drop_uploads(update, context, keep={upload} if kept_style is None else {upload, kept_style})
-    data[CONTENT_ID] = upload
-    note_caption(update, context)
-    if kept_style is not None:
-        data[STYLE_ID] = kept_style
-        return await _pictures_ready(update, context, "got_photo_same_style")
-    if album is not None and album != refused_album:
-        data[ALBUM] = album  # the style is the album's next picture, arriving a moment later
-        return STYLE
-    await offer_styles(update, context, "got_content")
-    return STYLE
-
-
-async def receive_style(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Stores the style picture, then asks for the strength or queues the request."""
-    message = update.effective_message
-    assert message is not None
-    data = user_data(context)
-    album = message.media_group_id
-    if album is not None and album != data.get(ALBUM):
-        return await receive_content(update, context)  # a new album starts over: its first is the content
-    upload = await store_picture(update, context)
-    if upload is None:
-        return STYLE
-    data[STYLE_ID] = upload
-    note_caption(update, context)
-    return await _pictures_ready(update, context, "got_both" if album is not None else "got_style")
-
-
-async def pick_style(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Takes a style from the gallery or the user's recent ones, then asks for the strength."""
-    query = update.callback_query
-    assert query is not None and update.effective_user is not None
-    lang = language(update, context)
-    choice = parse_style(query.data)
-    if choice is None or choice.kind == "own":
-        await query.answer(text(lang, "send_own_hint"))
-        return STYLE
-    await query.answer()
     found = services(context)
-    upload: int | None = None
-    try:
-        async with found.sessions.begin() as session:
-            if choice.kind == "g":
-                folder = found.settings.style_gallery_dir
-                picked = await asyncio.to_thread(gallery.read_style, folder, choice.key)
-                if picked is not None:
-                    style, data = picked
-                    upload = await uploads.add_upload(
-                        session=session,
-                        user_id=update.effective_user.id,
-                        file_id=f"gallery:{style.key}",
-                        data=data,
-                        name=style.name,
-                    )
-            else:
-                upload = await uploads.upload_from_request(
-                    session=session,
-                    request_id=int(choice.key),
-                    user_id=update.effective_user.id,
-                    part="style",
-                )
-    except Refused as refused:
-        await _say(update, context, refusal_text(lang, refused))
-        return STYLE
-    if upload is None:
-        await _say(update, context, text(lang, "style_gone"))
-        return STYLE
-    user_data(context)[STYLE_ID] = upload
-    return await _pictures_ready(update, context, "got_style")
+    draft = await found.drafts.get(user_id)
+    album = message.media_group_id
+    if album is not None and album in (draft.album_done, draft.album) and draft.step != Step.STYLE:
+        if album != draft.album_noted:  # a third picture of an album: said once
+            await message.reply_text(text(language(update, context), "album_extra"))
+        await found.drafts.put(user_id, draft.changed(album_noted=album))
+        return
+    if draft.step == Step.STYLE and (album is None or album == draft.album):
+        await take_style(update, context, draft)
+    elif draft.step == Step.STRENGTH:
+        await take_pending(update, context, draft)
+    else:  # the photo; also a new album at the style question, which starts over
+        await take_content(update, context, draft)
 
 
-async def _say(update: Update, context: ContextTypes.DEFAULT_TYPE, message: str) -> None:
-    assert update.effective_chat is not None
-    await context.bot.send_message(update.effective_chat.id, message)
-
-
-async def _pictures_ready(update: Update, context: ContextTypes.DEFAULT_TYPE, intro_key: str) -> int:
-    """Both pictures are here: queue at the caption's or the default strength, or ask."""
-    assert update.effective_message is not None
-    strength = (
-        Strength.parse(user_data(context).get(CAPTION_STRENGTH)) or profile(update, context).default_strength
-    )
-    if strength is not None:
-        return END if await submit_draft(update, context, strength) else STRENGTH
+async def words(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Text, a sticker, a voice message...: a typed strength at the strength question, else a hint
+    of what the bot expects now."""
+    user_id, _ = _user_and_chat(update)
+    message = update.effective_message
+    assert message is not None
+    draft = await services(context).drafts.get(user_id)
     lang = language(update, context)
-    await update.effective_message.reply_text(text(lang, intro_key), reply_markup=strength_keyboard(lang))
-    return STRENGTH
+    if draft.step == Step.STRENGTH:
+        strength = strength_from_words(message.text)
+        if strength is not None:
+            action = quoted(lang, strength_label(lang, strength))
+            await queue_draft(update, context, draft, strength=strength, action=action)
+            return
+    await message.reply_text(text(lang, EXPECTATION.get(draft.step, "idle")))
 
 
-async def choose_strength(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Queues the request and turns the keyboard into its status message."""
+async def _answer_closed(query: CallbackQuery, lang: str, draft: Draft | None) -> None:
+    """A button of a question that is no longer open: the one just answered (a double tap), or older."""
+    pressed = query.message.message_id if query.message is not None else None
+    key = (
+        "already_on_it"
+        if draft is not None and pressed is not None and pressed == draft.status
+        else "question_closed"
+    )
+    await query.answer(text(lang, key))
+
+
+async def strength_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Queues the draft at the pressed strength; its question becomes the status message."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
-    strength = parse_strength(query.data)
-    if strength is None:
-        await query.edit_message_text(text(language(update, context), "expired_button"))
-        return END
-    return END if await submit_draft(update, context, strength, query=query) else STRENGTH
+    await _strength_or_compare(update, context, parse_strength(query.data), compare=False)
 
 
-async def reuse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
-    """Keeps one picture of a result (New style / New photo) and asks for the other one."""
+async def compare_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Queues light, medium and strong at once, to be sent side by side."""
+    await _strength_or_compare(update, context, Strength.MEDIUM, compare=True)
+
+
+async def _strength_or_compare(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, strength: Strength | None, *, compare: bool
+) -> None:
     query = update.callback_query
-    assert query is not None and update.effective_user is not None
+    user_id, _ = _user_and_chat(update)
+    assert query is not None
+    lang = language(update, context)
+    found = services(context)
+    if strength is None:
+        await query.answer(text(lang, "expired_button"))
+        return
+    known = found.drafts.peek(user_id)
+    if known is not None and known.step != Step.STRENGTH:
+        await _answer_closed(query, lang, known)
+        return
+    await query.answer()
+    draft = await found.drafts.get(user_id)
+    if draft.step != Step.STRENGTH:
+        await _closed_as_message(update, context, draft)
+        return
+    pressed = query.message.message_id if query.message is not None else None
+    label = quoted(lang, text(lang, "compare_button") if compare else strength_label(lang, strength))
+    await queue_draft(
+        update, context, draft, strength=strength, compare=compare, pressed=pressed, action=label
+    )
+
+
+async def _closed_as_message(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> None:
+    """What _answer_closed says, when the draft had to be read first (the button was answered)."""
+    assert update.effective_chat is not None and update.callback_query is not None
+    message = update.callback_query.message
+    pressed = message.message_id if message is not None else None
+    key = "already_on_it" if pressed is not None and pressed == draft.status else "question_closed"
+    await context.bot.send_message(update.effective_chat.id, text(language(update, context), key))
+
+
+async def swap_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The photo becomes the style and the style the photo; the question stays."""
+    query = update.callback_query
+    user_id, _ = _user_and_chat(update)
+    assert query is not None
+    lang = language(update, context)
+    found = services(context)
+    known = found.drafts.peek(user_id)
+    if known is not None and known.step != Step.STRENGTH:
+        await _answer_closed(query, lang, known)
+        return
+    await query.answer()
+    draft = await found.drafts.get(user_id)
+    if draft.step != Step.STRENGTH:
+        await _closed_as_message(update, context, draft)
+        return
+    await query.edit_message_text(text(lang, "swapped"), reply_markup=strength_keyboard(lang))
+    await found.drafts.put(user_id, draft.changed(content=draft.style, style=draft.content))
+
+
+async def which_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The picture sent at the strength question replaces the photo, or the style."""
+    query = update.callback_query
+    user_id, chat_id = _user_and_chat(update)
+    assert query is not None
+    lang = language(update, context)
+    found = services(context)
+    part = parse_which(query.data)
+    known = found.drafts.peek(user_id)
+    if part is None or (known is not None and known.pending is None):
+        await _answer_closed(query, lang, known)
+        return
+    await query.answer()
+    draft = await found.drafts.get(user_id)
+    if draft.pending is None:
+        await _closed_as_message(update, context, draft)
+        return
+    replaced = draft.changed(**{part: draft.pending}, pending=None)
+    await close_question(context.bot, chat_id=chat_id, message_id=draft.question)
+    # The "which one?" message becomes the strength question.
+    intro = "replaced_content" if part == "content" else "replaced_style"
+    await query.edit_message_text(text(lang, intro), reply_markup=strength_keyboard(lang))
+    pressed = query.message.message_id if query.message is not None else None
+    await found.drafts.put(user_id, replaced.changed(question=pressed), drop_others=True)
+
+
+async def style_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A style from the gallery or the user's recent ones (also instead of one already sent)."""
+    query = update.callback_query
+    user_id, _ = _user_and_chat(update)
+    assert query is not None
+    lang = language(update, context)
+    found = services(context)
+    choice = parse_style(query.data)
+    if choice is None or choice.kind == "own":
+        await query.answer(text(lang, "send_own_hint" if choice is not None else "expired_button"))
+        return
+    known = found.drafts.peek(user_id)
+    if known is not None and known.step not in (Step.STYLE, Step.STRENGTH):
+        await _answer_closed(query, lang, known)
+        return
+    await query.answer()
+    draft = await found.drafts.get(user_id)
+    if draft.step not in (Step.STYLE, Step.STRENGTH) or draft.content is None:
+        await _closed_as_message(update, context, draft)
+        return
+    try:
+        upload = await _picked_style(update, context, choice.kind, choice.key)
+    except Refused as refused:
+        assert update.effective_chat is not None
+        await context.bot.send_message(update.effective_chat.id, refusal_text(lang, refused))
+        return
+    if upload is None:
+        assert update.effective_chat is not None
+        await context.bot.send_message(update.effective_chat.id, text(lang, "style_gone"))
+        return
+    await ready(update, context, draft.changed(style=upload), "got_style")
+
+
+async def _picked_style(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str, key: str
+) -> int | None:
+    """An upload of the picked style; None if it is no longer in the gallery."""
+    user_id, _ = _user_and_chat(update)
+    found = services(context)
+    if kind == "r":
+        async with found.sessions.begin() as session:
+            return await uploads.upload_from_request(
+                session=session, request_id=int(key), user_id=user_id, part="style"
+            )
+    picked = await asyncio.to_thread(gallery.read_style, found.settings.style_gallery_dir, key)
+    if picked is None:
+        return None
+    style, data = picked
+    async with found.sessions.begin() as session:
+        return await uploads.add_upload(
+            session=session,
+            user_id=user_id,
+            file_id=f"{GALLERY_FILE_PREFIX}{style.key}",
+            data=data,
+            name=style.name,
+        )
+
+
+async def reuse_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """New style / New photo under a result: keeps that picture and asks for the other one."""
+    query = update.callback_query
+    user_id, chat_id = _user_and_chat(update)
+    assert query is not None
     lang = language(update, context)
     parsed = parse_reuse(query.data)
     if parsed is None:
         await query.answer(text(lang, "expired_button"))
-        return None
+        return
     await query.answer()
+    found = services(context)
     try:
-        async with services(context).sessions.begin() as session:
+        async with found.sessions.begin() as session:
             upload = await uploads.upload_from_request(
-                session=session,
-                request_id=parsed.request_id,
-                user_id=update.effective_user.id,
-                part="content" if parsed.keep == "content" else "style",
+                session=session, request_id=parsed.request_id, user_id=user_id, part=parsed.keep
             )
     except Refused as refused:
-        await _say(update, context, refusal_text(lang, refused))
-        return None  # whatever conversation was going on goes on
-    data = user_data(context)
-    data.clear()
-    await drop_uploads(update, context, keep={upload})
+        await context.bot.send_message(chat_id, refusal_text(lang, refused))
+        return  # whatever conversation was going on goes on
+    draft = await found.drafts.get(user_id)
+    await close_question(context.bot, chat_id=chat_id, message_id=draft.question)
     if parsed.keep == "content":
-        data[CONTENT_ID] = upload
-        await offer_styles(update, context, "new_style_prompt")
-        return STYLE
-    data[STYLE_ID] = upload
-    await _say(update, context, text(lang, "new_photo_prompt"))
-    return CONTENT
-
-
-async def album_extra(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """A third picture of an album while the strength is asked: says only two are used."""
-    assert update.effective_message is not None
-    if update.effective_message.media_group_id == user_data(context).get(ALBUM):
-        await update.effective_message.reply_text(text(language(update, context), "album_extra"))
-        return STRENGTH
-    return await _remind(STRENGTH)(update, context)
-
-
-def _remind(state: int) -> Callback:
-    async def remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        """Says what the bot expects at this point of the conversation."""
-        assert update.effective_message is not None
-        await update.effective_message.reply_text(text(language(update, context), EXPECTATION[state]))
-        return state
-
-    return remind
-
-
-def _already_started(state: int) -> Callback:
-    async def already_started(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        """Answers a second /start with what the bot expects now."""
-        assert update.effective_message is not None
-        lang = language(update, context)
-        await update.effective_message.reply_text(
-            text(lang, "already_started", expectation=text(lang, EXPECTATION[state]))
+        question = await ask_style(
+            found, context.bot, chat_id=chat_id, user_id=user_id, lang=lang, intro_key="new_style_prompt"
         )
-        return state
-
-    return already_started
-
-
-def _state_handlers(state: int) -> list[BaseHandler[Update, Any, object]]:
-    handlers: list[BaseHandler[Update, Any, object]] = []
-    if state == CONTENT:
-        handlers.append(MessageHandler(PICTURES, receive_content))
-    elif state == STYLE:
-        handlers.append(MessageHandler(PICTURES, receive_style))
-        handlers.append(CallbackQueryHandler(pick_style, pattern=STYLE_PATTERN))
+        new = Draft(step=Step.STYLE, content=upload, question=question)
     else:
-        handlers.append(CallbackQueryHandler(choose_strength, pattern=STRENGTH_PATTERN))
-        handlers.append(MessageHandler(PICTURES, album_extra))
-    handlers.append(CallbackQueryHandler(reuse, pattern=REUSE_PATTERN))
-    handlers.append(CommandHandler("start", _already_started(state)))
-    handlers.append(MessageHandler(~filters.COMMAND, _remind(state)))
-    return handlers
+        await context.bot.send_message(chat_id, text(lang, "new_photo_prompt"))
+        new = Draft(step=Step.CONTENT, style=upload)
+    await found.drafts.put(user_id, new, drop_others=True)
 
 
-def conversation_handler(*, persistent: bool) -> ConversationHandler[Any]:
-    with warnings.catch_warnings():
-        # PTB warns that with per_message=False a button is tracked per chat, not per message:
-        # that is what we want (one conversation per user, whose last keyboard is the live one).
-        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
-        return ConversationHandler(
-            entry_points=[
-                CommandHandler("start", start),
-                MessageHandler(PICTURES, receive_content),
-                CallbackQueryHandler(reuse, pattern=REUSE_PATTERN),
-            ],
-            states={state: _state_handlers(state) for state in (CONTENT, STYLE, STRENGTH)},
-            # A confirmed /forget ends the conversation too: its pictures are gone.
-            fallbacks=[
-                CommandHandler("cancel", cancel),
-                CallbackQueryHandler(forget_button, pattern=FORGET_PATTERN),
-            ],
-            name="stylize",
-            persistent=persistent,
-        )
+def conversation_handlers() -> list[BaseHandler]:
+    """Every input of the conversation, in the order python-telegram-bot tries them."""
+    return [
+        CommandHandler("start", start),
+        MessageHandler(PICTURES, picture),
+        MessageHandler(~filters.COMMAND, words),
+        CallbackQueryHandler(strength_button, pattern=STRENGTH_PATTERN),
+        CallbackQueryHandler(compare_button, pattern=COMPARE_PATTERN),
+        CallbackQueryHandler(swap_button, pattern=SWAP_PATTERN),
+        CallbackQueryHandler(which_button, pattern=WHICH_PATTERN),
+        CallbackQueryHandler(style_button, pattern=STYLE_PATTERN),
+        CallbackQueryHandler(reuse_button, pattern=REUSE_PATTERN),
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import ContextTypes, ConversationHandler
+from telegram.ext import ContextTypes
 
 from bot.access.profiles import language
 from bot.keyboards import forget_keyboard, parse_forget
@@ -22,8 +22,8 @@ async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await update.effective_message.reply_text(text(lang, "forget_prompt"), reply_markup=forget_keyboard(lang))
 
 
-async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Deletes the user's data on "yes"; ends any conversation either way."""
+async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Deletes the user's data on "yes", the picture in the making included."""
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
@@ -32,11 +32,7 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
     await query.answer()
     if not confirmed:
         await query.edit_message_text(text(lang, "not_forgotten"))
-        return ConversationHandler.END
-    requests = await services(context).profiles.erase(user.id)
-    if context.user_data is not None:
-        context.user_data.clear()
-    context.application.drop_user_data(user.id)
+        return
+    requests = await services(context).erase_user(user.id)
     log.info("user %d: forgotten (%d requests deleted)", user.id, requests)
     await query.edit_message_text(text(lang, "forgotten"))
-    return ConversationHandler.END

@@ -1,4 +1,4 @@
-"""/history: the user's last requests."""
+"""/history: the user's last pictures, with the sizes and seconds that captions leave out."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from telegram.ext import ContextTypes
 from bot.access.profiles import language
 from bot.services import services
 from bot.texts.catalogue import text
-from bot.texts.strengths import strength_label
+from bot.texts.choices import request_style_name, strength_named
+from bot.texts.numbers import seconds
 from stylebot import store
 
 
@@ -17,23 +18,29 @@ def format_history(lang: str, entries: list[store.HistoryEntry]) -> str:
         return text(lang, "history_empty")
     lines = [text(lang, "history_title")]
     for entry in entries:
-        seconds = f" · {entry.seconds:.1f} s" if entry.seconds is not None else ""
+        details = ""
+        if entry.output_width and entry.output_height:
+            details += f" · {entry.output_width}×{entry.output_height}"
+        if entry.seconds is not None:
+            details += f" · {seconds(lang, entry.seconds)}"
+        strength = text(lang, "compare_button") if entry.compare else strength_named(lang, entry.strength)
         lines.append(
             text(
                 lang,
                 "history_line",
                 id=entry.id,
                 when=entry.created_at.strftime("%Y-%m-%d %H:%M UTC"),
-                strength=strength_label(lang, entry.strength),
+                style=request_style_name(lang, entry.style_name, entry.style_file_id),
+                strength=strength,
                 status=text(lang, f"status_{entry.status}"),
-                seconds=seconds,
+                details=details,
             )
         )
     return "\n".join(lines)
 
 
 async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Lists the user's last 10 requests."""
+    """Lists the user's last 10 pictures."""
     assert update.effective_message is not None and update.effective_user is not None
     async with services(context).sessions() as session:
         entries = await store.recent_requests(session=session, user_id=update.effective_user.id)

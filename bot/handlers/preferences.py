@@ -10,7 +10,7 @@ from bot.keyboards import language_keyboard, parse_language, parse_setting, sett
 from bot.replies import edit_text
 from bot.services import services
 from bot.texts.catalogue import language_for, text
-from bot.texts.strengths import size_label, strength_label
+from bot.texts.choices import size_label, strength_label
 from stylebot.users import Profile
 
 

@@ -7,15 +7,19 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
+from telegram.constants import ChatAction
 from telegram.ext import ContextTypes
 
 from bot.access.profiles import language
-from bot.keyboards import parse_again
+from bot.keyboards import parse_again, parse_file
+from bot.runtime.delivery import upload_seconds
 from bot.services import services
 from bot.submission import StatusPlace, refusal_text, submit
 from bot.texts.catalogue import text
+from bot.texts.choices import quoted
 from stylebot.choices import Strength
 from stylebot.outcomes import Refusal, Refused
+from stylebot.results import result_picture
 from stylebot.submissions import Change, Order, Pictures, changed_order, owned_request, pictures_of_request
 
 
@@ -60,4 +64,35 @@ async def again_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             place=StatusPlace(chat.id, reply_to=reply_to),
         )
     except Refused as refused:
+        pressed = quoted(lang, text(lang, f"{change}_button"))
+        await context.bot.send_message(chat.id, refusal_text(lang, refused, action=pressed))
+
+
+async def file_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Sends a result as a file, which Telegram neither shrinks nor recompresses."""
+    query = update.callback_query
+    user, chat = update.effective_user, update.effective_chat
+    assert query is not None and user is not None and chat is not None
+    lang = language(update, context)
+    asked = parse_file(query.data)
+    if asked is None:
+        await query.answer(text(lang, "expired_button"))
+        return
+    await query.answer()
+    try:
+        async with services(context).sessions() as session:
+            picture = await result_picture(
+                session=session, request_id=asked.request_id, user_id=user.id, strength=asked.strength
+            )
+    except Refused as refused:
         await context.bot.send_message(chat.id, refusal_text(lang, refused))
+        return
+    await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
+    name = f"stylebot-{asked.request_id}{'-' + asked.strength if asked.strength else ''}.jpg"
+    await context.bot.send_document(
+        chat.id,
+        document=picture.image,
+        filename=name,
+        caption=text(lang, "file_caption", width=picture.width, height=picture.height),
+        write_timeout=upload_seconds(len(picture.image)),
+    )

@@ -1,8 +1,10 @@
-"""Tells users how their requests are going: polls the database, edits status messages, sends results.
+"""Tells users how their requests are going: reads the database every second, delivers outcomes
+and edits status messages, each chat in its own lane (bot.runtime.lanes).
 
-Polling works whichever machine the workers run on. Status edits are throttled to one per chat
-every EDIT_INTERVAL seconds (Telegram's limit); a failed send is retried with backoff. Each user
-is told in their own language.
+Reading the database works whichever machine the workers run on. What a round reads is bounded
+however long the queue is: the outcomes to deliver, the running jobs, and the queued requests at a
+few places (bot.runtime.statuses). A failed send is retried with growing pauses; one that keeps
+failing is given up after MAX_DELIVERY_FAILURES.
 """
 
 from __future__ import annotations
@@ -11,208 +13,147 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
+from functools import partial
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
-from telegram.constants import ChatAction
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
-from bot.keyboards import cancel_keyboard, result_keyboard
-from bot.replies import edit_text
-from bot.texts.catalogue import language_for, text
-from bot.texts.status import failure_text, note_text, status_text
-from bot.texts.strengths import strength_label
+from bot.keyboards import cancel_keyboard
+from bot.replies import edit_text, retry_seconds
+from bot.runtime.delivery import Deliverer, language_of
+from bot.runtime.lanes import ChatLanes
+from bot.runtime.statuses import MilestoneRotation, status_for
 from stylebot import stats, store
-from stylebot.choices import Strength
-from stylebot.models import Status, utcnow
+from stylebot.models import utcnow
 from stylebot.outcomes import Failure
+from stylebot.stats import WaitModel
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
-EDIT_INTERVAL = 2.0
+EDIT_INTERVAL = 2.0  # a chat's status is edited at most this often
 # Status edits in one round, all chats together. Telegram allows about 30 messages a second in
 # all; edits are the least urgent of them, so they leave room for replies and results.
 EDITS_PER_ROUND = 10
-# Results delivered in one round at most; the rest go in the next (after a Telegram outage).
-RESULTS_PER_ROUND = 100
+RESULTS_PER_ROUND = 100  # the rest go in the next round (after a Telegram outage)
+SENDS_AT_ONCE = 16
 MAX_BACKOFF = 300.0
 # A result that Telegram refused this many times (about half an hour, with the backoff) is given up.
 MAX_DELIVERY_FAILURES = 12
-# Telegram shows photos at most this large; a larger result is also sent as a file.
-PHOTO_SIDE = 1280
 
 
 @dataclass
 class Notifier:
     bot: Bot
     sessions: async_sessionmaker[AsyncSession]
+    lanes: ChatLanes = field(default_factory=lambda: ChatLanes(SENDS_AT_ONCE))
+    rounds: int = 0  # rounds completed: tests wait for one to pass rather than sleep
+    _deliverer: Deliverer = field(init=False)
     _shown: dict[int, str] = field(default_factory=dict)  # request id -> status text on screen
     _last_edit: dict[int, float] = field(default_factory=dict)  # chat id -> monotonic time
     _retry_at: dict[int, float] = field(default_factory=dict)  # request id -> monotonic time
     _failures: dict[int, int] = field(default_factory=dict)
-    _edits_left: int = EDITS_PER_ROUND
+    _rotation: MilestoneRotation = field(default_factory=MilestoneRotation)
+
+    def __post_init__(self) -> None:
+        self._deliverer = Deliverer(self.bot, self.sessions)
 
     async def run(self) -> None:
-        while True:
-            try:
-                await self.tick()
-            except asyncio.CancelledError:
-                raise
-            except SQLAlchemyError as exc:  # the database is away: try again next round
-                log.warning("notifier: database unavailable (%s)", type(exc).__name__)
-            except Exception:
-                log.exception("notifier round failed")
-            await asyncio.sleep(POLL_SECONDS)
+        try:
+            while True:
+                try:
+                    await self.tick()
+                except SQLAlchemyError as exc:  # the database is away: try again next round
+                    log.warning("notifier: database unavailable (%s)", type(exc).__name__)
+                except Exception:
+                    log.exception("notifier round failed")
+                self.rounds += 1
+                await asyncio.sleep(POLL_SECONDS)
+        finally:
+            self.lanes.cancel()
 
     async def tick(self) -> None:
-        # Results first, then progress of running jobs, then the places of the first queued requests
-        # (in claim order) that have a status message: no more of them can be edited in one round.
         async with self.sessions() as session:
             finished = await store.finished_undelivered(session=session, limit=RESULTS_PER_ROUND)
             running = await store.running_undelivered(session=session)
-            queued = await store.queued_with_message(session=session, limit=EDITS_PER_ROUND)
-            positions = await store.queue_positions(session=session, request_ids=[r.id for r in queued])
+            depth = await store.queue_depth(session=session)
+            queued: list[tuple[int, store.Pending]] = []
+            for start, count in self._rotation.windows(depth):
+                queued += await store.queue_window(session=session, start=start, limit=count)
             model = await stats.wait_model(session, now=utcnow()) if queued else None
         now = time.monotonic()
-        self._edits_left = EDITS_PER_ROUND
-        for request in [*finished, *running, *queued]:
-            if self._retry_at.get(request.id, 0.0) > now:
-                continue
-            try:
-                if request.status in (Status.DONE, Status.FAILED):
-                    await self._deliver(request)
-                elif request.status_message_id is not None:
-                    position = positions.get(request.id)
-                    eta = model.wait(position) if model and position else None
-                    await self._show_status(request, position, eta)
-            except Forbidden:
-                log.info("request %d: user blocked the bot; recorded as undeliverable", request.id)
-                await self._mark_delivered(request.id, None, error=Failure.UNDELIVERABLE)
-            except RetryAfter as exc:
-                # PTB 22 gives an int of seconds, or a timedelta when PTB_TIMEDELTA is set.
-                wait = exc.retry_after
-                self._retry_at[request.id] = now + (
-                    wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-                )
-                log.info("request %d: Telegram asks to wait %s s", request.id, wait)
-            except TelegramError as exc:
-                failures = self._failures.get(request.id, 0) + 1
-                self._failures[request.id] = failures
-                if failures >= MAX_DELIVERY_FAILURES and request.status in (Status.DONE, Status.FAILED):
-                    # e.g. "chat not found": the account is gone. Stop, rather than try forever.
-                    log.warning("request %d: not delivered after %d tries (%s)", request.id, failures, exc)
-                    await self._mark_delivered(request.id, None, error=Failure.UNDELIVERABLE)
-                    continue
-                self._retry_at[request.id] = now + min(MAX_BACKOFF, 2.0**failures)
-                log.warning("request %d: Telegram error (%s), retry %d", request.id, exc, failures)
-
-    async def _show_status(self, request: store.Pending, position: int | None, wait: float | None) -> None:
-        if request.status == Status.QUEUED and position is None:
-            return
-        lang = _language(request)
-        new_text = status_text(
-            lang,
-            strength=request.strength,
-            status=request.status,
-            position=position,
-            progress=request.progress,
-            wait_seconds=wait,
-        )
-        if self._shown.get(request.id) == new_text:
-            return
-        if time.monotonic() - self._last_edit.get(request.chat_id, -EDIT_INTERVAL) < EDIT_INTERVAL:
-            return
-        if self._edits_left <= 0:
-            return
-        self._edits_left -= 1
-        assert request.status_message_id is not None
-        self._last_edit[request.chat_id] = time.monotonic()
-        await edit_text(
-            self.bot,
-            chat_id=request.chat_id,
-            message_id=request.status_message_id,
-            new_text=new_text,
-            reply_markup=cancel_keyboard(lang, request.id),
-        )
-        self._shown[request.id] = new_text
+        for request in finished:
+            if self._retry_at.get(request.id, 0.0) <= now:
+                self.lanes.start(request.chat_id, ("outcome", request.id), partial(self._deliver, request))
+        edits = EDITS_PER_ROUND
+        for request, position in [(r, None) for r in running] + [(r, p) for p, r in queued]:
+            if edits and self._edit_status(request, position, model, now):
+                edits -= 1
 
     async def _deliver(self, request: store.Pending) -> None:
-        lang = _language(request)
-        if request.status == Status.FAILED:
-            failed = text(lang, "failure_message", reason=failure_text(lang, request.error))
-            message = await self.bot.send_message(request.chat_id, failed)
-            await self._mark_delivered(request.id, message.message_id)
-            if request.status_message_id is not None:  # also takes the Cancel button away
-                await edit_text(
-                    self.bot, chat_id=request.chat_id, message_id=request.status_message_id, new_text=failed
-                )
-            return
-        async with self.sessions() as session:
-            image = await store.result_image(session=session, request_id=request.id)
-        if image is None:
-            await self._mark_delivered(request.id, None, error=Failure.RESULT_MISSING)
-            return
-        await self.bot.send_chat_action(request.chat_id, ChatAction.UPLOAD_PHOTO)
-        seconds = request.engine_seconds or 0.0
-        message = await self.bot.send_photo(
-            request.chat_id,
-            photo=image,
-            caption=_caption(lang, request),
-            reply_markup=result_keyboard(
-                lang, request.id, strength=Strength.parse(request.strength), keep_colors=request.keep_colors
-            ),
-        )
-        await self._mark_delivered(request.id, message.message_id)
-        log.info("request %d: result delivered", request.id)
-        if max(request.output_width or 0, request.output_height or 0) > PHOTO_SIDE:
-            await self._send_full_size(request, image, lang)
-        if request.status_message_id is not None:
-            await edit_text(
-                self.bot,
-                chat_id=request.chat_id,
-                message_id=request.status_message_id,
-                new_text=text(lang, "done_status", seconds=seconds),
-            )
-
-    async def _send_full_size(self, request: store.Pending, image: bytes, lang: str) -> None:
-        """The result as a file, which Telegram does not shrink. Best effort: the photo is delivered."""
-        caption = text(lang, "full_size_caption", width=request.output_width, height=request.output_height)
+        """One try at delivering an outcome; what Telegram says decides when the next one is."""
         try:
-            await self.bot.send_chat_action(request.chat_id, ChatAction.UPLOAD_DOCUMENT)
-            await self.bot.send_document(
-                request.chat_id, document=image, filename=f"stylebot-{request.id}.jpg", caption=caption
-            )
+            await self._deliverer.deliver(request)
+        except Forbidden:
+            log.info("request %d: user blocked the bot; recorded as undeliverable", request.id)
+            await self._give_up(request.id)
+        except RetryAfter as exc:
+            self._retry_at[request.id] = time.monotonic() + retry_seconds(exc.retry_after)
+            log.info("request %d: Telegram asks to wait %s s", request.id, exc.retry_after)
         except TelegramError as exc:
-            log.warning("request %d: full-size file not sent (%s)", request.id, exc)
+            failures = self._failures.get(request.id, 0) + 1
+            self._failures[request.id] = failures
+            if failures >= MAX_DELIVERY_FAILURES:
+                # e.g. "chat not found": the account is gone. Stop, rather than try forever.
+                log.warning("request %d: not delivered after %d tries (%s)", request.id, failures, exc)
+                await self._give_up(request.id)
+                return
+            self._retry_at[request.id] = time.monotonic() + min(MAX_BACKOFF, 2.0**failures)
+            log.warning("request %d: Telegram error (%s), retry %d", request.id, exc, failures)
+        except SQLAlchemyError as exc:  # what Telegram took is kept; its record is tried next round
+            log.warning("request %d: delivery not recorded (%s)", request.id, type(exc).__name__)
+        else:
+            self._forget(request.id)
 
-    async def _mark_delivered(
-        self, request_id: int, message_id: int | None, error: str | None = None
-    ) -> None:
-        async with self.sessions.begin() as session:
-            await store.mark_delivered(
-                session=session, request_id=request_id, result_message_id=message_id, error=error
-            )
+    async def _give_up(self, request_id: int) -> None:
+        await self._deliverer.record(request_id, None, error=Failure.UNDELIVERABLE)
+        self._forget(request_id)
+
+    def _forget(self, request_id: int) -> None:
         for memo in (self._shown, self._retry_at, self._failures):
             memo.pop(request_id, None)
 
+    def _edit_status(
+        self, request: store.Pending, position: int | None, model: WaitModel | None, now: float
+    ) -> bool:
+        """Starts an edit of the request's status if what it shows changed; True if it did."""
+        if request.status_message_id is None:
+            return False
+        lang = language_of(request)
+        new_text = status_for(lang, request, position, model)
+        if new_text is None or self._shown.get(request.id) == new_text:
+            return False
+        if now - self._last_edit.get(request.chat_id, -EDIT_INTERVAL) < EDIT_INTERVAL:
+            return False
+        if self.lanes.busy(request.chat_id):  # the chat's result, or a stalled send, comes first
+            return False
+        self._last_edit[request.chat_id] = now
+        message_id = request.status_message_id
 
-def _language(request: store.Pending) -> str:
-    return language_for(request.language, request.telegram_language)
+        async def edit() -> None:
+            try:
+                await edit_text(
+                    self.bot,
+                    chat_id=request.chat_id,
+                    message_id=message_id,
+                    new_text=new_text,
+                    reply_markup=cancel_keyboard(lang, request.id),
+                )
+            except TelegramError as exc:  # a status can wait for the next change
+                log.info("request %d: status not edited (%s)", request.id, exc)
+                return
+            self._shown[request.id] = new_text
 
-
-def _caption(lang: str, request: store.Pending) -> str:
-    caption = text(
-        lang,
-        "caption",
-        strength=strength_label(lang, request.strength),
-        width=request.output_width,
-        height=request.output_height,
-        seconds=request.engine_seconds or 0.0,
-    )
-    if request.keep_colors:
-        caption += f" · {text(lang, 'colors_kept')}"
-    note = note_text(lang, request.note)
-    return f"{caption}\n{note}" if note else caption
+        return self.lanes.start(request.chat_id, ("status", request.id), edit)

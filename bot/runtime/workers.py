@@ -7,7 +7,10 @@ import logging
 import time
 from multiprocessing.process import BaseProcess
 
-from engine.launch import spawn_worker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from engine.launch import pool_worker_prefix, spawn_worker
+from stylebot import store
 from stylebot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -21,8 +24,9 @@ MAX_PAUSE_SECONDS = 60.0
 
 
 class WorkerPool:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.settings = settings
+        self.sessions = sessions
         self.processes: list[BaseProcess | None] = [None] * settings.engine_workers
         self._started_at: list[float] = [0.0] * settings.engine_workers
         self._short_lives: list[int] = [0] * settings.engine_workers
@@ -34,6 +38,12 @@ class WorkerPool:
         log.info("engine worker %d started (pid %s)", index, self.processes[index].pid)  # type: ignore[union-attr]
 
     async def start(self) -> None:
+        """Hands back the jobs this host's previous pool left running (its workers died with the
+        bot, or were killed), then starts the workers."""
+        async with self.sessions.begin() as session:
+            released = await store.release_jobs_of_workers(session=session, prefix=pool_worker_prefix())
+        if released:
+            log.info("%d job(s) of the previous run's workers went back to the queue", released)
         for index in range(len(self.processes)):
             await self._spawn(index)
 

@@ -9,10 +9,11 @@ DEFAULT_LANGUAGE = "en"
 
 
 def language_for(chosen: str | None, telegram_code: str | None) -> str:
-    """The user's choice (/language), else Telegram's language code ("ru", "zh-hans"), else English."""
+    """The user's choice (/language), else Telegram's language code ("ru", "zh-hans", "zh-hant",
+    "zh_TW": Chinese in either script reads the one catalogue), else English."""
     if chosen in CATALOGUES:
         return chosen
-    prefix = (telegram_code or "").split("-")[0].lower()
+    prefix = (telegram_code or "").replace("_", "-").split("-")[0].lower()
     return prefix if prefix in CATALOGUES else DEFAULT_LANGUAGE
 
 

@@ -5,35 +5,54 @@ from __future__ import annotations
 import math
 
 from bot.texts.catalogue import text
-from bot.texts.strengths import strength_label
-from stylebot.models import Status
+from bot.texts.choices import strength_named
+from bot.texts.numbers import integer
 from stylebot.outcomes import Failure, Note
 
 
 def wait_text(lang: str, seconds: float) -> str:
-    """About how long: rounded to 10 s below two minutes, to whole minutes above."""
+    """About how long, as precise as it is worth: to the second under 20 s, then to 5 s, 10 s, the
+    minute, and above two hours the hour."""
+    if seconds < 20:
+        return text(lang, "wait_seconds", n=max(1, math.ceil(seconds)))
+    if seconds < 60:
+        return text(lang, "wait_seconds", n=math.ceil(seconds / 5) * 5)
     if seconds < 120:
-        return text(lang, "wait_seconds", n=max(10, math.ceil(seconds / 10) * 10))
-    return text(lang, "wait_minutes", n=math.ceil(seconds / 60))
+        return text(lang, "wait_seconds", n=math.ceil(seconds / 10) * 10)
+    if seconds < 2 * 3600:
+        return text(lang, "wait_minutes", n=math.ceil(seconds / 60))
+    return text(lang, "wait_hours", n=math.ceil(seconds / 3600))
 
 
-def status_text(
+def _what(lang: str, strength: str, compare: bool) -> str:
+    """The first line of a status: what is being made."""
+    if compare:
+        return text(lang, "compare_chosen")
+    return text(lang, "strength_chosen", strength=strength_named(lang, strength))
+
+
+def waiting_text(
     lang: str,
     *,
     strength: str,
-    status: str,
-    position: int | None = None,
-    progress: float = 0.0,
-    wait_seconds: float | None = None,
+    compare: bool = False,
+    exact: int | None,
+    within: int | None,
+    wait_seconds: float | None,
 ) -> str:
-    """The status message of a request: strength, then its place in the queue or its progress."""
-    first = text(lang, "strength_chosen", strength=strength_label(lang, strength))
-    if status == Status.QUEUED:
-        if wait_seconds is None:
-            return f"{first}\n{text(lang, 'queue_position', position=position)}"
-        wait = wait_text(lang, wait_seconds)
-        return f"{first}\n{text(lang, 'queue_position_wait', position=position, wait=wait)}"
-    return f"{first}\n{text(lang, 'painting_progress', percent=int(progress * 100) // 5 * 5)}"
+    """A queued request: its exact place near the front, else the milestone it is within."""
+    if exact is not None:
+        place = text(lang, "queue_position", position=integer(lang, exact))
+    else:
+        place = text(lang, "queue_within", within=integer(lang, within or 0))
+    if wait_seconds is not None:
+        place = text(lang, "queue_wait", place=place, wait=wait_text(lang, wait_seconds))
+    return f"{_what(lang, strength, compare)}\n{place}"
+
+
+def running_text(lang: str, *, strength: str, progress: float, compare: bool = False) -> str:
+    percent = int(progress * 100) // 5 * 5
+    return f"{_what(lang, strength, compare)}\n{text(lang, 'painting_progress', percent=percent)}"
 
 
 # The failures a worker reports to the user; anything else (older rows' English text) is generic.
