@@ -15,11 +15,12 @@ WORKER_NICENESS = 10
 
 def _worker_main(settings: Settings, index: int) -> None:
     os.nice(WORKER_NICENESS)
+    from engine.health import health_port
     from engine.worker import run_worker  # torch is imported here, in the child only
     from stylebot.logs import configure_logging
 
     configure_logging(settings.log_level)
-    run_worker(settings)
+    run_worker(settings, health_port=health_port(settings.worker_health_port, index))
 
 
 def spawn_worker(settings: Settings, index: int) -> BaseProcess:
