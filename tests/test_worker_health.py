@@ -20,6 +20,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from engine import worker as worker_module
 from engine.health import PROMETHEUS_TEXT, WorkerHealth, start_health_server, stop_health_server
+from engine.launch import spawn_worker
 from engine.transfer import ALL_LAYERS
 from engine.vgg import FeatureNet
 from engine.worker import Worker
@@ -150,3 +151,23 @@ def test_a_hung_engine_makes_the_worker_unhealthy_until_it_moves_again(
         stop_health_server(server)
     # A loop stopped as asked is not a hung one.
     assert health.not_alive() is None
+
+
+def test_the_bots_worker_n_listens_on_the_base_port_plus_n(sqlite_url: str) -> None:
+    base = free_port()
+    settings = Settings(_env_file=None, database_url=sqlite_url, engine_device="cpu", worker_health_port=base)
+    process = spawn_worker(settings, 1)
+    try:
+
+        def ready() -> bool:
+            assert process.is_alive()
+            try:
+                return get(base + 1, "/readyz")[0] == 200
+            except OSError:
+                return False
+
+        until(ready, "worker 1 never answered on WORKER_HEALTH_PORT + 1", timeout=120)
+    finally:
+        process.terminate()
+        process.join(30)
+    assert process.exitcode == 0
