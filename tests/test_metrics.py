@@ -325,3 +325,18 @@ async def test_telegram_errors_are_counted_by_kind(botapi: BotApiStandIn) -> Non
         for kind in TelegramErrorKind
     }
     assert counted == {kind: float(seen.count(kind)) for kind in TelegramErrorKind}
+
+
+def test_updates_received_and_replayed_are_counted_by_source() -> None:
+    metrics = BotMetrics()
+    metrics.updates_taken("polling", 3)
+    metrics.updates_taken("webhook")
+    metrics.replayed(2)
+    received = {
+        source: metrics.registry.get_sample_value("stylebot_updates_received_total", {"source": source})
+        for source in ("polling", "webhook")
+    }
+    assert received == {"polling": 3.0, "webhook": 1.0}
+    assert metrics.registry.get_sample_value("stylebot_updates_replayed_total") == 2.0
+    with pytest.raises(ValueError):
+        metrics.updates_taken("carrier pigeon")

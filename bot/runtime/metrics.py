@@ -139,10 +139,11 @@ class BotMetrics:
         self.telegram_errors.labels(kind).inc()
         return kind
 
-    def update_received(self, source: UpdateSource) -> None:
-        self.updates_received.labels(source).inc()
+    def updates_taken(self, source: str, count: int = 1) -> None:
+        """`count` updates received by `source` ("polling" or "webhook"; anything else is a bug)."""
+        self.updates_received.labels(UpdateSource(source)).inc(count)
 
-    def update_replayed(self, count: int = 1) -> None:
+    def replayed(self, count: int) -> None:
         self.updates_replayed.inc(count)
 
     def delivered(self, outcome: DeliveryOutcome) -> None:
