@@ -228,7 +228,8 @@ async def test_a_scrape_stuck_behind_a_lock_gives_up_and_reports_it(
     async with serving(postgres_url) as served:
         assert value(await scrape(served.port), "stylebot_database_up") == 1
         with engine.connect() as holder:
-            holder.execute(text("LOCK TABLE requests IN ACCESS EXCLUSIVE MODE"))  # until rollback
+            # Held until the rollback. Taken off the event loop, which may still be finishing a read.
+            await asyncio.to_thread(holder.execute, text("LOCK TABLE requests IN ACCESS EXCLUSIVE MODE"))
             samples = await scrape(served.port)
             assert value(samples, "stylebot_database_up") == 0
             assert 1.0 < (value(samples, "stylebot_database_read_seconds") or 0) < 5.0
@@ -267,7 +268,11 @@ async def test_readiness_follows_the_bots_state_and_liveness_its_event_loop(sqli
             assert hook.status == 200
 
         assert (await get(port, "/healthz"))[:2] == (200, "ok\n")
-        assert (value(await scrape(port), "stylebot_event_loop_lag_seconds_count") or 0) > 0
+
+        async def lag_observed() -> bool:
+            return (value(await scrape(port), "stylebot_event_loop_lag_seconds_count") or 0) > 0
+
+        await until(lag_observed, "the loop watch's lags never reached the metrics")
         watching.cancel()  # the watch falls silent, as it does while the loop is blocked
 
         async def dead() -> bool:
