@@ -75,6 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--device", help="auto, cpu, cuda or cuda:N (default: ENGINE_DEVICE)")
     worker.add_argument("--concurrency", type=int, default=1, help="jobs at once on this device")
     worker.add_argument("--name", help="worker name in the database (default: host:pid)")
+    worker.add_argument(
+        "--health-port",
+        type=int,
+        help="serve /healthz, /readyz and /metrics on this port; 0 = off (default: WORKER_HEALTH_PORT)",
+    )
+    worker.add_argument("--health-listen", help="address for --health-port (default: METRICS_LISTEN)")
     return parser
 
 
@@ -126,5 +132,12 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     from engine.worker import run_worker
 
-    run_worker(settings, name=args.name, device=args.device, concurrency=args.concurrency)
+    run_worker(
+        settings,
+        name=args.name,
+        device=args.device,
+        concurrency=args.concurrency,
+        health_port=settings.worker_health_port if args.health_port is None else args.health_port,
+        health_listen=args.health_listen,
+    )
     return 0
