@@ -29,6 +29,7 @@ from bot.keyboards import (
     LANGUAGE_PATTERN,
     SETTING_PATTERN,
 )
+from bot.runtime.metrics import BotMetrics
 from bot.runtime.ordering import UpdateProcessor
 from bot.runtime.outbox import RememberingRequest
 from bot.runtime.receiving import POLL_SECONDS
@@ -53,13 +54,14 @@ def build_application(settings: Settings) -> Application:
     assert settings.telegram_bot_token is not None
     db = make_async_engine(settings.database_url)
     sessions = async_session_factory(db)
+    metrics = BotMetrics()
     app = (
         Application.builder()
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
         .local_mode(settings.telegram_local_mode)
-        .request(RememberingRequest(sessions, connection_pool_size=CONNECTIONS))
+        .request(RememberingRequest(sessions, metrics, connection_pool_size=CONNECTIONS))
         .get_updates_request(HTTPXRequest(read_timeout=POLL_SECONDS + 10))
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .concurrent_updates(UpdateProcessor(sessions))
@@ -67,7 +69,12 @@ def build_application(settings: Settings) -> Application:
         .build()
     )
     app.bot_data[SERVICES_KEY] = Services(
-        settings=settings, db=db, sessions=sessions, profiles=Profiles(sessions), drafts=Drafts(sessions)
+        settings=settings,
+        db=db,
+        sessions=sessions,
+        profiles=Profiles(sessions),
+        drafts=Drafts(sessions),
+        metrics=metrics,
     )
     # Before every handler, in this order: groups, the allow-list, then the user is recorded.
     app.add_handler(TypeHandler(Update, private_chats_only), group=-3)

@@ -13,6 +13,7 @@ from stylebot.settings import Settings
 if TYPE_CHECKING:
     from bot.access.profiles import Profiles
     from bot.drafts import Drafts
+    from bot.runtime.metrics import BotMetrics
 
 SERVICES_KEY = "services"
 
@@ -24,6 +25,7 @@ class Services:
     sessions: async_sessionmaker[AsyncSession]
     profiles: Profiles
     drafts: Drafts
+    metrics: BotMetrics
 
     async def erase_user(self, user_id: int) -> int:
         """Deletes everything held about the user (/forget), cached copies included; returns how

@@ -92,6 +92,8 @@ class BotApiStandIn:
         # method -> seconds to hold a call that was carried out before answering 504: an answer lost
         # on the way back (the message is there, but the bot does not know it)
         self.lost_answers: dict[str, list[float]] = {}
+        # method -> seconds to hold a call before carrying it out, one per call: a slow upload
+        self.delays: dict[str, list[float]] = {}
         self.hooks: list[Hook] = []
         self.flood = FloodLimits()
         self.queries = CallbackQueries()
@@ -327,6 +329,10 @@ class BotApiStandIn:
         with self._lock:
             return len(self.calls)
 
+    def add_bot_message(self, chat_id: int, text: str) -> dict[str, Any]:
+        """A message the bot sent before the test began (a status message, say)."""
+        return self._bot_message(chat_id, Shown("text", text), text=text)
+
     def shown(self, chat_id: int, message_id: int) -> Shown | None:
         """The message as the chat shows it now (None: never sent, or deleted)."""
         return self._shown.get((chat_id, message_id))
@@ -379,8 +385,16 @@ class BotApiStandIn:
         method = request.match_info["method"]
         params, files = await self._params(request)
         call = Call(method, params, files)
+        if method == "getUpdates":  # asking from an offset confirms what came before it
+            self._confirm(int(params.get("offset") or 0))
         if any(hook(call) == "drop" for hook in list(self.hooks)):
-            await asyncio.sleep(3600)  # the bot is being killed: this call is never answered
+            # The bot is being killed: this call is never carried out, nor answered.
+            while request.transport is not None and not request.transport.is_closing():
+                await asyncio.sleep(0.05)
+            return web.Response(status=499)
+        delay = self._take(self.delays, method)
+        if delay is not None:
+            await asyncio.sleep(delay)
         refusal = self._refusal(call)
         if refusal is not None:
             with self._lock:
@@ -441,14 +455,16 @@ class BotApiStandIn:
     async def _api_getMe(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         return BOT_USER | {"can_join_groups": True, "can_read_all_group_messages": False}
 
+    def _confirm(self, offset: int) -> None:
+        with self._lock:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+
     async def _api_getUpdates(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
-        offset = int(params.get("offset") or 0)
         timeout = min(float(params.get("timeout") or 0), 2.0)  # short, so the bot stops quickly
         deadline = time.monotonic() + timeout
         assert self._new_update is not None
         while True:
             with self._lock:
-                self._updates = [u for u in self._updates if u["update_id"] >= offset]
                 ready = list(self._updates)
             if ready or time.monotonic() >= deadline:
                 return ready

@@ -27,6 +27,7 @@ def bot_env(botapi: BotApiStandIn, database_url: str, **overrides: Any) -> dict[
         ENGINE_MAX_SIDE="48",
         ENGINE_STEPS="8",
         LOG_LEVEL="INFO",
+        METRICS_PORT="0",  # tests run bots side by side: none takes the default port
         PYTHONPATH=str(PROJECT_ROOT),
     )
     env.update({k.upper(): str(v) for k, v in overrides.items()})

@@ -82,7 +82,7 @@ def test_one_path_submits_a_request() -> None:
     """Requests are created in one place, and the bot queues them through one function."""
     assert callers("create_request") == {"stylebot/submissions.py"}
     assert callers("queue_request") == {"bot/submission.py"}
-    assert callers("submit") == {"bot/drafts.py", "bot/handlers/results.py"}
+    assert callers("submit") == {"bot/steps.py", "bot/handlers/results.py"}
 
 
 def test_the_shared_layer_speaks_in_codes_not_in_the_bots_texts() -> None:

@@ -1,5 +1,6 @@
-"""What makes people keep using the bot, through the Bot API stand-in: result buttons, album,
-gallery, caption strength, settings, quota, allow-list, /stats, and a restart mid-conversation."""
+"""What makes people keep using the bot, through the Bot API stand-in: albums, captions, the gallery
+and its preview, recent styles, result buttons, Compare strengths, settings, languages, limits,
+/stats, and a conversation that survives a restart."""
 
 from __future__ import annotations
 
@@ -7,19 +8,29 @@ import asyncio
 import io
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from PIL import Image
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, select, update
 from sqlalchemy.orm import Session
 
 from bot.gallery.artwork import BUILT_INS
 from bot.texts.catalogue import text
 from stylebot.models import Request, Worker, utcnow
 from stylebot.models import User as UserRow
-from testkit.botapi import BotApiStandIn, Call, User
-from tests.conftest import cat_photo, jpeg_bytes, png_bytes, style_texture
-from tests.harness import CAT, WAVES, add_done_request, running_bot, says, send_two_pictures
+from testkit.botapi import BotApiStandIn, User
+from testkit.pictures import CAT, WAVES, cat_photo, jpeg_bytes, png_bytes, style_texture
+from tests.harness import (
+    add_done_request,
+    asks,
+    buttons,
+    notifier_rounds,
+    press,
+    running_bot,
+    said,
+    says,
+    send_two_pictures,
+    text_of,
+)
 
 
 def requests(database_url: str) -> list[Request]:
@@ -30,40 +41,30 @@ def requests(database_url: str) -> list[Request]:
     return found
 
 
-def buttons(call: Call) -> dict[str, str]:
-    """The inline keyboard of a sent message: callback data -> label."""
-    markup = call.params.get("reply_markup") or {}
-    return {b["callback_data"]: b["text"] for row in markup.get("inline_keyboard", []) for b in row}
-
-
-async def said(botapi: BotApiStandIn, action: Any, method: str = "sendMessage", **kwargs: Any) -> Call:
-    mark = botapi.mark()
-    action()
-    return await botapi.wait_for(method, after=mark, **kwargs)
-
-
-async def press(botapi: BotApiStandIn, user: User, message: dict[str, Any], data: str) -> Call:
-    """Presses a button; returns the popup answer (answerCallbackQuery)."""
-    return await said(botapi, lambda: botapi.press_button(user, message, data), "answerCallbackQuery")
-
-
-async def test_an_album_gives_content_then_style_in_one_go(botapi: BotApiStandIn, sqlite_url: str) -> None:
+async def test_an_album_of_three_says_first_two_before_the_question(
+    botapi: BotApiStandIn, sqlite_url: str
+) -> None:
     user = User(31)
     async with running_bot(botapi, sqlite_url):
         mark = botapi.mark()
-        botapi.send_photo(user, CAT, media_group_id="album-1")
-        botapi.send_photo(user, WAVES, media_group_id="album-1")
-        keyboard = await botapi.wait_for("sendMessage", lambda c: "reply_markup" in c.params, after=mark)
-        assert "first is the photo, the second the style" in keyboard.params["text"]
-        assert not [c for c in botapi.calls[mark:] if "Got the photo" in c.params.get("text", "")]
-        extra = await said(botapi, lambda: botapi.send_photo(user, CAT, media_group_id="album-1"))
-        assert "first two pictures" in extra.params["text"]
-
-        await said(
-            botapi, lambda: botapi.press_button(user, keyboard.result, "strength:light"), "editMessageText"
+        for picture in (CAT, WAVES, CAT):
+            botapi.send_photo(user, picture, media_group_id="album-1")
+        question = await botapi.wait_for(
+            "sendMessage", lambda c: c.result is not None and "reply_markup" in c.params, after=mark
         )
+        assert says(question.params["text"], "got_both")
+        told = [
+            text_of(c) for c in botapi.calls[mark:] if c.method in ("sendMessage", "sendPhoto") and c.result
+        ]
+        assert [says(t, "album_extra") for t in told] == [True, False], told  # the note, then the question
+        await said(
+            botapi, lambda: botapi.press_button(user, question.result, "strength:light"), "editMessageText"
+        )
+        # A later picture of the same album is not a new photo, and is not noted twice.
+        await said(botapi, lambda: botapi.send_text(user, "/history"))
     [request] = requests(sqlite_url)
-    assert (request.content_image, request.style_image, request.strength) == (CAT, WAVES, "light")
+    assert request.strength == "light"
+    assert not [c for c in botapi.calls[mark:] if says(text_of(c), "got_content")]
 
 
 async def test_a_caption_names_the_strength_and_skips_the_question(
@@ -71,353 +72,417 @@ async def test_a_caption_names_the_strength_and_skips_the_question(
 ) -> None:
     english, russian = User(32), User(33, language_code="ru")
     async with running_bot(botapi, sqlite_url):
-        await said(botapi, lambda: botapi.send_photo(english, CAT))
+        await said(botapi, lambda: botapi.send_photo(english, CAT), "sendPhoto")
         status = await said(botapi, lambda: botapi.send_photo(english, WAVES, caption="Strong!"))
-        assert "Queued, position 1" in status.params["text"] and "Strength: Strong" in status.params["text"]
-        assert buttons(status) == {"cancel:1": "Cancel"}
+        assert says(status.params["text"], "queue_position")
+        assert says(status.params["text"], "strength_chosen", strength=text("en", "strength_as_strong"))
+        assert set(buttons(status)) == {"cancel:1"}
         english_status = status.result["message_id"]
-
-        await said(botapi, lambda: botapi.send_photo(russian, CAT, caption="5"))  # on the content photo
+        await said(botapi, lambda: botapi.send_photo(russian, CAT, caption="5"), "sendPhoto")  # on the photo
         status = await said(botapi, lambda: botapi.send_photo(russian, WAVES))
-        assert "В очереди" in status.params["text"] and "Сильнее всего" in status.params["text"]
+        assert says(status.params["text"], "strength_chosen", "ru", strength="самая сильная")
     assert [r.strength for r in requests(sqlite_url)] == ["strong", "strongest"]
-    # The notifier edits the message that was sent, so its id is recorded with the request.
     assert requests(sqlite_url)[0].status_message_id == english_status
 
 
-async def test_gallery_styles_and_recent_styles_are_offered_as_buttons(
+async def test_the_gallery_is_shown_as_one_numbered_picture_uploaded_once(
     botapi: BotApiStandIn, sqlite_url: str, tmp_path: Path
 ) -> None:
     folder = tmp_path / "gallery"
     folder.mkdir()
     starry = png_bytes(style_texture(48))
     (folder / "starry_night.png").write_bytes(starry)
-    (folder / "blue-waves.jpg").write_bytes(jpeg_bytes(style_texture(40)))
     (folder / "notes.txt").write_text("not a picture")
-    user = User(34)
+    first, second = User(34), User(35, language_code="ru")
     async with running_bot(botapi, sqlite_url, style_gallery_dir=folder):
-        offer = await said(botapi, lambda: botapi.send_photo(user, CAT))
-        offered = buttons(offer)
-        # The folder's pictures first, then the built-in styles.
-        assert list(offered.values()) == [
-            "Blue waves",
-            "Starry night",
-            *(art.name for art in BUILT_INS),
-            "📎 Send my own",
-        ]
-        assert "pick one" in offer.params["text"]
-        [starry_key] = [data for data, label in offered.items() if label == "Starry night"]
-        assert len(starry_key.encode()) <= 64
+        offer = await said(botapi, lambda: botapi.send_photo(first, CAT), "sendPhoto", asks("got_content"))
+        labels = list(buttons(offer).values())
+        expected = ["1. Starry night"] + [f"{n}. {a.name}" for n, a in enumerate(BUILT_INS, start=2)]
+        assert labels == [*expected, text("en", "send_own_button")]
+        assert "photo" in offer.files, "the preview is uploaded the first time"
+        with Image.open(io.BytesIO(offer.files["photo"])) as preview:
+            assert preview.width > 600
+        again = await said(
+            botapi, lambda: botapi.send_photo(second, CAT), "sendPhoto", asks("got_content", "ru")
+        )
+        assert "photo" not in again.files and again.params["photo"] == offer.result["photo"][-1]["file_id"]
+        assert f"2. {text('ru', 'style_' + BUILT_INS[0].slug)}" in buttons(again).values(), "names translated"
 
-        hint = await press(botapi, user, offer.result, "style:own")
-        assert "as a photo or an image file" in hint.params["text"]
-        mark = botapi.mark()
-        botapi.press_button(user, offer.result, starry_key)
-        keyboard = await botapi.wait_for("sendMessage", lambda c: "reply_markup" in c.params, after=mark)
-        assert "How strong" in keyboard.params["text"]
+        [starry_key] = [data for data, label in buttons(offer).items() if label == "1. Starry night"]
+        question = await said(
+            botapi, lambda: botapi.press_button(first, offer.result, starry_key), predicate=asks("got_style")
+        )
         await said(
-            botapi, lambda: botapi.press_button(user, keyboard.result, "strength:medium"), "editMessageText"
+            botapi, lambda: botapi.press_button(first, question.result, "strength:medium"), "editMessageText"
         )
-
-        # A style of their own, then: next time it is offered among the recent ones.
-        keyboard = await send_two_pictures(botapi, user, CAT, WAVES)
-        await said(
-            botapi, lambda: botapi.press_button(user, keyboard.result, "strength:medium"), "editMessageText"
-        )
-        offer = await said(botapi, lambda: botapi.send_photo(user, CAT))
-        assert buttons(offer)["style:r:2"] == "↺ My style #2"
-        assert "style:r:1" not in buttons(offer), "a gallery style is offered once, as the gallery's"
-        mark = botapi.mark()
-        botapi.press_button(user, offer.result, "style:r:2")
-        keyboard = await botapi.wait_for("sendMessage", lambda c: "reply_markup" in c.params, after=mark)
-        await said(
-            botapi, lambda: botapi.press_button(user, keyboard.result, "strength:light"), "editMessageText"
-        )
-        # A stranger cannot take this user's style by forging the button.
-        stranger = User(35)
-        offer = await said(botapi, lambda: botapi.send_photo(stranger, CAT))
-        mark = botapi.mark()
-        botapi.press_button(stranger, offer.result, "style:r:2")
-        refused = await botapi.wait_for(
-            "sendMessage", lambda c: int(c.params["chat_id"]) == stranger.id, after=mark
-        )
-        assert says(refused.params["text"], "refused_not_yours")
-    first, second, third = requests(sqlite_url)
-    assert (first.style_image, first.style_name, first.style_file_id) == (
+    [request] = requests(sqlite_url)
+    assert (request.style_image, request.style_name, request.style_file_id) == (
         starry,
         "Starry night",
         starry_key.replace("style:g:", "gallery:"),
     )
-    assert (second.style_image, second.style_name) == (WAVES, None)
-    assert (third.style_image, third.strength) == (WAVES, "light")
 
 
-async def test_result_buttons_run_it_again_changed(botapi: BotApiStandIn, sqlite_url: str) -> None:
-    user = User(36)
+async def test_recent_styles_are_offered_once_each_as_pictures(
+    botapi: BotApiStandIn, sqlite_url: str
+) -> None:
+    user, stranger = User(36), User(37)
+    other_style = jpeg_bytes(style_texture(56))
+    async with running_bot(botapi, sqlite_url, max_queued_per_user=5):
+        for style in (WAVES, other_style, WAVES):  # the same picture twice
+            question = await send_two_pictures(botapi, user, CAT, style)
+            await said(
+                botapi,
+                lambda q=question: botapi.press_button(user, q.result, "strength:medium"),
+                "editMessageText",
+            )
+        mark = botapi.mark()
+        botapi.send_photo(user, CAT)
+        offer = await botapi.wait_for(
+            "sendPhoto", lambda c: c.result is not None and says(text_of(c), "got_content"), after=mark
+        )
+        grid = next(
+            c
+            for c in botapi.calls[mark:]
+            if c.method == "sendPhoto" and says(text_of(c), "recent_styles_caption")
+        )
+        recent = {data: label for data, label in buttons(offer).items() if data.startswith("style:r:")}
+        assert list(recent.values()) == [
+            text("en", "recent_style_button", n=1),
+            text("en", "recent_style_button", n=2),
+        ]
+        with Image.open(io.BytesIO(grid.files["photo"])) as picture:
+            assert picture.width > picture.height, "two thumbnails side by side"
+        newest = next(iter(recent))
+        rows = requests(sqlite_url)
+        assert int(newest.split(":")[-1]) == rows[-1].id, "Your style 1 is the newest"
+        question = await said(
+            botapi, lambda: botapi.press_button(user, offer.result, newest), predicate=asks("got_style")
+        )
+        await said(
+            botapi, lambda: botapi.press_button(user, question.result, "strength:strong"), "editMessageText"
+        )
+        # A stranger cannot take this user's style by forging the button.
+        offer = await said(botapi, lambda: botapi.send_photo(stranger, CAT), "sendPhoto", asks("got_content"))
+        refused = await said(botapi, lambda: botapi.press_button(stranger, offer.result, newest))
+        assert says(refused.params["text"], "refused_not_yours")
+    last = requests(sqlite_url)[-1]
+    assert (last.user_id, last.strength) == (user.id, "strong") and last.style_hash == rows[0].style_hash
+
+
+async def test_a_result_names_its_style_and_strength_and_its_status_goes(
+    botapi: BotApiStandIn, sqlite_url: str
+) -> None:
+    user = User(38)
     async with running_bot(botapi, sqlite_url):
-        first = await add_done_request(sqlite_url, user_id=user.id, strength="light")
-        photo = await botapi.wait_for("sendPhoto", timeout=20)
+        question = await send_two_pictures(botapi, user, CAT, WAVES)
+        status = await said(
+            botapi, lambda: botapi.press_button(user, question.result, "strength:light"), "editMessageText"
+        )
+        await asyncio.to_thread(_finish_every_request, sqlite_url)
+        photo = await botapi.wait_for(
+            "sendPhoto", lambda c: c.result is not None and "again:1:weaker:light" in buttons(c)
+        )
+        deleted = await botapi.wait_for("deleteMessage")
+    assert says(photo.params["caption"], "your_style")
+    assert says(photo.params["caption"], "strength_chosen", strength=text("en", "strength_as_light"))
+    assert "64×43" not in photo.params["caption"] and "4.2" not in photo.params["caption"], (
+        "sizes are in /history"
+    )
+    assert int(deleted.params["message_id"]) == status.result["message_id"]
+    assert botapi.shown(user.id, status.result["message_id"]) is None, "no 'Done' message beside the photo"
+
+
+async def test_result_buttons_run_it_again_changed_once_per_tap(
+    botapi: BotApiStandIn, sqlite_url: str
+) -> None:
+    user = User(39)
+    async with running_bot(botapi, sqlite_url, max_queued_per_user=2):
+        first = await add_done_request(
+            sqlite_url, user_id=user.id, strength="light", style_name="Mosaic", style_file_id="gallery:mosaic"
+        )
+        photo = await botapi.wait_for("sendPhoto", lambda c: c.result is not None, timeout=20)
         assert set(buttons(photo)) == {
             f"again:{first}:weaker:light",
             f"again:{first}:stronger:light",
             f"again:{first}:colors:light",
             f"reuse:{first}:content",
             f"reuse:{first}:style",
+            f"file:{first}",
         }
-        assert buttons(photo)[f"again:{first}:colors:light"] == text("en", "colors_off_button")
+        assert says(photo.params["caption"], "style_mosaic")
         result = photo.result
-
-        status = await said(
-            botapi, lambda: botapi.press_button(user, result, f"again:{first}:stronger:light")
+        mark = botapi.mark()
+        botapi.press_button(user, result, f"again:{first}:stronger:light")
+        botapi.press_button(user, result, f"again:{first}:stronger:light")  # a quick second tap
+        status = await botapi.wait_for(
+            "sendMessage", lambda c: c.result is not None and says(text_of(c), "queue_position"), after=mark
         )
-        assert says(status.params["text"], "strength_chosen", strength=text("en", "strength_medium"))
-        assert says(status.params["text"], "queue_position_wait") or says(
-            status.params["text"], "queue_position"
+        again = await botapi.wait_for(
+            "sendMessage",
+            lambda c: c.result is not None and says(text_of(c), "refused_already_queued"),
+            after=mark,
         )
         assert status.params["reply_parameters"]["message_id"] == result["message_id"]
-        await said(botapi, lambda: botapi.press_button(user, result, f"again:{first}:colors:light"))
-        await said(botapi, lambda: botapi.press_button(user, result, f"again:{first}:weaker"))
-        lightest = requests(sqlite_url)[-1]
-        assert lightest.strength == "lightest"
+        assert again is not status
+        await said(
+            botapi,
+            lambda: botapi.press_button(user, result, f"again:{first}:colors:light"),
+            predicate=asks("queue_position"),
+        )
+        # The queue is full now (MAX_QUEUED_PER_USER=2): the refusal speaks of the button pressed.
+        full = await said(botapi, lambda: botapi.press_button(user, result, f"again:{first}:weaker:light"))
+        assert says(
+            full.params["text"],
+            "refused_queue_full",
+            action=text("en", "quoted", label=text("en", "weaker_button")),
+        )
     rows = requests(sqlite_url)
-    assert [(r.strength, r.keep_colors) for r in rows[1:]] == [
-        ("medium", False),
-        ("light", True),
-        ("lightest", False),
-    ]
-    assert all((r.content_image, r.style_image) == (CAT, WAVES) for r in rows)
+    assert [(r.strength, r.keep_colors) for r in rows[1:]] == [("medium", False), ("light", True)]
 
 
 async def test_the_ends_of_the_strength_ladder_say_so(botapi: BotApiStandIn, sqlite_url: str) -> None:
-    user = User(37)
+    user = User(40)
     async with running_bot(botapi, sqlite_url):
         weakest = await add_done_request(sqlite_url, user_id=user.id, strength="lightest")
-        photo = await botapi.wait_for("sendPhoto", timeout=20)
+        photo = await botapi.wait_for("sendPhoto", lambda c: c.result is not None, timeout=20)
         answer = await press(botapi, user, photo.result, f"again:{weakest}:weaker:lightest")
         assert says(answer.params["text"], "refused_already_lightest")
-        # A button from before the strength rode along in its data: the database says the same.
-        mark = botapi.mark()
-        botapi.press_button(user, photo.result, f"again:{weakest}:weaker")
-        told = await botapi.wait_for("sendMessage", after=mark)
+        # A button made before the strength rode in its data: the database says the same.
+        told = await said(botapi, lambda: botapi.press_button(user, photo.result, f"again:{weakest}:weaker"))
         assert says(told.params["text"], "refused_already_lightest")
-        strongest = await add_done_request(sqlite_url, user_id=user.id, strength="strongest")
-        photo = await botapi.wait_for("sendPhoto", lambda c: f"again:{strongest}:" in str(buttons(c)))
-        answer = await press(botapi, user, photo.result, f"again:{strongest}:stronger:strongest")
-        assert says(answer.params["text"], "refused_already_strongest")
-    assert len(requests(sqlite_url)) == 2
+    assert len(requests(sqlite_url)) == 1
 
 
 async def test_new_style_and_new_photo_keep_the_other_picture(botapi: BotApiStandIn, sqlite_url: str) -> None:
-    user = User(38)
-    other_style = png_bytes(style_texture(56))
-    other_photo = jpeg_bytes(cat_photo(60))
+    user = User(41)
+    other_style, other_photo = jpeg_bytes(style_texture(56)), jpeg_bytes(cat_photo(60))
     async with running_bot(botapi, sqlite_url):
         first = await add_done_request(sqlite_url, user_id=user.id)
-        result = (await botapi.wait_for("sendPhoto", timeout=20)).result
-
-        prompt = await said(botapi, lambda: botapi.press_button(user, result, f"reuse:{first}:content"))
-        assert "new style picture for the same photo" in prompt.params["text"]
-        keyboard = await said(botapi, lambda: botapi.send_photo(user, other_style))
-        await said(
-            botapi, lambda: botapi.press_button(user, keyboard.result, "strength:strong"), "editMessageText"
+        result = (await botapi.wait_for("sendPhoto", lambda c: c.result is not None, timeout=20)).result
+        prompt = await said(
+            botapi,
+            lambda: botapi.press_button(user, result, f"reuse:{first}:content"),
+            "sendPhoto",
+            asks("new_style_prompt"),
         )
-
-        prompt = await said(botapi, lambda: botapi.press_button(user, result, f"reuse:{first}:style"))
-        assert "new photo" in prompt.params["text"]
-        keyboard = await said(botapi, lambda: botapi.send_photo(user, other_photo))
-        assert "Got the photo. How strong" in keyboard.params["text"]
+        assert says(prompt.params["caption"], "new_style_prompt")
+        question = await said(
+            botapi, lambda: botapi.send_photo(user, other_style), predicate=asks("got_style")
+        )
         await said(
-            botapi, lambda: botapi.press_button(user, keyboard.result, "strength:light"), "editMessageText"
+            botapi, lambda: botapi.press_button(user, question.result, "strength:strong"), "editMessageText"
+        )
+        prompt = await said(botapi, lambda: botapi.press_button(user, result, f"reuse:{first}:style"))
+        assert says(prompt.params["text"], "new_photo_prompt")
+        question = await said(
+            botapi, lambda: botapi.send_photo(user, other_photo), predicate=asks("got_photo_same_style")
+        )
+        await said(
+            botapi, lambda: botapi.press_button(user, question.result, "strength:light"), "editMessageText"
         )
     _, new_style, new_photo = requests(sqlite_url)
-    assert (new_style.content_image, new_style.style_image, new_style.strength) == (
-        CAT,
-        other_style,
-        "strong",
-    )
-    assert (new_photo.content_image, new_photo.style_image, new_photo.strength) == (
-        other_photo,
-        WAVES,
-        "light",
-    )
+    assert (new_style.content_image, new_style.strength) == (CAT, "strong") and new_style.style_image != WAVES
+    assert (new_photo.style_image, new_photo.strength) == (WAVES, "light") and new_photo.content_image != CAT
 
 
-async def test_foreign_and_stale_result_buttons_get_a_clear_answer(
+async def test_foreign_stale_and_deleted_result_buttons_get_a_clear_answer(
     botapi: BotApiStandIn, sqlite_url: str
 ) -> None:
-    owner, stranger = User(39), User(40)
+    owner, stranger = User(42), User(43)
     async with running_bot(botapi, sqlite_url):
         mine = await add_done_request(sqlite_url, user_id=owner.id)
-        result = (await botapi.wait_for("sendPhoto", timeout=20)).result
-        expected = {
-            f"again:{mine}:stronger:medium": "refused_not_yours",
-            f"reuse:{mine}:content": "refused_not_yours",
-            "again:999999:weaker:medium": "refused_deleted",
-        }
-        # Buttons are pressed in the presser's own chat: a stranger can only forge their data.
-        forged = {**result, "chat": {"id": stranger.id, "type": "private"}}
-        for data, key in expected.items():
-            mark = botapi.mark()
-            botapi.press_button(stranger, forged, data)
-            told = await botapi.wait_for(
-                "sendMessage", lambda c: int(c.params["chat_id"]) == stranger.id, after=mark
-            )
-            assert says(told.params["text"], key), data
-
+        result = (await botapi.wait_for("sendPhoto", lambda c: c.result is not None, timeout=20)).result
+        forged = botapi.in_chat_of(stranger, result)
+        for data in (f"again:{mine}:stronger:medium", f"reuse:{mine}:content", f"file:{mine}"):
+            told = await said(botapi, lambda d=data: botapi.press_button(stranger, forged, d))
+            assert says(told.params["text"], "refused_not_yours"), data
         stale = await add_done_request(sqlite_url, user_id=owner.id, pictures=False)
-        result = (
-            await botapi.wait_for(
-                "sendPhoto", lambda c: f"again:{stale}:weaker:medium" in buttons(c), timeout=20
-            )
-        ).result
+        photo = await botapi.wait_for(
+            "sendPhoto", lambda c: c.result is not None and f"reuse:{stale}:style" in buttons(c)
+        )
         for data in (f"again:{stale}:weaker:medium", f"reuse:{stale}:style"):
-            told = await said(botapi, lambda d=data: botapi.press_button(owner, result, d))
+            told = await said(botapi, lambda d=data: botapi.press_button(owner, photo.result, d))
             assert says(told.params["text"], "refused_pictures_gone"), data
-        # The bot is still fine: the owner's other result still works.
-        status = await said(
-            botapi, lambda: botapi.press_button(owner, result, f"again:{mine}:stronger:medium")
-        )
-        assert says(status.params["text"], "queue_position_wait") or says(
-            status.params["text"], "queue_position"
-        )
-    assert len(requests(sqlite_url)) == 3
+        # After /forget, the old buttons say the picture was deleted, not that it is someone else's.
+        prompt = await said(botapi, lambda: botapi.send_text(owner, "/forget"))
+        await said(botapi, lambda: botapi.press_button(owner, prompt.result, "forget:yes"), "editMessageText")
+        told = await said(botapi, lambda: botapi.press_button(owner, result, f"again:{mine}:stronger:medium"))
+        assert says(told.params["text"], "refused_deleted")
 
 
-async def test_a_result_larger_than_telegram_shows_is_also_sent_as_a_file(
-    botapi: BotApiStandIn, sqlite_url: str
-) -> None:
-    async with running_bot(botapi, sqlite_url):
-        await add_done_request(sqlite_url, user_id=41, size=(64, 43))
-        await botapi.wait_for("sendPhoto", timeout=20)
-        await asyncio.sleep(1.5)  # another notifier round: a small result is not sent as a file
-        assert botapi.calls_to("sendDocument") == []
-        big = await add_done_request(sqlite_url, user_id=41, size=(1400, 933))
-        document = await botapi.wait_for("sendDocument", timeout=20)
-    photos = botapi.calls_to("sendPhoto")
-    assert len(photos) == 2 and f"again:{big}:stronger:medium" in buttons(photos[1])
-    assert "1400×933" in document.params["caption"]
+async def test_the_full_quality_file_is_one_tap_away(botapi: BotApiStandIn, sqlite_url: str) -> None:
+    user = User(44)
+    async with running_bot(botapi, sqlite_url) as bot:
+        big = await add_done_request(sqlite_url, user_id=user.id, size=(1400, 933))
+        photo = await botapi.wait_for("sendPhoto", lambda c: c.result is not None, timeout=20)
+        await notifier_rounds(bot)
+        assert botapi.calls_to("sendDocument") == [], "a file only when asked for"
+        document = await said(
+            botapi, lambda: botapi.press_button(user, photo.result, f"file:{big}"), "sendDocument"
+        )
+    assert says(document.params["caption"], "file_caption", width=1400, height=933)
     with Image.open(io.BytesIO(document.files["document"])) as image:
         assert image.size == (1400, 933)
 
 
+async def test_compare_strengths_sends_three_side_by_side(botapi: BotApiStandIn, sqlite_url: str) -> None:
+    user = User(45)
+    async with running_bot(botapi, sqlite_url):
+        question = await send_two_pictures(botapi, user, CAT, WAVES)
+        status = await said(
+            botapi, lambda: botapi.press_button(user, question.result, "compare"), "editMessageText"
+        )
+        assert says(status.params["text"], "compare_chosen")
+        [request] = requests(sqlite_url)
+        assert (request.compare, request.strength) == (True, "medium")
+        done = await add_done_request(
+            sqlite_url, user_id=user.id, compare=True, style_name="Neon", style_file_id="gallery:neon"
+        )
+        album = await botapi.wait_for("sendMediaGroup", lambda c: c.result is not None, timeout=20)
+        follow_up = await botapi.wait_for(
+            "sendMessage", lambda c: c.result is not None and says(text_of(c), "compare_done")
+        )
+        document = await said(
+            botapi, lambda: botapi.press_button(user, follow_up.result, f"file:{done}:strong"), "sendDocument"
+        )
+    captions = [item["caption"] for item in album.params["media"]]
+    assert captions == [text("en", f"strength_{s}") for s in ("light", "medium", "strong")]
+    assert set(buttons(follow_up)) >= {"set:strength:light", "set:strength:medium", "set:strength:strong"}
+    assert says(follow_up.params["text"], "compare_done", style="Neon")
+    assert document.files["document"]
+
+
 async def test_settings_change_the_next_request(botapi: BotApiStandIn, sqlite_url: str) -> None:
-    user = User(42)
+    user = User(46)
     async with running_bot(botapi, sqlite_url):
         shown = await said(botapi, lambda: botapi.send_text(user, "/settings"))
-        assert "Strength: Ask me" in shown.params["text"] and "Size: Standard" in shown.params["text"]
-        assert buttons(shown)["set:strength:ask"] == "✓ Ask me"
+        assert says(
+            shown.params["text"], "settings", strength=text("en", "ask_me"), size=text("en", "size_standard")
+        )
+        assert buttons(shown)["set:strength:ask"] == f"✓ {text('en', 'ask_me')}"
         message = shown.result
         for data in ("set:strength:strong", "set:size:large", "set:colors:on"):
             await said(botapi, lambda d=data: botapi.press_button(user, message, d), "editMessageText")
         edited = botapi.calls_to("editMessageText")[-1]
-        assert "Strength: Strong" in edited.params["text"] and "Size: Large" in edited.params["text"]
-        assert "Keep the photo's colours: on" in edited.params["text"]
-        assert buttons(edited)["set:strength:strong"] == "✓ Strong"
+        assert says(edited.params["text"], "settings", strength="Strong", size="Large", colors="on")
         again = await said(botapi, lambda: botapi.send_text(user, "/settings"))
         assert again.params["text"] == edited.params["text"]
-
-        await said(botapi, lambda: botapi.send_photo(user, CAT))
+        await said(botapi, lambda: botapi.send_photo(user, CAT), "sendPhoto")
         status = await said(botapi, lambda: botapi.send_photo(user, WAVES))
-        assert "Queued" in status.params["text"], "a default strength skips the question"
+        assert says(status.params["text"], "queue_position"), "a default strength skips the question"
     [request] = requests(sqlite_url)
     assert (request.strength, request.size, request.keep_colors) == ("strong", "large", True)
 
 
-async def test_each_language_and_language_command(botapi: BotApiStandIn, sqlite_url: str) -> None:
-    russian, chinese, unknown = (
-        User(43, language_code="ru"),
-        User(44, language_code="zh-hans"),
-        User(45, language_code="de"),
+async def test_each_language_and_the_language_command(botapi: BotApiStandIn, sqlite_url: str) -> None:
+    russian, chinese, taiwanese, unknown = (
+        User(47, language_code="ru"),
+        User(48, language_code="zh-hans"),
+        User(49, language_code="zh-hant"),
+        User(50, language_code="de"),
     )
     async with running_bot(botapi, sqlite_url):
-        assert "Привет" in (await said(botapi, lambda: botapi.send_text(russian, "/start"))).params["text"]
-        assert "你好" in (await said(botapi, lambda: botapi.send_text(chinese, "/start"))).params["text"]
-        assert "Hi Ada" in (await said(botapi, lambda: botapi.send_text(unknown, "/start"))).params["text"]
-
+        for user, lang in ((russian, "ru"), (chinese, "zh"), (taiwanese, "zh"), (unknown, "en")):
+            greeting = await said(botapi, lambda u=user: botapi.send_text(u, "/start"))
+            assert says(greeting.params["text"], "start", lang, name="Ada"), lang
         prompt = await said(botapi, lambda: botapi.send_text(russian, "/language"))
         assert buttons(prompt) == {"lang:en": "English", "lang:ru": "✓ Русский", "lang:zh": "中文"}
         chosen = await said(
             botapi, lambda: botapi.press_button(russian, prompt.result, "lang:zh"), "editMessageText"
         )
-        assert chosen.params["text"] == "从现在起我说中文。"
-        assert "使用方法" in (await said(botapi, lambda: botapi.send_text(russian, "/help"))).params["text"]
+        assert says(chosen.params["text"], "language_set", "zh")
+        assert says(
+            (await said(botapi, lambda: botapi.send_text(russian, "/help"))).params["text"], "help", "zh"
+        )
     languages = {c.params.get("language_code") for c in botapi.calls_to("setMyCommands")}
     assert languages == {None, "en", "ru", "zh"}
-    ru_commands = next(c for c in botapi.calls_to("setMyCommands") if c.params.get("language_code") == "ru")
-    assert {c["command"] for c in ru_commands.params["commands"]} >= {"start", "settings", "language"}
-    assert ru_commands.params["commands"][0]["description"] == "Новая картина"
+
+
+async def test_history_shows_sizes_and_seconds_in_the_users_language(
+    botapi: BotApiStandIn, sqlite_url: str
+) -> None:
+    user = User(51, language_code="ru")
+    async with running_bot(botapi, sqlite_url):
+        await add_done_request(sqlite_url, user_id=user.id, seconds=3.94, size=(64, 43))
+        await botapi.wait_for("sendPhoto", lambda c: c.result is not None, timeout=20)
+        history = await said(botapi, lambda: botapi.send_text(user, "/history"))
+    assert "64×43" in history.params["text"] and "2,9 с" in history.params["text"]
 
 
 async def test_the_daily_quota_says_when_it_resets(botapi: BotApiStandIn, sqlite_url: str) -> None:
-    user = User(46)
+    user = User(52)
     async with running_bot(botapi, sqlite_url, daily_quota=1):
-        keyboard = await send_two_pictures(botapi, user, CAT, WAVES)
+        question = await send_two_pictures(botapi, user, CAT, WAVES)
         await said(
-            botapi, lambda: botapi.press_button(user, keyboard.result, "strength:light"), "editMessageText"
+            botapi, lambda: botapi.press_button(user, question.result, "strength:light"), "editMessageText"
         )
-        keyboard = await send_two_pictures(botapi, user, CAT, WAVES)
-        refusal = await said(botapi, lambda: botapi.press_button(user, keyboard.result, "strength:light"))
-        assert "1 pictures today, the daily limit" in refusal.params["text"]
-        assert "resets at midnight UTC, in" in refusal.params["text"]
+        question = await send_two_pictures(botapi, user, CAT, WAVES)
+        refusal = await said(botapi, lambda: botapi.press_button(user, question.result, "strength:strong"))
+        assert says(refusal.params["text"], "refused_quota_reached", quota=1)
     assert len(requests(sqlite_url)) == 1
 
 
 async def test_the_allow_list_keeps_strangers_out(botapi: BotApiStandIn, sqlite_url: str) -> None:
-    friend, stranger = User(47), User(48)
-    async with running_bot(botapi, sqlite_url, allowed_user_ids=[47]):
-        assert (
-            "I turn photos" in (await said(botapi, lambda: botapi.send_text(friend, "/start"))).params["text"]
-        )
+    friend, stranger = User(53), User(54)
+    async with running_bot(botapi, sqlite_url, allowed_user_ids=[53]):
+        assert says((await said(botapi, lambda: botapi.send_text(friend, "/start"))).params["text"], "start")
         refusal = await said(botapi, lambda: botapi.send_photo(stranger, CAT))
-        assert "this bot is private" in refusal.params["text"] and "48" in refusal.params["text"]
+        assert says(refusal.params["text"], "not_allowed", user_id=54)
     engine = create_engine(sqlite_url)
     with engine.connect() as conn:
-        assert list(conn.scalars(select(UserRow.id))) == [47], "nothing is recorded about a stranger"
+        assert list(conn.scalars(select(UserRow.id))) == [53], "nothing is recorded about a stranger"
+    engine.dispose()
+
+
+def _finish_every_request(database_url: str) -> None:
+    """What a worker does at the end of a job (from a thread: the bot shares the test's loop)."""
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(
+            update(Request).values(
+                status="done",
+                result_image=CAT,
+                output_width=64,
+                output_height=43,
+                engine_seconds=4.2,
+                finished_at=utcnow(),
+            )
+        )
+    engine.dispose()
+
+
+def _add_workers(database_url: str) -> None:
+    engine = create_engine(database_url)
+    with Session(engine) as session, session.begin():
+        session.add(Worker(name="gpu-box:1", device="cuda", started_at=utcnow(), seen_at=utcnow()))
+        old = utcnow() - timedelta(minutes=5)
+        session.add(Worker(name="gone:2", device="cpu", started_at=old, seen_at=old))
     engine.dispose()
 
 
 async def test_stats_for_an_admin_and_a_refusal_for_others(botapi: BotApiStandIn, sqlite_url: str) -> None:
-    admin, user = User(49), User(50)
-    async with running_bot(botapi, sqlite_url, admin_user_ids=[49], allowed_user_ids=[50]):
-        await add_done_request(sqlite_url, user_id=50, seconds=10.0)
-        await add_done_request(sqlite_url, user_id=50, seconds=30.0)
-        engine = create_engine(sqlite_url)
-        with Session(engine) as session, session.begin():
-            session.add(Worker(name="gpu-box:1", device="cuda", started_at=utcnow(), seen_at=utcnow()))
-            old = utcnow() - timedelta(minutes=5)
-            session.add(Worker(name="gone:2", device="cpu", started_at=old, seen_at=old))
-        engine.dispose()
+    admin, user = User(55), User(56)
+    await add_done_request(sqlite_url, user_id=56, seconds=10.0)
+    await add_done_request(sqlite_url, user_id=56, seconds=30.0)
+    _add_workers(sqlite_url)
+    async with running_bot(botapi, sqlite_url, admin_user_ids=[55], allowed_user_ids=[56]):
         refusal = await said(botapi, lambda: botapi.send_text(user, "/stats"))
-        assert "for the bot's administrators" in refusal.params["text"]
+        assert says(refusal.params["text"], "admin_only")
         figures = (await said(botapi, lambda: botapi.send_text(admin, "/stats"))).params["text"]
-    assert "Users: 2" in figures  # the admin and the user (the allow-list lets admins in)
-    assert "Requests today: 2, in total: 2" in figures
-    assert "Queue: 0 waiting, 0 running" in figures
-    assert "median 20.0 s, 95th percentile 30.0 s" in figures
-    assert "Failures today: 0, in total: 0" in figures
-    assert "Workers seen in the last minute: 1 (gpu-box:1)" in figures
-
-
-async def test_the_status_estimates_the_wait_from_recent_jobs(botapi: BotApiStandIn, sqlite_url: str) -> None:
-    user = User(51)
-    async with running_bot(botapi, sqlite_url):
-        for seconds in (20.0, 25.0, 30.0):
-            await add_done_request(sqlite_url, user_id=99, seconds=seconds)
-        keyboard = await send_two_pictures(botapi, user, CAT, WAVES)
-        status = await said(
-            botapi, lambda: botapi.press_button(user, keyboard.result, "strength:light"), "editMessageText"
-        )
-    assert "Queued, position 1: about 30 s to wait." in status.params["text"]
+    assert says(figures, "stats", users=2, today=2, total=2, queued=0, running=0, failed_today=0, failed=0)
+    assert "median 20.0 s, 95th percentile 30.0 s" in figures and "1 (gpu-box:1)" in figures
 
 
 async def test_a_conversation_survives_a_restart_of_the_bot(botapi: BotApiStandIn, sqlite_url: str) -> None:
-    user = User(52)
+    user = User(57)
     async with running_bot(botapi, sqlite_url):
         await said(botapi, lambda: botapi.send_text(user, "/start"))
-        got = await said(botapi, lambda: botapi.send_photo(user, CAT, caption="light"))
-        assert "Got the photo" in got.params["text"]
+        await said(
+            botapi, lambda: botapi.send_photo(user, CAT, caption="light"), "sendPhoto", asks("got_content")
+        )
     async with running_bot(botapi, sqlite_url):
         status = await said(botapi, lambda: botapi.send_photo(user, WAVES))
-        assert "Queued" in status.params["text"], status.params["text"]
+        assert says(status.params["text"], "queue_position")
     [request] = requests(sqlite_url)
-    assert (request.content_image, request.style_image, request.strength) == (CAT, WAVES, "light")
+    assert request.strength == "light" and request.style_image is not None

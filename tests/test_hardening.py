@@ -27,7 +27,7 @@ from stylebot.settings import Settings
 from testkit.botapi import BotApiStandIn, User
 from testkit.tcpproxy import TcpProxy
 from tests.conftest import cat_photo, jpeg_bytes, png_bytes, style_texture
-from tests.harness import add_done_request, running_bot, send_two_pictures
+from tests.harness import add_done_request, running_bot, says, send_two_pictures
 
 OUTAGE_SECONDS = 10.0
 
@@ -107,17 +107,17 @@ async def test_5xx_and_timeouts_are_retried_and_the_result_arrives_once(
 
 
 @pytest.mark.parametrize(
-    ("failure", "language", "says"),
+    ("failure", "language", "key"),
     [
-        ("time_limit", "en", "took longer than the engine's time limit"),
-        ("too_large", "en", "larger than the engine accepts"),
-        ("time_limit", "ru", "заняла больше времени"),
-        ("out_of_memory", "zh", "内存不足"),
-        ("an English sentence from an older version", "en", "something went wrong on our side"),
+        ("time_limit", "en", "failure_time_limit"),
+        ("too_large", "en", "failure_too_large"),
+        ("time_limit", "ru", "failure_time_limit"),
+        ("out_of_memory", "zh", "failure_out_of_memory"),
+        ("an English sentence from an older version", "en", "failure_unknown"),
     ],
 )
 async def test_a_failed_job_is_explained_in_the_users_language(
-    botapi: BotApiStandIn, sqlite_url: str, failure: str, language: str, says: str
+    botapi: BotApiStandIn, sqlite_url: str, failure: str, language: str, key: str
 ) -> None:
     user_id = 84
     request_id = await add_done_request(sqlite_url, user_id=user_id)
@@ -132,7 +132,7 @@ async def test_a_failed_job_is_explained_in_the_users_language(
     engine.dispose()
     async with running_bot(botapi, sqlite_url):
         told = await botapi.wait_for("sendMessage", lambda c: int(c.params["chat_id"]) == user_id, timeout=20)
-    assert says in told.params["text"]
+    assert says(told.params["text"], "failure_message", language) and says(told.params["text"], key, language)
 
 
 async def test_a_result_telegram_keeps_refusing_is_given_up_not_retried_forever(

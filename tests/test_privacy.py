@@ -10,7 +10,7 @@ from PIL import Image
 from sqlalchemy import create_engine, func, select, update
 from sqlalchemy.orm import Session
 
-from stylebot.models import ConversationState, Request, Upload, UserData, utcnow
+from stylebot.models import Draft, Request, Upload, utcnow
 from stylebot.models import User as UserRow
 from testkit.botapi import BotApiStandIn, User
 from tests.conftest import TOKEN, cat_photo
@@ -19,10 +19,13 @@ from tests.harness import (
     WAVES,
     BotProcess,
     add_done_request,
+    asks,
     bot_env,
     running_bot,
+    said,
     says,
     send_two_pictures,
+    text_of,
 )
 
 
@@ -30,19 +33,13 @@ def counts(database_url: str, user_id: int) -> dict[str, int]:
     engine = create_engine(database_url)
     with engine.connect() as conn:
         found = {
-            "users": conn.scalar(select(func.count()).select_from(UserRow).where(UserRow.id == user_id)),
-            "requests": conn.scalar(
-                select(func.count()).select_from(Request).where(Request.user_id == user_id)
-            ),
-            "uploads": conn.scalar(select(func.count()).select_from(Upload).where(Upload.user_id == user_id)),
-            "user_data": conn.scalar(
-                select(func.count()).select_from(UserData).where(UserData.user_id == user_id)
-            ),
-            "conversations": conn.scalar(
-                select(func.count())
-                .select_from(ConversationState)
-                .where(ConversationState.key.contains(str(user_id)))
-            ),
+            name: conn.scalar(select(func.count()).select_from(table).where(column == user_id))
+            for name, table, column in (
+                ("users", UserRow, UserRow.id),
+                ("requests", Request, Request.user_id),
+                ("uploads", Upload, Upload.user_id),
+                ("drafts", Draft, Draft.user_id),
+            )
         }
     engine.dispose()
     return {name: int(value or 0) for name, value in found.items()}
@@ -95,47 +92,41 @@ async def test_forget_deletes_everything_about_the_user_after_confirmation(
         mark = botapi.mark()
         botapi.press_button(neighbour, keyboard.result, "strength:medium")
         await botapi.wait_for("editMessageText", after=mark)
-        # The user: one request queued, one conversation half-way (content sent).
+        # The user: one request queued, one picture half-way (its photo sent).
         mark = botapi.mark()
         botapi.send_photo(user, CAT, caption="strong")
         botapi.send_photo(user, WAVES)
-        await botapi.wait_for("sendMessage", lambda c: "В очереди" in c.params["text"], after=mark)
-        mark = botapi.mark()
-        botapi.send_photo(user, CAT)
-        await botapi.wait_for("sendMessage", lambda c: "Фото получено" in c.params["text"], after=mark)
-        await botapi.wait_for("sendMessage", after=mark)
+        await botapi.wait_for(
+            "sendMessage", lambda c: c.result and says(text_of(c), "queue_position", "ru"), after=mark
+        )
+        await said(botapi, lambda: botapi.send_photo(user, CAT), "sendPhoto", asks("got_content", "ru"))
 
-        mark = botapi.mark()
-        botapi.send_text(user, "/forget")
-        prompt = await botapi.wait_for("sendMessage", after=mark)
-        assert "Отменить это нельзя" in prompt.params["text"]
-        mark = botapi.mark()
-        botapi.press_button(user, prompt.result, "forget:no")
-        kept = await botapi.wait_for("editMessageText", after=mark)
-        assert kept.params["text"] == "Ничего не удалено."
+        prompt = await said(botapi, lambda: botapi.send_text(user, "/forget"))
+        assert says(prompt.params["text"], "forget_prompt", "ru")
+        kept = await said(
+            botapi, lambda: botapi.press_button(user, prompt.result, "forget:no"), "editMessageText"
+        )
+        assert says(kept.params["text"], "not_forgotten", "ru")
         assert counts(sqlite_url, user.id)["requests"] == 2
 
-        mark = botapi.mark()
-        botapi.press_button(user, prompt.result, "forget:yes")
-        done = await botapi.wait_for("editMessageText", after=mark)
-        assert "всё, что я о вас хранил, удалено" in done.params["text"]
-        # The conversation is over: a photo now starts a new one (as the content).
-        mark = botapi.mark()
-        botapi.send_photo(user, CAT)
-        again = await botapi.wait_for("sendMessage", after=mark)
-        assert "Got the photo" in again.params["text"] or "Фото получено" in again.params["text"]
-        mark = botapi.mark()
-        botapi.send_text(user, "/cancel")
-        await botapi.wait_for("sendMessage", after=mark)
+        done = await said(
+            botapi, lambda: botapi.press_button(user, prompt.result, "forget:yes"), "editMessageText"
+        )
+        assert says(done.params["text"], "forgotten", "ru")
+        # Nothing is half-way any more: a photo now starts a new picture (as the photo).
+        again = await said(botapi, lambda: botapi.send_photo(user, CAT), "sendPhoto")
+        assert says(text_of(again), "got_content") or says(text_of(again), "got_content", "ru")
+        await said(botapi, lambda: botapi.send_text(user, "/cancel"))
     after = counts(sqlite_url, user.id)
-    assert after == {"users": 1, "requests": 0, "uploads": 0, "user_data": 0, "conversations": 0}, after
+    assert after == {"users": 1, "requests": 0, "uploads": 0, "drafts": 0}, after
     assert counts(sqlite_url, neighbour.id)["requests"] == 1, "nobody else's data is touched"
 
 
 async def test_a_full_run_logs_neither_the_token_nor_picture_bytes(
     botapi: BotApiStandIn, sqlite_url: str, tmp_path: Path
 ) -> None:
-    """Debug logging, a real worker, a picture whose EXIF says "rotated": the result is upright."""
+    """Debug logging, a real worker, a picture whose EXIF says "rotated" (sent as a file, which
+    Telegram passes on as it is): the result is upright."""
     user = User(64)
     # Stored landscape (64×43), shown portrait: EXIF orientation 6 means "rotate 90° clockwise".
     exif = Image.Exif()
@@ -145,10 +136,17 @@ async def test_a_full_run_logs_neither_the_token_nor_picture_bytes(
     rotated = buffer.getvalue()
     env = bot_env(botapi, sqlite_url, log_level="DEBUG")
     with BotProcess(env, tmp_path) as bot:
-        keyboard = await send_two_pictures(botapi, user, rotated, WAVES)
+        await said(botapi, lambda: botapi.send_text(user, "/start"), predicate=asks("start"), timeout=60)
+        await said(
+            botapi,
+            lambda: botapi.send_document(user, rotated, mime_type="image/jpeg", file_name="rotated.jpg"),
+            "sendPhoto",
+            asks("got_content"),
+        )
+        keyboard = await said(botapi, lambda: botapi.send_photo(user, WAVES), predicate=asks("got_style"))
         mark = botapi.mark()
         botapi.press_button(user, keyboard.result, "strength:medium")
-        photo = await botapi.wait_for("sendPhoto", after=mark, timeout=120)
+        photo = await botapi.wait_for("sendPhoto", lambda c: c.result is not None, after=mark, timeout=120)
     result = Image.open(io.BytesIO(photo.files["photo"]))
     assert result.height > result.width, f"upright: {result.size}"
     log = bot.log()

@@ -23,8 +23,10 @@ from stylebot.database import make_engine, session_factory
 from stylebot.models import Request, Status
 from testkit.botapi import BotApiStandIn
 from tests.conftest import PROJECT_ROOT, cat_photo, jpeg_bytes, png_bytes, style_texture
-from tests.harness import BotProcess, bot_env
+from tests.harness import BotProcess, bot_env, insert_done_request
 from tests.queueing import queue_requests
+
+MARKER_USER = 9999
 
 
 def add_jobs(url: str, users: int, per_user: int, *, done: bool = False) -> list[int]:
@@ -88,12 +90,27 @@ def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None
 
 
 def rows(engine: Engine) -> list[Request]:
+    """The requests of the test's users (not the marker's, see later_rounds_passed)."""
     with session_factory(engine)() as session:
-        return list(session.scalars(select(Request).order_by(Request.id)))
+        return list(
+            session.scalars(select(Request).where(Request.user_id != MARKER_USER).order_by(Request.id))
+        )
 
 
 def delivered_photos(botapi: BotApiStandIn) -> Counter[int]:
-    return Counter(int(c.params["chat_id"]) for c in botapi.calls_to("sendPhoto") if c.result is not None)
+    found = Counter(int(c.params["chat_id"]) for c in botapi.calls_to("sendPhoto") if c.result is not None)
+    del found[MARKER_USER]
+    return found
+
+
+def later_rounds_passed(botapi: BotApiStandIn, url: str) -> None:
+    """Proves that nothing more goes out without sleeping: two later results (of another user),
+    finished after everything else was delivered, are delivered one after the other. A round that
+    would send something again has run by the time the second is delivered."""
+    for _ in range(2):
+        before = len(botapi.calls_to("sendPhoto", MARKER_USER))
+        insert_done_request(url, user_id=MARKER_USER)
+        wait_until(lambda b=before: len(botapi.calls_to("sendPhoto", MARKER_USER)) > b, 60, "a later result")
 
 
 @pytest.mark.parametrize(("backend", "workers"), [("postgresql", 3), ("sqlite", 2)])
@@ -106,7 +123,7 @@ def test_many_workers_do_every_job_once_fairly_and_deliver_once(
     names = [f"w{i}" for i in range(workers)]
     with fake_workers(url, names, tmp_path), BotProcess(bot_env(botapi, url, engine_workers=0), tmp_path):
         wait_until(lambda: sum(delivered_photos(botapi).values()) >= 30, 120, "30 deliveries")
-        time.sleep(1.5)  # a second notifier round: nothing may go out twice
+        later_rounds_passed(botapi, url)
     photos = delivered_photos(botapi)
     assert photos == Counter({1000 + u: 3 for u in range(10)})
     done = rows(engine)
@@ -129,7 +146,7 @@ def test_a_killed_worker_s_job_is_finished_by_another_and_delivered_once(
             doomed.wait(10)
         with fake_workers(postgres_url, ["rescuer"], tmp_path):
             wait_until(lambda: sum(delivered_photos(botapi).values()) >= 1, 60, "the delivery")
-            time.sleep(1.5)
+            later_rounds_passed(botapi, postgres_url)
     [job] = rows(engine)
     assert (job.id, job.status, job.worker, job.attempts) == (job_id, Status.DONE, "rescuer", 2)
     assert delivered_photos(botapi) == Counter({1000: 1})
@@ -151,7 +168,7 @@ def test_a_bot_killed_before_delivery_delivers_once_after_restart(
     botapi.faults["sendPhoto"] = []
     with BotProcess(env, tmp_path):
         wait_until(lambda: sum(delivered_photos(botapi).values()) >= 1, 30, "the delivery")
-        time.sleep(1.5)
+        later_rounds_passed(botapi, postgres_url)
     assert delivered_photos(botapi) == Counter({1000: 1})
     assert rows(engine)[0].delivered_at is not None
     engine.dispose()

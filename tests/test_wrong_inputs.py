@@ -3,8 +3,10 @@ the bot goes on."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import struct
+import time
 import zlib
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -12,24 +14,31 @@ from typing import Any
 import numpy as np
 import pytest
 from PIL import Image
-from telegram.ext import Application
 
-from testkit.botapi import BotApiStandIn, Call, User
+from bot.runtime.service import BotService
+from bot.texts.catalogue import text
+from testkit.botapi import BotApiStandIn, User
 from tests.conftest import cat_photo, jpeg_bytes, png_bytes
-from tests.harness import CAT, WAVES, running_bot, send_two_pictures
+from tests.harness import CAT, WAVES, asks, running_bot, said, says, send_two_pictures, text_of
 
 
 @pytest.fixture
-async def bot(botapi: BotApiStandIn, sqlite_url: str) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    async with running_bot(botapi, sqlite_url) as app:
-        yield app
+async def bot(botapi: BotApiStandIn, sqlite_url: str) -> AsyncIterator[BotService]:
+    async with running_bot(botapi, sqlite_url) as service:
+        yield service
 
 
 async def reply(botapi: BotApiStandIn, action: Callable[[], Any]) -> str:
+    """What the bot says next: a message, or the caption of the gallery's picture."""
     mark = botapi.mark()
     action()
-    call: Call = await botapi.wait_for("sendMessage", after=mark)
-    return str(call.params["text"])
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        for call in botapi.calls[mark:]:
+            if call.method in ("sendMessage", "sendPhoto") and call.result is not None:
+                return text_of(call)
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the bot said nothing; saw {[c.method for c in botapi.calls[mark:]]}")
 
 
 def encoded(image: Image.Image, fmt: str, **options: Any) -> bytes:
@@ -52,30 +61,48 @@ def animated(fmt: str) -> bytes:
     return encoded(frames[0], fmt, save_all=True, append_images=frames[1:], duration=100, loop=0)
 
 
-REFUSED_FILES = {
-    "empty.jpg": (b"", "image/jpeg", "the file is empty"),
-    "notes.txt": (b"just some text", "text/plain", "isn't a picture I can use"),
-    "dot.png": (png_bytes(Image.new("RGB", (1, 1))), "image/png", "too small (1×1)"),
-    "strip.png": (png_bytes(Image.new("RGB", (1, 5000))), "image/png", "too small (1×5000)"),
-    "bomb.png": (png_declaring(50_000, 50_000), "image/png", "far more pixels than I can take"),
-    "wide.png": (png_declaring(14_000, 12_000), "image/png", "too large (14000×12000)"),
+# file name -> (bytes, MIME type, the reason's key and values; None: not a picture at all)
+REFUSED_FILES: dict[str, tuple[bytes, str, tuple[str, dict[str, int]] | None]] = {
+    "empty.jpg": (b"", "image/jpeg", ("image_empty", {})),
+    "notes.txt": (b"just some text", "text/plain", None),
+    "dot.png": (
+        png_bytes(Image.new("RGB", (1, 1))),
+        "image/png",
+        ("image_too_small", {"width": 1, "height": 1}),
+    ),
+    "strip.png": (
+        png_bytes(Image.new("RGB", (1, 5000))),
+        "image/png",
+        ("image_too_small", {"width": 1, "height": 5000}),
+    ),
+    "bomb.png": (png_declaring(50_000, 50_000), "image/png", ("image_huge", {})),
+    "wide.png": (
+        png_declaring(14_000, 12_000),
+        "image/png",
+        ("image_too_large", {"width": 14000, "height": 12000}),
+    ),
     # A size within the limit, but the pixels are not there.
-    "hollow.png": (png_declaring(9000, 8000), "image/png", "damaged or incomplete"),
+    "hollow.png": (png_declaring(9000, 8000), "image/png", ("image_damaged", {})),
 }
 
 
 @pytest.mark.parametrize("name", sorted(REFUSED_FILES))
 async def test_a_file_that_is_no_usable_picture_is_refused_clearly(
-    bot: Application,  # type: ignore[type-arg]
+    bot: BotService,
     botapi: BotApiStandIn,
     name: str,
 ) -> None:
-    data, mime, says = REFUSED_FILES[name]
+    data, mime, reason = REFUSED_FILES[name]
     user = User(91)
     answer = await reply(botapi, lambda: botapi.send_document(user, data, mime_type=mime, file_name=name))
-    assert says in answer
-    # Still waiting for the content photo; a good one goes through.
-    assert "Got the photo" in await reply(botapi, lambda: botapi.send_photo(user, CAT))
+    if reason is None:
+        assert says(answer, "not_an_image")
+    else:
+        key, values = reason
+        assert says(answer, "picture_refused") and says(answer, key, **values), answer
+        assert answer.count(".") <= 2, "said once, not doubled"
+    # Still waiting for the photo; a good one goes through.
+    assert says(await reply(botapi, lambda: botapi.send_photo(user, CAT)), "got_content")
 
 
 def cmyk_jpeg() -> bytes:
@@ -110,19 +137,19 @@ ACCEPTED_FILES = {
 
 @pytest.mark.parametrize("name", sorted(ACCEPTED_FILES))
 async def test_unusual_but_valid_pictures_are_taken(
-    bot: Application,  # type: ignore[type-arg]
+    bot: BotService,
     botapi: BotApiStandIn,
     name: str,
 ) -> None:
     make, mime = ACCEPTED_FILES[name]
     user = User(92)
     answer = await reply(botapi, lambda: botapi.send_document(user, make(), mime_type=mime, file_name=name))
-    assert "Got the photo" in answer
+    assert says(answer, "got_content"), answer
 
 
 @pytest.mark.parametrize(("fmt", "mime"), [("GIF", "image/gif"), ("WEBP", "image/webp")])
 async def test_an_animated_picture_gives_its_first_frame_and_says_so(
-    bot: Application,  # type: ignore[type-arg]
+    bot: BotService,
     botapi: BotApiStandIn,
     fmt: str,
     mime: str,
@@ -130,53 +157,48 @@ async def test_an_animated_picture_gives_its_first_frame_and_says_so(
     user = User(93)
     mark = botapi.mark()
     botapi.send_document(user, animated(fmt), mime_type=mime, file_name=f"moving.{fmt.lower()}")
-    said = await botapi.wait_for("sendMessage", lambda c: "Got the photo" in c.params["text"], after=mark)
-    notes = [c.params["text"] for c in botapi.calls[mark:] if c.method == "sendMessage" and c is not said]
-    assert notes == ["That picture is animated: I'll use its first frame."]
+    await botapi.wait_for(
+        "sendPhoto", lambda c: c.result is not None and says(text_of(c), "got_content"), after=mark
+    )
+    notes = [text_of(c) for c in botapi.calls[mark:] if c.method == "sendMessage" and c.result is not None]
+    assert [says(note, "first_frame") for note in notes] == [True]
 
 
 async def test_stickers_videos_and_voice_get_told_what_to_send(
-    bot: Application,  # type: ignore[type-arg]
-    botapi: BotApiStandIn,
+    bot: BotService, botapi: BotApiStandIn
 ) -> None:
     user = User(94)
     for send in (botapi.send_sticker, botapi.send_video, botapi.send_voice):  # outside a conversation
-        assert "Send me a photo" in await reply(botapi, lambda s=send: s(user))  # type: ignore[misc]
+        assert says(await reply(botapi, lambda s=send: s(user)), "idle")  # type: ignore[misc]
     await reply(botapi, lambda: botapi.send_text(user, "/start"))
     for send in (botapi.send_sticker, botapi.send_video, botapi.send_voice):
-        assert "send the photo you want painted" in await reply(botapi, lambda s=send: s(user))  # type: ignore[misc]
+        assert says(await reply(botapi, lambda s=send: s(user)), "expect_content")  # type: ignore[misc]
 
 
 async def test_a_command_in_the_middle_of_a_conversation_keeps_it_going(
-    bot: Application,  # type: ignore[type-arg]
-    botapi: BotApiStandIn,
+    bot: BotService, botapi: BotApiStandIn
 ) -> None:
     user = User(95)
     await reply(botapi, lambda: botapi.send_photo(user, CAT))
-    assert "How it works" in await reply(botapi, lambda: botapi.send_text(user, "/help"))
-    assert "Your settings" in await reply(botapi, lambda: botapi.send_text(user, "/settings"))
-    assert "no requests yet" in await reply(botapi, lambda: botapi.send_text(user, "/history"))
-    assert "already under way" in await reply(botapi, lambda: botapi.send_text(user, "/start"))
-    assert "How strong" in await reply(botapi, lambda: botapi.send_photo(user, WAVES))
+    assert says(await reply(botapi, lambda: botapi.send_text(user, "/help")), "help")
+    assert says(await reply(botapi, lambda: botapi.send_text(user, "/settings")), "settings")
+    assert says(await reply(botapi, lambda: botapi.send_text(user, "/history")), "history_empty")
+    assert says(await reply(botapi, lambda: botapi.send_photo(user, WAVES)), "got_style")
 
 
 async def test_in_a_group_the_bot_says_it_works_in_private_chats(
-    bot: Application,  # type: ignore[type-arg]
-    botapi: BotApiStandIn,
+    bot: BotService, botapi: BotApiStandIn
 ) -> None:
     user, group = User(96), -100777
     mark = botapi.mark()
     botapi.add_bot_to_group(user, group)
     notice = await botapi.wait_for("sendMessage", after=mark)
     assert int(notice.params["chat_id"]) == group
-    assert (
-        "only work in private chats" in notice.params["text"]
-        and "@stylebot_test_bot" in notice.params["text"]
-    )
-    assert "private chats" in await reply(botapi, lambda: botapi.send_group_text(user, group, "/start"))
+    assert says(notice.params["text"], "private_only", username="stylebot_test_bot")
+    assert says(await reply(botapi, lambda: botapi.send_group_text(user, group, "/start")), "private_only")
     mark = botapi.mark()
     botapi.send_group_photo(user, group, CAT)  # not downloaded, not answered: the group's chatter
-    assert "Hi Ada" in await reply(botapi, lambda: botapi.send_text(user, "/start"))  # in private: fine
+    assert says(await reply(botapi, lambda: botapi.send_text(user, "/start")), "start")  # in private: fine
     assert [c.method for c in botapi.calls[mark:] if c.method in ("getFile", "sendMessage")] == [
         "sendMessage"
     ]
@@ -186,18 +208,22 @@ async def test_buttons_from_before_a_restart_still_work(botapi: BotApiStandIn, s
     user = User(97)
     async with running_bot(botapi, sqlite_url):
         queued = await send_two_pictures(botapi, user, CAT, WAVES)
-        mark = botapi.mark()
-        botapi.press_button(user, queued.result, "strength:medium")
-        status = await botapi.wait_for("editMessageText", after=mark)
-        keyboard = await send_two_pictures(botapi, user, CAT, WAVES)  # a second one, left waiting
+        status = await said(
+            botapi, lambda: botapi.press_button(user, queued.result, "strength:medium"), "editMessageText"
+        )
+        question = await send_two_pictures(botapi, user, CAT, WAVES)  # a second one, left waiting
     async with running_bot(botapi, sqlite_url):
-        mark = botapi.mark()
-        botapi.press_button(user, keyboard.result, "strength:strong")
-        second = await botapi.wait_for("editMessageText", lambda c: "Queued" in c.params["text"], after=mark)
-        assert "Strength: Strong" in second.params["text"]
-        mark = botapi.mark()
-        botapi.press_button(user, status.result, "cancel:1")
-        cancelled = await botapi.wait_for(
-            "editMessageText", lambda c: "Cancelled" in c.params["text"], after=mark
+        second = await said(
+            botapi,
+            lambda: botapi.press_button(user, question.result, "strength:strong"),
+            "editMessageText",
+            asks("queue_position"),
+        )
+        assert says(second.params["text"], "strength_chosen", strength=text("en", "strength_as_strong"))
+        cancelled = await said(
+            botapi,
+            lambda: botapi.press_button(user, status.result, "cancel:1"),
+            "editMessageText",
+            asks("status_cancelled_line"),
         )
         assert int(cancelled.params["message_id"]) == status.result["message_id"]

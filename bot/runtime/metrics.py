@@ -43,6 +43,13 @@ _SERVER_PHRASES = tuple(status.phrase for status in HTTPStatus if status >= 500)
 _SERVER_CODE = re.compile(r"\(5\d\d\)")  # "Bad Gateway (502). Parsing the server response ... failed"
 
 
+HTTP_KINDS: dict[int, TelegramErrorKind] = {
+    HTTPStatus.TOO_MANY_REQUESTS: TelegramErrorKind.RETRY_AFTER,
+    HTTPStatus.FORBIDDEN: TelegramErrorKind.FORBIDDEN,
+    HTTPStatus.BAD_REQUEST: TelegramErrorKind.BAD_REQUEST,
+}
+
+
 def telegram_error_kind(exc: TelegramError) -> TelegramErrorKind:
     """The kind of a python-telegram-bot exception. python-telegram-bot raises a plain NetworkError
     for a 5xx answer, with Telegram's description (e.g. "Bad Gateway") or the HTTP phrase and code."""
@@ -136,6 +143,15 @@ class BotMetrics:
 
     def count_telegram_error(self, exc: TelegramError) -> TelegramErrorKind:
         kind = telegram_error_kind(exc)
+        self.telegram_errors.labels(kind).inc()
+        return kind
+
+    def count_http_error(self, status: int) -> TelegramErrorKind:
+        """A Bot API call Telegram answered with an error: counted where every call passes
+        (bot.runtime.outbox), so the 429s python-telegram-bot's rate limiter retries count too."""
+        kind = HTTP_KINDS.get(
+            status, TelegramErrorKind.SERVER_ERROR if status >= 500 else TelegramErrorKind.OTHER
+        )
         self.telegram_errors.labels(kind).inc()
         return kind
 

@@ -24,9 +24,10 @@ from bot.keyboards import cancel_keyboard
 from bot.replies import edit_text, retry_seconds
 from bot.runtime.delivery import Deliverer, language_of
 from bot.runtime.lanes import ChatLanes
+from bot.runtime.metrics import BotMetrics, DeliveryOutcome
 from bot.runtime.statuses import MilestoneRotation, status_for
 from stylebot import stats, store
-from stylebot.models import utcnow
+from stylebot.models import Status, utcnow
 from stylebot.outcomes import Failure
 from stylebot.stats import WaitModel
 
@@ -42,12 +43,14 @@ SENDS_AT_ONCE = 16
 MAX_BACKOFF = 300.0
 # A result that Telegram refused this many times (about half an hour, with the backoff) is given up.
 MAX_DELIVERY_FAILURES = 12
+DELIVERED_MEMORY_SECONDS = 60.0  # far longer than a round's read of the database takes
 
 
 @dataclass
 class Notifier:
     bot: Bot
     sessions: async_sessionmaker[AsyncSession]
+    metrics: BotMetrics = field(default_factory=BotMetrics)
     lanes: ChatLanes = field(default_factory=lambda: ChatLanes(SENDS_AT_ONCE))
     rounds: int = 0  # rounds completed: tests wait for one to pass rather than sleep
     _deliverer: Deliverer = field(init=False)
@@ -55,6 +58,9 @@ class Notifier:
     _last_edit: dict[int, float] = field(default_factory=dict)  # chat id -> monotonic time
     _retry_at: dict[int, float] = field(default_factory=dict)  # request id -> monotonic time
     _failures: dict[int, int] = field(default_factory=dict)
+    # Outcomes this process delivered, and when: a round that read the database just before the
+    # record was written still sees them undelivered, and must not send them again.
+    _delivered: dict[int, float] = field(default_factory=dict)
     _rotation: MilestoneRotation = field(default_factory=MilestoneRotation)
 
     def __post_init__(self) -> None:
@@ -84,8 +90,9 @@ class Notifier:
                 queued += await store.queue_window(session=session, start=start, limit=count)
             model = await stats.wait_model(session, now=utcnow()) if queued else None
         now = time.monotonic()
+        self._delivered = {r: at for r, at in self._delivered.items() if now - at < DELIVERED_MEMORY_SECONDS}
         for request in finished:
-            if self._retry_at.get(request.id, 0.0) <= now:
+            if request.id not in self._delivered and self._retry_at.get(request.id, 0.0) <= now:
                 self.lanes.start(request.chat_id, ("outcome", request.id), partial(self._deliver, request))
         edits = EDITS_PER_ROUND
         for request, position in [(r, None) for r in running] + [(r, p) for p, r in queued]:
@@ -115,15 +122,23 @@ class Notifier:
         except SQLAlchemyError as exc:  # what Telegram took is kept; its record is tried next round
             log.warning("request %d: delivery not recorded (%s)", request.id, type(exc).__name__)
         else:
+            self.metrics.delivered(
+                DeliveryOutcome.FAILURE if request.status == Status.FAILED else DeliveryOutcome.RESULT
+            )
+            if request.finished_at is not None:
+                self.metrics.observe_delivery((utcnow() - request.finished_at).total_seconds())
             self._forget(request.id)
 
     async def _give_up(self, request_id: int) -> None:
         await self._deliverer.record(request_id, None, error=Failure.UNDELIVERABLE)
+        self.metrics.delivered(DeliveryOutcome.UNDELIVERABLE)
         self._forget(request_id)
 
     def _forget(self, request_id: int) -> None:
+        """The outcome is delivered (or given up) and recorded: nothing more to remember but that."""
         for memo in (self._shown, self._retry_at, self._failures):
             memo.pop(request_id, None)
+        self._delivered[request_id] = time.monotonic()
 
     def _edit_status(
         self, request: store.Pending, position: int | None, model: WaitModel | None, now: float

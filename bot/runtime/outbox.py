@@ -17,8 +17,10 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram.error import TelegramError
 from telegram.request import HTTPXRequest, RequestData
 
+from bot.runtime.metrics import BotMetrics
 from stylebot import inbox
 
 log = logging.getLogger(__name__)
@@ -57,9 +59,12 @@ HANDLING: ContextVar[Handling | None] = ContextVar("handling", default=None)
 
 
 class RememberingRequest(HTTPXRequest):
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], **options: Any) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], metrics: BotMetrics | None = None, **options: Any
+    ) -> None:
         super().__init__(**options)
         self._sessions = sessions
+        self._metrics = metrics
 
     async def do_request(
         self,
@@ -103,7 +108,14 @@ class RememberingRequest(HTTPXRequest):
         *args: Any,
         **kwargs: Any,
     ) -> tuple[int, bytes]:
-        code, payload = await super().do_request(url, method, request_data, *args, **kwargs)
+        try:
+            code, payload = await super().do_request(url, method, request_data, *args, **kwargs)
+        except TelegramError as exc:  # no answer: timed out, or the connection failed
+            if self._metrics is not None:
+                self._metrics.count_telegram_error(exc)
+            raise
         if endpoint == "answerCallbackQuery" and code == HTTPStatus.BAD_REQUEST and STALE_QUERY in payload:
             return HTTPStatus.OK, TRUE_ANSWER
+        if code != HTTPStatus.OK and self._metrics is not None:
+            self._metrics.count_http_error(code)
         return code, payload

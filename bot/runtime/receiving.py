@@ -68,15 +68,27 @@ class Receiver:
         return len(updates)
 
     async def take(self, updates: list[Update], source: str) -> None:
-        """Stores `updates` (raising if the database cannot), then hands over those that are new."""
-        async with self._sessions.begin() as session:
-            new = await inbox.store_updates(
-                session=session,
-                updates=[
-                    (u.update_id, u.effective_user.id if u.effective_user else None, u.to_dict())
-                    for u in updates
-                ],
+        """Stores `updates`, then hands over those that are new.
+
+        While the database is away nothing can be stored, and no handler could do its work either:
+        the updates are handed over all the same, so that each user is told at once that the bot
+        is busy (bot.access.profiles), rather than waiting for an answer that would come late."""
+        try:
+            async with self._sessions.begin() as session:
+                new = await inbox.store_updates(
+                    session=session,
+                    updates=[
+                        (u.update_id, u.effective_user.id if u.effective_user else None, u.to_dict())
+                        for u in updates
+                    ],
+                )
+        except SQLAlchemyError as exc:
+            log.warning(
+                "%d update(s) not recorded (%s): the users are told the bot is busy",
+                len(updates),
+                type(exc).__name__,
             )
+            new = {update.update_id for update in updates}
         self._on_received(source, len(new))
         for update in updates:
             if update.update_id in new:
@@ -103,7 +115,7 @@ class Receiver:
                 continue  # a long poll that outlived the client's timeout: ask again
             except RetryAfter as exc:
                 await _wait(stop, retry_seconds(exc.retry_after))
-            except (Conflict, NetworkError, SQLAlchemyError) as exc:
+            except (Conflict, NetworkError) as exc:
                 # Conflict: a webhook is set or another process polls. The batch is asked for again.
                 log.warning("getUpdates failed (%s); trying again in %.0f s", type(exc).__name__, pause)
                 await _wait(stop, pause)
@@ -121,11 +133,7 @@ class Receiver:
                 update = Update.de_json(await request.json(), self._bot)
             except ValueError:
                 return web.Response(status=400)
-            try:
-                await self.take([update], "webhook")
-            except SQLAlchemyError:
-                log.warning("update %d not stored: database unavailable", update.update_id)
-                return web.Response(status=500, text="not stored")  # Telegram posts it again
+            await self.take([update], "webhook")
             return web.Response(status=200)
 
         return receive

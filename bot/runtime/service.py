@@ -19,6 +19,7 @@ from aiohttp import web
 from telegram.ext import Application
 
 from bot.app import bot_commands
+from bot.runtime.health import ServiceState, start_health_server, stop_health_server
 from bot.runtime.loopwatch import LoopWatch
 from bot.runtime.notifier import Notifier
 from bot.runtime.ordering import UpdateProcessor
@@ -40,18 +41,28 @@ class BotService:
         processor = app.update_processor
         assert isinstance(processor, UpdateProcessor)
         self.processor = processor
-        self.receiver = Receiver(app.bot, services(app).sessions, processor, app.update_queue.put)
-        self.notifier = Notifier(app.bot, services(app).sessions)
-        self.watch = LoopWatch()
+        self.metrics = services(app).metrics
+        self.state = ServiceState()
+        self.receiver = Receiver(
+            app.bot,
+            services(app).sessions,
+            processor,
+            app.update_queue.put,
+            on_received=self.metrics.updates_taken,
+        )
+        self.notifier = Notifier(app.bot, services(app).sessions, self.metrics)
+        self.watch = LoopWatch(observe=self.metrics.observe_loop_lag)
         self.pool = WorkerPool(self.settings, services(app).sessions)
         self._webhook_secret = webhook_secret
         self._stop_receiving = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._webhook: web.AppRunner | None = None
+        self._health: web.AppRunner | None = None
 
     async def start(self) -> None:
         app = self.app
         await app.initialize()
+        await self._start_health()
         # Everything made so far lives as long as the process: out of the garbage collector's
         # sight, its full collections stop pausing the event loop for 100+ ms.
         gc.freeze()
@@ -68,13 +79,32 @@ class BotService:
             asyncio.create_task(self.pool.watch(), name="worker-watch"),
         ]
         await app.start()
-        await self.receiver.replay()
+        self.metrics.replayed(await self.receiver.replay())
         if self.settings.telegram_webhook_url is None:
             await app.bot.delete_webhook()
             self._tasks.append(asyncio.create_task(self.receiver.poll(self._stop_receiving), name="polling"))
             log.info("receiving updates by polling, %d engine worker(s)", self.settings.engine_workers)
         else:
             await self._start_webhook()
+        self.state.started = self.state.receiving = True
+
+    async def _start_health(self) -> None:
+        """/healthz, /readyz and /metrics on METRICS_LISTEN:METRICS_PORT, from the start of start-up."""
+        if not self.settings.metrics_port:
+            return
+        try:
+            self._health = await start_health_server(
+                host=self.settings.metrics_listen,
+                port=self.settings.metrics_port,
+                state=self.state,
+                metrics=self.metrics,
+                sessions=services(self.app).sessions,
+                watch=self.watch,
+            )
+        except OSError as exc:  # a port in use: the bot works without its endpoints
+            log.warning(
+                "health and metrics endpoints not served on port %d: %s", self.settings.metrics_port, exc
+            )
 
     async def _start_webhook(self) -> None:
         url = self.settings.telegram_webhook_url
@@ -101,6 +131,7 @@ class BotService:
 
     async def stop(self) -> None:
         """Stops taking updates, finishes what is in hand, hands running jobs back, shuts down."""
+        self.state.stopping = True
         self.receiver.accepting = False
         self._stop_receiving.set()
         try:
@@ -121,6 +152,8 @@ class BotService:
         log.info("%s", self.watch.summary())
         await self.pool.stop()
         await self.app.shutdown()
+        if self._health is not None:
+            await stop_health_server(self._health)
         await services(self.app).db.dispose()
 
     async def _handled_all(self) -> None:
