@@ -37,6 +37,7 @@ JSON_FIELDS = {
     "reply_parameters",
     "media",
 }
+UPLOADS = {"sendPhoto", "sendDocument", "sendMediaGroup"}
 # A hook's answer: "drop" never answers the call (the bot is being killed), "go" handles it as usual.
 Hook = Callable[["Call"], str]
 
@@ -94,6 +95,8 @@ class BotApiStandIn:
         self.lost_answers: dict[str, list[float]] = {}
         # method -> seconds to hold a call before carrying it out, one per call: a slow upload
         self.delays: dict[str, list[float]] = {}
+        # chat id -> seconds every upload to that chat takes: a user on a bad connection
+        self.slow_chats: dict[int, float] = {}
         self.hooks: list[Hook] = []
         self.flood = FloodLimits()
         self.queries = CallbackQueries()
@@ -333,6 +336,10 @@ class BotApiStandIn:
         """A message the bot sent before the test began (a status message, say)."""
         return self._bot_message(chat_id, Shown("text", text), text=text)
 
+    def messages(self) -> list[tuple[tuple[int, int], Shown]]:
+        """Every message the bot has in a chat now: ((chat id, message id), what it shows)."""
+        return list(self._shown.items())
+
     def shown(self, chat_id: int, message_id: int) -> Shown | None:
         """The message as the chat shows it now (None: never sent, or deleted)."""
         return self._shown.get((chat_id, message_id))
@@ -395,6 +402,8 @@ class BotApiStandIn:
         delay = self._take(self.delays, method)
         if delay is not None:
             await asyncio.sleep(delay)
+        if method in UPLOADS and call.chat_id in self.slow_chats:
+            await asyncio.sleep(self.slow_chats[call.chat_id])
         refusal = self._refusal(call)
         if refusal is not None:
             with self._lock:

@@ -27,7 +27,7 @@ from stylebot.settings import Settings
 from testkit.botapi import BotApiStandIn, User
 from testkit.tcpproxy import TcpProxy
 from tests.conftest import cat_photo, jpeg_bytes, png_bytes, style_texture
-from tests.harness import add_done_request, running_bot, says, send_two_pictures
+from tests.harness import add_done_request, notifier_rounds, running_bot, says, send_two_pictures
 
 OUTAGE_SECONDS = 10.0
 
@@ -93,12 +93,12 @@ async def test_the_database_away_for_ten_seconds(
 async def test_5xx_and_timeouts_are_retried_and_the_result_arrives_once(
     botapi: BotApiStandIn, sqlite_url: str
 ) -> None:
-    async with running_bot(botapi, sqlite_url):
+    async with running_bot(botapi, sqlite_url) as bot:
         botapi.faults["sendPhoto"] = [(502, "Bad Gateway", None), (500, "Internal Server Error", None)]
         botapi.stalls["sendPhoto"] = [8.0]  # longer than the bot waits for an answer
         await add_done_request(sqlite_url, user_id=83)
         sent = await botapi.wait_for("sendPhoto", lambda c: c.result is not None, timeout=60)
-        await asyncio.sleep(2.5)  # more notifier rounds: nothing more goes out
+        await notifier_rounds(bot, 3)  # later rounds have run: nothing more went out
     attempts = botapi.calls_to("sendPhoto")
     assert [c.result is not None for c in attempts] == [False, False, False, True], attempts
     assert sent is attempts[-1]
@@ -141,12 +141,12 @@ async def test_a_result_telegram_keeps_refusing_is_given_up_not_retried_forever(
     monkeypatch.setattr(notifier, "MAX_BACKOFF", 0.0)  # the real backoff would make this half an hour
     monkeypatch.setattr(notifier, "MAX_DELIVERY_FAILURES", 3)
     botapi.faults["sendPhoto"] = [(400, "Bad Request: chat not found", None)] * 10
-    async with running_bot(botapi, sqlite_url):
+    async with running_bot(botapi, sqlite_url) as bot:
         request_id = await add_done_request(sqlite_url, user_id=85)
         deadline = time.monotonic() + 20
         while len(botapi.calls_to("sendPhoto")) < 3 and time.monotonic() < deadline:
             await asyncio.sleep(0.1)
-        await asyncio.sleep(2.5)  # more notifier rounds: no fourth try
+        await notifier_rounds(bot, 3)  # later rounds have run: no fourth try
     assert len(botapi.calls_to("sendPhoto")) == 3
     engine = create_engine(sqlite_url)
     with Session(engine) as session:
