@@ -43,7 +43,8 @@ def photo_sizes(data: bytes) -> list[tuple[bytes, int, int]]:
     """The JPEGs Telegram would keep of a photo: (bytes, width, height), smallest first."""
     with Image.open(io.BytesIO(data)) as opened:
         image = ImageOps.exif_transpose(opened).convert("RGB")
-    sides = [side for side in PHOTO_SIDES if side < max(image.size)] + [min(max(image.size), PHOTO_SIDES[-1])]
+    longest = max(image.size)
+    sides = [side for side in PHOTO_SIDES if side < longest] + ([longest] if longest <= PHOTO_SIDES[-1] else [])
     sizes = []
     for side in sides:
         scaled = image.copy()
@@ -97,7 +98,7 @@ class FloodLimits:
     """About one message a second per chat (bursts of a few allowed), about 30 a second in all."""
 
     per_chat: float = 1.0
-    chat_burst: float = 4.0
+    chat_burst: float = 6.0
     overall: float = 30.0
     enabled: bool = True
     _chats: dict[int, Bucket] = field(default_factory=dict)

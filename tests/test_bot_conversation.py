@@ -299,3 +299,19 @@ async def test_two_users_at_once_get_different_places_and_later_places_longer_wa
     assert places == [1, 2, 3], statuses
     waits = [next(s for s in statuses.values() if says(s, "queue_position", position=n)) for n in (1, 2, 3)]
     assert len({w.split("\n")[-1] for w in waits}) == 3, f"each place its own estimate: {waits}"
+
+
+async def test_a_button_answered_too_late_for_telegram_still_does_its_work(
+    bot: BotService, botapi: BotApiStandIn, sqlite_url: str
+) -> None:
+    """Telegram refuses an answer to a press that is too old (one made while the bot was down): the
+    answer only stops a spinner long gone, so the press goes on."""
+    user = User(30)
+    question = await send_two_pictures(botapi, user, CAT, WAVES)
+    botapi.queries.answer_within = 0.0
+    mark = botapi.mark()
+    botapi.press_button(user, question.result, "strength:light")
+    refused = await botapi.wait_for("answerCallbackQuery", after=mark)
+    status = await botapi.wait_for("editMessageText", asks("queue_position"), after=mark)
+    assert refused.result is None and status.result is not None
+    assert [r.strength for r in requests(sqlite_url)] == ["light"]

@@ -1,0 +1,104 @@
+"""One slow chat must not hold back everyone else: six users' time from the strength button to
+their picture, with and without two other users whose uploads stall.
+
+    python -m bench.stalled [--stall 20] [--runs 3]
+
+The real bot (`python -m bot`) against the Bot API stand-in, two engine workers at a tiny setting
+(32 px, 2 steps). The two stalled users press first; each of their uploads takes --stall seconds
+(a bad connection). Medians over the runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from stylebot.migrate import upgrade_to_head
+from testkit.botapi import BotApiStandIn, User
+from testkit.botprocess import BotProcess, bot_env
+from testkit.load import is_result
+from testkit.pictures import CAT, WAVES
+
+OTHERS = 6
+
+
+def wait(check: object, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise TimeoutError("the bot did not answer")
+        time.sleep(0.05)
+
+
+def one_run(stall: float, stalled: int, folder: Path) -> list[float]:
+    """The six others' seconds from the button to their picture."""
+    url = f"sqlite:///{folder}/stalled.db"
+    upgrade_to_head(url)
+    botapi = BotApiStandIn().start()
+    slow = [User(20_000 + n) for n in range(stalled)]
+    others = [User(21_000 + n) for n in range(OTHERS)]
+    for user in slow:
+        botapi.slow_chats[user.id] = stall
+    env = bot_env(botapi, url, engine_workers=2, engine_max_side=32, engine_steps=2)
+    try:
+        with BotProcess(env, folder):
+            wait(lambda: botapi.calls_to("setMyCommands"))
+            questions = {}
+            for user in slow + others:
+                botapi.send_photo(user, CAT)
+                wait(lambda u=user: [c for c in botapi.calls_to("sendPhoto", u.id) if c.result is not None])
+                mark = botapi.mark()
+                botapi.send_photo(user, WAVES)
+                wait(
+                    lambda m=mark, u=user: [
+                        c
+                        for c in botapi.calls[m:]
+                        if c.method == "sendMessage" and c.chat_id == u.id and c.result
+                    ]
+                )
+                questions[user.id] = next(
+                    c for c in botapi.calls[mark:] if c.method == "sendMessage" and c.chat_id == user.id
+                )
+            pressed = {}
+            for user in slow + others:  # the stalled users first: their results are first in line
+                pressed[user.id] = time.monotonic()
+                botapi.press_button(user, questions[user.id].result, "strength:medium")
+            seconds = []
+            for user in others:
+                wait(
+                    lambda u=user: [
+                        c for c in botapi.calls_to("sendPhoto", u.id) if c.result and is_result(c)
+                    ]
+                )
+                photo = next(c for c in botapi.calls_to("sendPhoto", user.id) if c.result and is_result(c))
+                seconds.append(photo.at - pressed[user.id])
+            return seconds
+    finally:
+        botapi.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--stall", type=float, default=20.0, help="seconds each stalled upload takes")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    print(f"{OTHERS} users, 2 engine workers (32 px, 2 steps); median of {args.runs} runs")
+    for stalled in (0, 2):
+        medians = []
+        for _ in range(args.runs):
+            with tempfile.TemporaryDirectory() as folder:
+                medians.append(statistics.median(one_run(args.stall, stalled, Path(folder))))
+        print(
+            f"{stalled} stalled chats ({args.stall:.0f} s an upload): the others' median, button to picture "
+            f"{statistics.median(medians):.1f} s (runs: {[round(m, 1) for m in medians]})",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

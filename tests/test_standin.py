@@ -1,0 +1,75 @@
+"""The Bot API stand-in keeps Telegram's rules where the bot depends on them: these tests keep the
+stand-in honest (its strictness is what the other tests lean on)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import httpx
+from PIL import Image
+
+from testkit.botapi import BotApiStandIn, User
+from testkit.pictures import cat_photo, jpeg_bytes
+from testkit.telegram_rules import CALLBACK_DATA_LIMIT, CAPTION_LIMIT, TEXT_LIMIT
+
+
+def call(botapi: BotApiStandIn, method: str, **params: Any) -> dict[str, Any]:
+    answer = httpx.post(f"{botapi.base_url}{botapi.token}/{method}", json=params, timeout=10)
+    return dict(answer.json())
+
+
+def test_a_photo_arrives_as_jpegs_in_several_sizes_without_exif(botapi: BotApiStandIn) -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise"
+    buffer = io.BytesIO()
+    cat_photo(1500).save(buffer, "PNG", exif=exif.tobytes())
+    sizes = botapi.photo(buffer.getvalue())
+    assert [max(s["width"], s["height"]) for s in sizes] == [90, 320, 800, 1280]
+    with Image.open(io.BytesIO(botapi.largest(sizes))) as largest:
+        assert largest.format == "JPEG" and not largest.getexif()
+        assert (largest.width, largest.height) == (sizes[-1]["width"], sizes[-1]["height"])
+        assert largest.height > largest.width, "the orientation is applied, then dropped"
+
+
+def test_texts_captions_and_button_data_have_telegrams_limits(botapi: BotApiStandIn) -> None:
+    assert call(botapi, "sendMessage", chat_id=1, text="x" * TEXT_LIMIT)["ok"]
+    too_long = call(botapi, "sendMessage", chat_id=2, text="x" * (TEXT_LIMIT + 1))
+    assert too_long["description"] == "Bad Request: message is too long"
+    markup = {"inline_keyboard": [[{"text": "b", "callback_data": "d" * (CALLBACK_DATA_LIMIT + 1)}]]}
+    assert call(botapi, "sendMessage", chat_id=3, text="hi", reply_markup=markup)["description"].endswith(
+        "BUTTON_DATA_INVALID"
+    )
+    files = {"photo": ("p.jpg", jpeg_bytes(cat_photo()), "image/jpeg")}
+    answer = httpx.post(
+        f"{botapi.base_url}{botapi.token}/sendPhoto",
+        data={"chat_id": "4", "caption": "c" * (CAPTION_LIMIT + 1)},
+        files=files,
+        timeout=10,
+    ).json()
+    assert answer["description"] == "Bad Request: message caption is too long"
+
+
+def test_a_chat_takes_about_a_message_a_second(botapi: BotApiStandIn) -> None:
+    answers = [call(botapi, "sendMessage", chat_id=5, text=f"{n}") for n in range(12)]
+    refused = [a for a in answers if not a["ok"]]
+    assert refused and refused[0]["error_code"] == 429 and refused[0]["parameters"]["retry_after"] >= 1
+    assert call(botapi, "sendMessage", chat_id=6, text="another chat")["ok"], "other chats are not held up"
+
+
+def test_edits_of_unknown_messages_and_late_button_answers_are_refused(botapi: BotApiStandIn) -> None:
+    assert call(botapi, "editMessageText", chat_id=7, message_id=999, text="x")["description"] == (
+        "Bad Request: message to edit not found"
+    )
+    user = User(7)
+    message = botapi.add_bot_message(user.id, "question")
+    update_id = botapi.press_button(user, message, "strength:medium")
+    query_id = botapi._updates[-1]["callback_query"]["id"]
+    assert update_id and call(botapi, "answerCallbackQuery", callback_query_id=query_id)["ok"]
+    again = call(botapi, "answerCallbackQuery", callback_query_id=query_id)
+    assert "query is too old" in again["description"], "a press is answered once"
+
+
+def test_getfile_refuses_what_bots_may_not_download(botapi: BotApiStandIn) -> None:
+    file_id = botapi.add_file(b"\0" * (20 * 1024 * 1024 + 1))
+    assert call(botapi, "getFile", file_id=file_id)["description"] == "Bad Request: file is too big"
