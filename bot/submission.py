@@ -15,10 +15,9 @@ from telegram import Bot, ReplyParameters
 
 from bot.keyboards import cancel_keyboard
 from bot.runtime.outbox import HANDLING
-from bot.runtime.statuses import Place
+from bot.runtime.statuses import queued_text
 from bot.services import Services
 from bot.texts.catalogue import text
-from bot.texts.status import waiting_text
 from stylebot import stats, store, submissions
 from stylebot.models import Request, utcnow
 from stylebot.outcomes import Refusal, Refused
@@ -78,14 +77,8 @@ async def _queued_text(session: AsyncSession, *, lang: str, request: Request) ->
     """The first status text of a request that has just been queued."""
     position = await store.queue_position(session=session, request_id=request.id)
     model = await stats.wait_model(session, now=utcnow())
-    place = Place.of(max(1, position))
-    return waiting_text(
-        lang,
-        strength=request.strength,
-        compare=request.compare,
-        exact=place.exact,
-        within=place.within,
-        wait_seconds=model.wait(place.midpoint),
+    return queued_text(
+        lang, strength=request.strength, compare=request.compare, position=position, model=model
     )
 
 

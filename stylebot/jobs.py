@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, Select, Update, case, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -197,20 +198,26 @@ def finish_failed(engine: Engine, *, job_id: int, worker: str, error: str) -> bo
         return result.rowcount == 1
 
 
+def handed_back() -> dict[str, Any]:
+    """A running job's columns once it is back in the queue, its attempt not spent (it keeps its
+    round, so it is claimed first)."""
+    return {
+        "status": Status.QUEUED,
+        "worker": None,
+        "started_at": None,
+        "heartbeat_at": None,
+        "progress": 0.0,
+        "attempts": Request.attempts - 1,
+    }
+
+
 def release(engine: Engine, *, job_id: int, worker: str) -> bool:
     """Hands a running job back to the queue (worker shutting down) without spending an attempt."""
     with engine.begin() as conn:
         result = conn.execute(
             update(Request)
             .where(Request.id == job_id, Request.worker == worker, Request.status == Status.RUNNING)
-            .values(
-                status=Status.QUEUED,
-                worker=None,
-                started_at=None,
-                heartbeat_at=None,
-                progress=0.0,
-                attempts=Request.attempts - 1,
-            )
+            .values(handed_back())
         )
         return result.rowcount == 1
 

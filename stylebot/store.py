@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from stylebot.choices import Size, Strength
-from stylebot.jobs import CLAIM_ORDER, new_round, queue_order
+from stylebot.jobs import CLAIM_ORDER, handed_back, new_round, queue_order
 from stylebot.models import ACTIVE, Request, Status, User, utcnow
 
 
@@ -126,14 +126,7 @@ async def release_jobs_of_workers(*, session: AsyncSession, prefix: str) -> int:
     result = await session.execute(
         update(Request)
         .where(Request.status == Status.RUNNING, Request.worker.startswith(prefix, autoescape=True))
-        .values(
-            status=Status.QUEUED,
-            worker=None,
-            started_at=None,
-            heartbeat_at=None,
-            progress=0.0,
-            attempts=Request.attempts - 1,
-        )
+        .values(handed_back())
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
-from telegram import CallbackQuery, Update
+from telegram import Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -111,15 +112,42 @@ async def words(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_text(text(lang, EXPECTATION.get(draft.step, "idle")))
 
 
-async def _answer_closed(query: CallbackQuery, lang: str, draft: Draft | None) -> None:
-    """A button of a question that is no longer open: the one just answered (a double tap), or older."""
-    pressed = query.message.message_id if query.message is not None else None
-    key = (
+def _closed_key(update: Update, draft: Draft | None) -> str:
+    """A button of a question no longer open: the one just answered (a double tap), or an older one."""
+    message = update.callback_query.message if update.callback_query is not None else None
+    pressed = message.message_id if message is not None else None
+    return (
         "already_on_it"
         if draft is not None and pressed is not None and pressed == draft.status
         else "question_closed"
     )
-    await query.answer(text(lang, key))
+
+
+async def _open_draft(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, is_open: Callable[[Draft], bool]
+) -> Draft | None:
+    """Answers the press, and returns the draft if its question is still open (`is_open`); else
+    says the question is closed and returns None. The answer comes before any database work: as a
+    popup when this process knows the draft, else as a message once it is read."""
+    query = update.callback_query
+    user_id, chat_id = _user_and_chat(update)
+    assert query is not None
+    lang = language(update, context)
+    drafts = services(context).drafts
+    known = drafts.peek(user_id)
+    if known is not None and not is_open(known):
+        await query.answer(text(lang, _closed_key(update, known)))
+        return None
+    await query.answer()
+    draft = await drafts.get(user_id)
+    if not is_open(draft):
+        await context.bot.send_message(chat_id, text(lang, _closed_key(update, draft)))
+        return None
+    return draft
+
+
+def _at_strength(draft: Draft) -> bool:
+    return draft.step == Step.STRENGTH
 
 
 async def strength_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -138,21 +166,13 @@ async def _strength_or_compare(
     update: Update, context: ContextTypes.DEFAULT_TYPE, strength: Strength | None, *, compare: bool
 ) -> None:
     query = update.callback_query
-    user_id, _ = _user_and_chat(update)
     assert query is not None
     lang = language(update, context)
-    found = services(context)
     if strength is None:
         await query.answer(text(lang, "expired_button"))
         return
-    known = found.drafts.peek(user_id)
-    if known is not None and known.step != Step.STRENGTH:
-        await _answer_closed(query, lang, known)
-        return
-    await query.answer()
-    draft = await found.drafts.get(user_id)
-    if draft.step != Step.STRENGTH:
-        await _closed_as_message(update, context, draft)
+    draft = await _open_draft(update, context, _at_strength)
+    if draft is None:
         return
     pressed = query.message.message_id if query.message is not None else None
     label = quoted(lang, text(lang, "compare_button") if compare else strength_label(lang, strength))
@@ -161,33 +181,17 @@ async def _strength_or_compare(
     )
 
 
-async def _closed_as_message(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> None:
-    """What _answer_closed says, when the draft had to be read first (the button was answered)."""
-    assert update.effective_chat is not None and update.callback_query is not None
-    message = update.callback_query.message
-    pressed = message.message_id if message is not None else None
-    key = "already_on_it" if pressed is not None and pressed == draft.status else "question_closed"
-    await context.bot.send_message(update.effective_chat.id, text(language(update, context), key))
-
-
 async def swap_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The photo becomes the style and the style the photo; the question stays."""
     query = update.callback_query
     user_id, _ = _user_and_chat(update)
     assert query is not None
+    draft = await _open_draft(update, context, _at_strength)
+    if draft is None:
+        return
     lang = language(update, context)
-    found = services(context)
-    known = found.drafts.peek(user_id)
-    if known is not None and known.step != Step.STRENGTH:
-        await _answer_closed(query, lang, known)
-        return
-    await query.answer()
-    draft = await found.drafts.get(user_id)
-    if draft.step != Step.STRENGTH:
-        await _closed_as_message(update, context, draft)
-        return
     await query.edit_message_text(text(lang, "swapped"), reply_markup=strength_keyboard(lang))
-    await found.drafts.put(user_id, draft.changed(content=draft.style, style=draft.content))
+    await services(context).drafts.put(user_id, draft.changed(content=draft.style, style=draft.content))
 
 
 async def which_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -195,56 +199,45 @@ async def which_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     query = update.callback_query
     user_id, chat_id = _user_and_chat(update)
     assert query is not None
-    lang = language(update, context)
-    found = services(context)
     part = parse_which(query.data)
-    known = found.drafts.peek(user_id)
-    if part is None or (known is not None and known.pending is None):
-        await _answer_closed(query, lang, known)
+    if part is None:
+        await query.answer(text(language(update, context), "expired_button"))
         return
-    await query.answer()
-    draft = await found.drafts.get(user_id)
-    if draft.pending is None:
-        await _closed_as_message(update, context, draft)
+    draft = await _open_draft(update, context, lambda d: d.pending is not None)
+    if draft is None:
         return
+    lang = language(update, context)
     replaced = draft.changed(**{part: draft.pending}, pending=None)
     await close_question(context.bot, chat_id=chat_id, message_id=draft.question)
     # The "which one?" message becomes the strength question.
     intro = "replaced_content" if part == "content" else "replaced_style"
     await query.edit_message_text(text(lang, intro), reply_markup=strength_keyboard(lang))
     pressed = query.message.message_id if query.message is not None else None
-    await found.drafts.put(user_id, replaced.changed(question=pressed), drop_others=True)
+    await services(context).drafts.put(user_id, replaced.changed(question=pressed), drop_others=True)
 
 
 async def style_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A style from the gallery or the user's recent ones (also instead of one already sent)."""
     query = update.callback_query
-    user_id, _ = _user_and_chat(update)
+    _, chat_id = _user_and_chat(update)
     assert query is not None
     lang = language(update, context)
-    found = services(context)
     choice = parse_style(query.data)
     if choice is None or choice.kind == "own":
         await query.answer(text(lang, "send_own_hint" if choice is not None else "expired_button"))
         return
-    known = found.drafts.peek(user_id)
-    if known is not None and known.step not in (Step.STYLE, Step.STRENGTH):
-        await _answer_closed(query, lang, known)
-        return
-    await query.answer()
-    draft = await found.drafts.get(user_id)
-    if draft.step not in (Step.STYLE, Step.STRENGTH) or draft.content is None:
-        await _closed_as_message(update, context, draft)
+    draft = await _open_draft(
+        update, context, lambda d: d.step in (Step.STYLE, Step.STRENGTH) and d.content is not None
+    )
+    if draft is None:
         return
     try:
         upload = await _picked_style(update, context, choice.kind, choice.key)
     except Refused as refused:
-        assert update.effective_chat is not None
-        await context.bot.send_message(update.effective_chat.id, refusal_text(lang, refused))
+        await context.bot.send_message(chat_id, refusal_text(lang, refused))
         return
     if upload is None:
-        assert update.effective_chat is not None
-        await context.bot.send_message(update.effective_chat.id, text(lang, "style_gone"))
+        await context.bot.send_message(chat_id, text(lang, "style_gone"))
         return
     await ready(update, context, draft.changed(style=upload), "got_style")
 

@@ -52,15 +52,17 @@ def status_for(lang: str, request: Pending, position: int | None, model: WaitMod
         )
     if position is None:
         return None
-    place = Place.of(position)
+    return queued_text(
+        lang, strength=request.strength, compare=request.compare, position=position, model=model
+    )
+
+
+def queued_text(lang: str, *, strength: str, compare: bool, position: int, model: WaitModel | None) -> str:
+    """A queued request's status: its place as shown (Place), and the estimate for it."""
+    place = Place.of(max(1, position))
     wait = model.wait(place.midpoint) if model is not None else None
     return waiting_text(
-        lang,
-        strength=request.strength,
-        compare=request.compare,
-        exact=place.exact,
-        within=place.within,
-        wait_seconds=wait,
+        lang, strength=strength, compare=compare, exact=place.exact, within=place.within, wait_seconds=wait
     )
 
 
