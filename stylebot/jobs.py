@@ -15,6 +15,7 @@ A claim costs the same at 10 or 100,000 queued.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -23,7 +24,7 @@ from sqlalchemy import ColumnElement, Connection, Engine, Select, Update, case, 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from stylebot.models import ACTIVE, Request, Status, Worker, utcnow
+from stylebot.models import ACTIVE, Request, Status, Variant, Worker, utcnow
 from stylebot.outcomes import Failure
 
 # The order workers claim queued requests in; ix_requests_queue serves it after the status.
@@ -39,6 +40,17 @@ class Job:
     attempts: int
     keep_colors: bool = False
     size: str = "standard"
+    compare: bool = False  # light, medium and strong, side by side (Variant rows)
+
+
+@dataclass(frozen=True)
+class Painted:
+    """A picture a job made: its JPEG, size, and (for a comparison) its strength."""
+
+    image: bytes
+    width: int
+    height: int
+    strength: str | None = None
 
 
 def new_round(user_id: int) -> ColumnElement[int]:
@@ -104,7 +116,14 @@ def claim_next_job(engine: Engine, *, worker: str, lease_seconds: int, max_attem
         finish_failed(engine, job_id=row.id, worker=worker, error=Failure.PICTURES_DELETED)
         return None
     return Job(
-        row.id, row.content_image, row.style_image, row.strength, row.attempts, row.keep_colors, row.size
+        row.id,
+        row.content_image,
+        row.style_image,
+        row.strength,
+        row.attempts,
+        row.keep_colors,
+        row.size,
+        row.compare,
     )
 
 
@@ -139,6 +158,7 @@ def _claim(*, worker: str, max_attempts: int) -> Update:
             Request.attempts,
             Request.keep_colors,
             Request.size,
+            Request.compare,
         )
     )
 
@@ -168,7 +188,9 @@ def finish_done(
     device: str,
     seconds: float,
     note: str | None = None,
+    variants: Sequence[Painted] = (),
 ) -> bool:
+    """Records the result (and a comparison's pictures), if the job is still this worker's."""
     with engine.begin() as conn:
         result = conn.execute(
             update(Request)
@@ -185,7 +207,23 @@ def finish_done(
                 finished_at=utcnow(),
             )
         )
-        return result.rowcount == 1
+        if result.rowcount != 1:
+            return False
+        if variants:
+            conn.execute(
+                insert(Variant),
+                [
+                    {
+                        "request_id": job_id,
+                        "strength": v.strength,
+                        "image": v.image,
+                        "width": v.width,
+                        "height": v.height,
+                    }
+                    for v in variants
+                ],
+            )
+        return True
 
 
 def finish_failed(engine: Engine, *, job_id: int, worker: str, error: str) -> bool:
