@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 
 from telegram import Message
@@ -10,6 +11,8 @@ from telegram.error import TelegramError
 
 from bot.texts.catalogue import text
 from stylebot.images import BadImage, inspect_image, shrink_for_storage
+
+log = logging.getLogger(__name__)
 
 # GIFs are taken too (their first frame); Telegram sends most GIFs as videos, which are not.
 ACCEPTED_MIME_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
@@ -52,7 +55,8 @@ async def fetch_picture(message: Message, *, max_pixels: int, local_mode: bool =
     except TelegramError as exc:
         if "too big" in exc.message.lower() and not local_mode:
             raise PictureRefused("too_big") from exc
-        raise PictureRefused("download_failed", reason=exc.message) from exc
+        log.info("download of %s failed: %s", file_id, exc.message)  # Telegram's words are English
+        raise PictureRefused("download_failed") from exc
     try:
         # Decoding is CPU work: off the event loop, so other users are not kept waiting.
         info = await asyncio.to_thread(inspect_image, data, max_pixels=max_pixels)

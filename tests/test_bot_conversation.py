@@ -204,7 +204,7 @@ async def test_cancel_takes_the_buttons_away_and_says_one_thing(
     )
     mark = botapi.mark()
     botapi.send_text(user, "/cancel")
-    edited = await botapi.wait_for("editMessageText", after=mark)
+    edited = await botapi.wait_for("editMessageText", asks("status_cancelled_line"), after=mark)
     reply = await botapi.wait_for("sendMessage", after=mark)
     assert int(edited.params["message_id"]) == status.result["message_id"] and says(
         edited.params["text"], "status_cancelled_line"

@@ -9,13 +9,14 @@ from bot.access.allowlist import is_admin
 from bot.access.profiles import language
 from bot.services import services
 from bot.texts.catalogue import text
+from bot.texts.numbers import seconds as seconds_in
 from stylebot import stats
 from stylebot.models import utcnow
 
 
 def format_stats(lang: str, figures: stats.Stats) -> str:
     def seconds(value: float | None) -> str:
-        return "–" if value is None else f"{value:.1f} s"
+        return "–" if value is None else seconds_in(lang, value)
 
     workers = ", ".join(figures.workers) if figures.workers else "0"
     if figures.workers:

@@ -106,8 +106,8 @@ async def words(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if draft.step == Step.STRENGTH:
         strength = strength_from_words(message.text)
         if strength is not None:
-            action = quoted(lang, strength_label(lang, strength))
-            await queue_draft(update, context, draft, strength=strength, action=action)
+            # A full queue asks to press a strength again: the keyboard's, whichever was typed.
+            await queue_draft(update, context, draft, strength=strength)
             return
     await message.reply_text(text(lang, EXPECTATION.get(draft.step, "idle")))
 

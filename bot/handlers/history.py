@@ -23,7 +23,7 @@ def format_history(lang: str, entries: list[store.HistoryEntry]) -> str:
             details += f" · {entry.output_width}×{entry.output_height}"
         if entry.seconds is not None:
             details += f" · {seconds(lang, entry.seconds)}"
-        strength = text(lang, "compare_button") if entry.compare else strength_named(lang, entry.strength)
+        strength = text(lang, "compare_named") if entry.compare else strength_named(lang, entry.strength)
         lines.append(
             text(
                 lang,

@@ -10,7 +10,7 @@ from bot.keyboards import language_keyboard, parse_language, parse_setting, sett
 from bot.replies import edit_text
 from bot.services import services
 from bot.texts.catalogue import language_for, text
-from bot.texts.choices import size_label, strength_label
+from bot.texts.choices import size_label, strength_named
 from stylebot.users import Profile
 
 
@@ -19,7 +19,7 @@ def settings_text(lang: str, preferences: Profile) -> str:
     return text(
         lang,
         "settings",
-        strength=strength_label(lang, strength) if strength else text(lang, "ask_me"),
+        strength=strength_named(lang, strength) if strength else text(lang, "ask_me_value"),
         size=size_label(lang, preferences.output_size),
         colors=text(lang, "on" if preferences.keep_colors else "off"),
     )

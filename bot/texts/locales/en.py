@@ -96,7 +96,7 @@ TEXTS: dict[str, str] = {
     "image_huge": "its file claims far more pixels than any camera takes",
     "first_frame": "That picture is animated: I'll use its first frame.",
     "too_big": "That file is larger than Telegram lets bots download (20 MB). Please send a smaller one.",
-    "download_failed": "I couldn't download that picture from Telegram ({reason}). Please try again.",
+    "download_failed": "I couldn't download that picture from Telegram. Please send it again.",
     # The status message.
     "strength_chosen": "Strength: {strength}",
     "compare_chosen": "Light, medium and strong, side by side",
@@ -193,6 +193,8 @@ TEXTS: dict[str, str] = {
         "Change them with the buttons."
     ),
     "ask_me": "Ask me",
+    "ask_me_value": "ask me each time",
+    "compare_named": "three strengths",
     "size_standard": "Standard",
     "size_large": "Large",
     "on": "on",

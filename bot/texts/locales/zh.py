@@ -82,7 +82,7 @@ TEXTS: dict[str, str] = {
     "image_huge": "文件标注的像素数远超任何相机能拍出的",
     "first_frame": "这是一张动图：我会用它的第一帧。",
     "too_big": "这个文件超过了 Telegram 允许机器人下载的大小（20 MB）。请发送小一些的文件。",
-    "download_failed": "无法从 Telegram 下载这张图片（{reason}）。请重试。",
+    "download_failed": "无法从 Telegram 下载这张图片。请重新发送。",
     "strength_chosen": "强度：{strength}",
     "compare_chosen": "三种强度：弱、中、强",
     "queue_position": "排在第 {position} 位。",
@@ -165,6 +165,8 @@ TEXTS: dict[str, str] = {
         "可以用下面的按钮修改。"
     ),
     "ask_me": "每次询问",
+    "ask_me_value": "每次询问",
+    "compare_named": "三种强度",
     "size_standard": "标准",
     "size_large": "大",
     "on": "开",
