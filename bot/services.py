@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -26,6 +26,9 @@ class Services:
     profiles: Profiles
     drafts: Drafts
     metrics: BotMetrics
+    # Request id -> the status text on screen: the submission writes the first, the notifier the rest,
+    # so the notifier does not "edit" a status into what it already says.
+    statuses_shown: dict[int, str] = field(default_factory=dict)
 
     async def erase_user(self, user_id: int) -> int:
         """Deletes everything held about the user (/forget), cached copies included; returns how

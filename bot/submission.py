@@ -60,6 +60,7 @@ async def submit(
     async with found.sessions() as session:
         status = await _queued_text(session, lang=lang, request=request)
     log.info("request %d queued by user %d (%s)", request.id, user_id, order.strength)
+    found.statuses_shown[request.id] = status
     markup = cancel_keyboard(lang, request.id)
     if place.edit is not None:
         await bot.edit_message_text(status, chat_id=place.chat_id, message_id=place.edit, reply_markup=markup)

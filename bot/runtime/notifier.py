@@ -54,7 +54,7 @@ class Notifier:
     lanes: ChatLanes = field(default_factory=lambda: ChatLanes(SENDS_AT_ONCE))
     rounds: int = 0  # rounds completed: tests wait for one to pass rather than sleep
     _deliverer: Deliverer = field(init=False)
-    _shown: dict[int, str] = field(default_factory=dict)  # request id -> status text on screen
+    shown: dict[int, str] = field(default_factory=dict)  # request id -> status text on screen (Services)
     _last_edit: dict[int, float] = field(default_factory=dict)  # chat id -> monotonic time
     _retry_at: dict[int, float] = field(default_factory=dict)  # request id -> monotonic time
     _failures: dict[int, int] = field(default_factory=dict)
@@ -136,7 +136,7 @@ class Notifier:
 
     def _forget(self, request_id: int) -> None:
         """The outcome is delivered (or given up) and recorded: nothing more to remember but that."""
-        for memo in (self._shown, self._retry_at, self._failures):
+        for memo in (self.shown, self._retry_at, self._failures):
             memo.pop(request_id, None)
         self._delivered[request_id] = time.monotonic()
 
@@ -148,7 +148,7 @@ class Notifier:
             return False
         lang = language_of(request)
         new_text = status_for(lang, request, position, model)
-        if new_text is None or self._shown.get(request.id) == new_text:
+        if new_text is None or self.shown.get(request.id) == new_text:
             return False
         if now - self._last_edit.get(request.chat_id, -EDIT_INTERVAL) < EDIT_INTERVAL:
             return False
@@ -169,6 +169,6 @@ class Notifier:
             except TelegramError as exc:  # a status can wait for the next change
                 log.info("request %d: status not edited (%s)", request.id, exc)
                 return
-            self._shown[request.id] = new_text
+            self.shown[request.id] = new_text
 
         return self.lanes.start(request.chat_id, ("status", request.id), edit)

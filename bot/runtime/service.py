@@ -50,7 +50,9 @@ class BotService:
             app.update_queue.put,
             on_received=self.metrics.updates_taken,
         )
-        self.notifier = Notifier(app.bot, services(app).sessions, self.metrics)
+        self.notifier = Notifier(
+            app.bot, services(app).sessions, self.metrics, shown=services(app).statuses_shown
+        )
         self.watch = LoopWatch(observe=self.metrics.observe_loop_lag)
         self.pool = WorkerPool(self.settings, services(app).sessions)
         self._webhook_secret = webhook_secret
