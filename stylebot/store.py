@@ -124,8 +124,8 @@ async def queue_position(*, session: AsyncSession, request_id: int) -> int:
 async def queue_positions(*, session: AsyncSession, request_ids: Collection[int]) -> dict[int, int]:
     """The places (1 = next) of those of `request_ids` that are queued, in the workers' claim order.
 
-    Each is a count along ix_requests_queue up to the request: cheap near the head of the queue,
-    proportional to the place further back, and never a walk of the whole queue.
+    Each is a count along ix_requests_queue up to the request, never beyond it: next to nothing
+    near the head of the queue, proportional to the place further back.
     """
     if not request_ids:
         return {}
@@ -143,7 +143,7 @@ async def queue_positions(*, session: AsyncSession, request_ids: Collection[int]
     rows = await session.execute(
         select(target.id, ahead).where(target.id.in_(request_ids), target.status == Status.QUEUED)
     )
-    return {request_id: count + 1 for request_id, count in rows}
+    return {request_id: before + 1 for request_id, before in rows}
 
 
 async def queue_head(*, session: AsyncSession, limit: int) -> list[int]:
@@ -152,7 +152,7 @@ async def queue_head(*, session: AsyncSession, limit: int) -> list[int]:
 
 
 async def queue_depth(*, session: AsyncSession) -> int:
-    """How many requests are queued (a count of index entries: about 10 ms at 100,000)."""
+    """How many requests are queued (a count along an index, proportional to the depth)."""
     count = await session.scalar(
         select(func.count()).select_from(Request).where(Request.status == Status.QUEUED)
     )
