@@ -9,7 +9,9 @@ second), and --history requests done and delivered before them, bulk-inserted, t
   - claim + finish: claim_next_job + finish_done;
   - notifier round: the queries of one round of bot.notifier.Notifier.tick;
   - positions: the part of that round that places the status messages it may edit;
-  - positions, spread: the places of 10 requests spread over the whole queue (the deepest cost).
+  - positions, spread: the places of 10 requests spread over the whole queue (the deepest cost);
+  - floor: two one-row UPDATEs, each committed, as a claim and a finish are: what this machine
+    charges for any two writes at that moment, whatever the queue.
 sqlite: one user with 3 requests queued (MAX_QUEUED_PER_USER), claim + finish, requests queued by
 stylebot.store.create_request as the bot does.
 throughput: claim -> heartbeat -> finish with a no-op engine, each worker a process; "overhead per
@@ -41,7 +43,7 @@ from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, insert, text
+from sqlalchemy import Engine, create_engine, insert, text, update
 
 from stylebot import jobs, stats, store
 from stylebot.database import async_session_factory, make_async_engine, make_engine
@@ -176,9 +178,18 @@ def measure_scale(url: str, count: int, history: int) -> dict[str, float]:
     for name in ("busy1", "busy2"):  # two workers at work
         jobs.claim_next_job(engine, worker=name, lease_seconds=600, max_attempts=3)
     claim = timed(lambda: claim_and_finish(engine), least=5, most=50, budget_s=15)
+    floor = timed(lambda: write_twice(engine), least=5, most=50, budget_s=5)
     figures = asyncio.run(measure_bot_side(url, count))
     engine.dispose()
-    return {"claim": claim, **figures}
+    return {"claim": claim, "floor": floor, **figures}
+
+
+def write_twice(engine: Engine) -> None:
+    """Two one-row UPDATEs, each committed: the least two writing transactions (a claim and a
+    finish) cost on this machine at that moment."""
+    for _ in range(2):
+        with engine.begin() as conn:
+            conn.execute(update(User).where(User.id == 0).values(last_seen=utcnow()))
 
 
 async def measure_bot_side(url: str, count: int) -> dict[str, float]:
@@ -345,14 +356,16 @@ def print_scale(checkouts: list[Path], sizes: list[int], admin_url: str, history
         f"PostgreSQL, N queued from N/2 users, {history:,} done before; median ms "
         f"(fresh process and database each; {label(checkouts[0])} is this checkout)"
     )
-    print("| code | queued | claim + finish | notifier round | positions, edited | positions, spread |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print(
+        "| code | queued | claim + finish | notifier round | positions, edited | positions, spread | floor |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for size in sizes:
         for checkout in reversed(checkouts):  # the baseline first
             f = measured(checkout, "scale", admin_url, "--size", size, "--history", history)
             print(
                 f"| {label(checkout)} | {size:,} | {f['claim']:.1f} | {f['round']:.1f} "
-                f"| {f['positions']:.1f} | {f['spread']:.1f} |",
+                f"| {f['positions']:.1f} | {f['spread']:.1f} | {f['floor']:.1f} |",
                 flush=True,
             )
 
