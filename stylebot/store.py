@@ -315,12 +315,21 @@ def _pending() -> Select[*tuple[Any, ...]]:
 
 
 async def finished_undelivered(*, session: AsyncSession, limit: int) -> list[Pending]:
-    """Up to `limit` done or failed requests whose user has not been told yet, oldest first
-    (ix_requests_undelivered: the queue is not looked at)."""
+    """Up to `limit` done or failed requests whose user has not been told yet, oldest first.
+
+    Asked as "finished, not delivered", the condition of ix_requests_finished_undelivered, which
+    holds only those rows. Asked by status, both databases took an index on the status instead
+    and walked the whole history: PostgreSQL guessed "done and not delivered" from the share of
+    each alone (a quarter of 400,000 rows, where there were 20), SQLite has no statistics.
+    """
     rows = await session.execute(
         _pending()
-        .where(Request.status.in_((Status.DONE, Status.FAILED)), Request.delivered_at.is_(None))
-        .order_by(Request.created_at, Request.id)
+        .where(
+            Request.finished_at.is_not(None),
+            Request.delivered_at.is_(None),
+            Request.status != Status.CANCELLED,  # cancelled is delivered too: a safeguard
+        )
+        .order_by(Request.id)
         .limit(limit)
     )
     return [Pending(**row._mapping) for row in rows]
@@ -331,7 +340,7 @@ async def running_undelivered(*, session: AsyncSession) -> list[Pending]:
     rows = await session.execute(
         _pending()
         .where(Request.status == Status.RUNNING, Request.delivered_at.is_(None))
-        .order_by(Request.created_at, Request.id)
+        .order_by(Request.id)
     )
     return [Pending(**row._mapping) for row in rows]
 
