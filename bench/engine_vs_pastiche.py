@@ -1,7 +1,7 @@
 """Our engine against pastiche, side by side on this machine: wall seconds, peak memory, yardstick.
 
-    python bench/engine_vs_pastiche.py            # the README's table (about 15 minutes on 2 cores)
-    python bench/engine_vs_pastiche.py --quick    # a smoke run
+    python -m bench.engine_vs_pastiche            # the README's table (about 15 minutes on 2 cores)
+    python -m bench.engine_vs_pastiche --quick    # a smoke run
 
 Both run as whole processes (`python -m pastiche`, `python -m engine stylize`), so start-up and model
 loading count for both. Every picture is saved under bench/out/ for a person to look at.
@@ -9,30 +9,26 @@ loading count for both. Every picture is saved under bench/out/ for a person to 
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# Run as a script, this folder comes first on sys.path, and bench/queue.py would shadow the
-# standard library's queue module: put the project root there instead.
-sys.path[0] = str(Path(__file__).resolve().parents[1])
-
 import argparse
 import os
 import statistics
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import torch
 from PIL import Image
-
-ROOT = Path(__file__).resolve().parents[1]
 
 from bench.pictures import pairs
 from engine import transfer
 from engine.transfer import STRENGTHS, StyleParams, stylize
 from engine.vgg import FeatureNet
 from engine.yardstick import Errors, measure, yardstick_net
+from stylebot.choices import Strength
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass
@@ -177,7 +173,7 @@ def optimiser_study(
                 content,
                 style,
                 net=net,
-                params=StyleParams(strength="strong", max_side=args.side, steps=steps, **params),
+                params=StyleParams(strength=Strength.STRONG, max_side=args.side, steps=steps, **params),
             )  # type: ignore[arg-type]
         finally:
             for key, value in saved.items():

@@ -1,165 +1,21 @@
 """50 users at the same moment: every result delivered once, and the bot stays responsive.
 
-    python bench/load.py [--users 50] [--workers 2] [--database postgresql://...]
+    python -m bench.load [--users 50] [--workers 2] [--runs 3] [--database postgresql://...]
 
-The real bot (`python -m bot`, a process of its own) polls the Bot API stand-in of the tests over
-loopback HTTP; the engine runs in the bot's worker processes with a tiny setting (32 px, 2 steps),
-so the figures are about the bot and the queue, not the painting. All users send their content
-photo at once, then their style picture, then press a strength. Meanwhile one more user sends
-/help every 250 ms. The event loop's lag is measured inside the bot (bot/loopwatch.py) and read
-from its log.
+The run itself is testkit/load.py (tests/test_load.py runs a small one in `make test`).
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path[0] = str(Path(__file__).resolve().parents[1])  # the project root, as in bench/queue.py
-
 import argparse
-import re
 import statistics
 import tempfile
-import threading
-import time
-from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from pathlib import Path
 
 from stylebot.database import make_engine
 from stylebot.migrate import upgrade_to_head
 from stylebot.models import Base
-from tests.botapi import BotApiStandIn, Call, User
-from tests.conftest import TOKEN
-from tests.harness import CAT, WAVES, BotProcess, bot_env
-
-LAG_LINE = re.compile(r"event loop lag: max (?P<max>[\d.]+) ms, p99 (?P<p99>[\d.]+) ms")
-PROBE_EVERY = 0.25
-
-
-@dataclass
-class LoadFigures:
-    users: int
-    delivered: int
-    duplicates: int
-    seconds: float
-    loop_lag_max_ms: float
-    loop_lag_p99_ms: float
-    reply_median_ms: float  # while the engine is busy
-    reply_p95_ms: float
-    reply_max_ms: float
-    replies: int
-    upload_reply_median_ms: float  # while 50 users send pictures (Telegram's 30 messages/s apply)
-    upload_reply_p95_ms: float
-
-
-@dataclass
-class Probe:
-    """A user who keeps asking for /help: how fast does the bot answer, in each phase?"""
-
-    phase: str = "uploads"
-    latencies: dict[str, list[float]] = field(default_factory=lambda: {"uploads": [], "engine": []})
-
-    def run(self, botapi: BotApiStandIn, stop: threading.Event) -> None:
-        prober = User(999_999)
-        while not stop.is_set():
-            phase = self.phase
-            mark = botapi.mark()
-            sent = time.monotonic()
-            botapi.send_text(prober, "/help")
-            reply = _wait(botapi, lambda m=mark: _calls(botapi, "sendMessage", m, {prober.id}))
-            self.latencies[phase].append(reply[prober.id].at - sent)
-            stop.wait(PROBE_EVERY)
-
-
-def _calls(botapi: BotApiStandIn, method: str, mark: int, chats: set[int]) -> dict[int, Call] | None:
-    """The first `method` call to each of `chats` after `mark`, once every chat has one."""
-    found: dict[int, Call] = {}
-    for call in botapi.calls[mark:]:
-        if call.method == method and call.result is not None:
-            found.setdefault(int(call.params["chat_id"]), call)
-    return found if chats <= found.keys() else None
-
-
-def _wait(
-    botapi: BotApiStandIn, check: Callable[[], dict[int, Call] | None], timeout: float = 300
-) -> dict[int, Call]:
-    deadline = time.monotonic() + timeout
-    while (found := check()) is None:
-        if time.monotonic() > deadline:
-            raise TimeoutError("the bot did not answer every user")
-        time.sleep(0.05)
-    return found
-
-
-def _drive(botapi: BotApiStandIn, people: list[User], probe: Probe) -> float:
-    """The users, on their own thread (not on the bot's event loop, whose lag is measured)."""
-    ids = {user.id for user in people}
-    started = time.monotonic()
-    mark = botapi.mark()
-    for user in people:
-        botapi.send_photo(user, CAT)
-    _wait(botapi, lambda: _calls(botapi, "sendMessage", mark, ids))
-    mark = botapi.mark()
-    for user in people:
-        botapi.send_photo(user, WAVES)
-    keyboards = _wait(botapi, lambda: _calls(botapi, "sendMessage", mark, ids))
-    mark = botapi.mark()
-    for user in people:
-        botapi.press_button(user, keyboards[user.id].result, "strength:medium")
-    _wait(botapi, lambda: _calls(botapi, "editMessageText", mark, ids))
-    probe.phase = "engine"  # every job is queued: from now on the engine is busy
-    _wait(botapi, lambda: _calls(botapi, "sendPhoto", mark, ids))
-    return time.monotonic() - started
-
-
-def run_load(*, users: int, workers: int, database_url: str, workdir: Path) -> LoadFigures:
-    """Runs the bot (`python -m bot`, its own process, as in production) against the stand-in."""
-    botapi = BotApiStandIn(TOKEN).start()
-    people = [User(10_000 + i, first_name=f"User{i}") for i in range(users)]
-    probe = Probe()
-    stop_probe = threading.Event()
-    env = bot_env(botapi, database_url, engine_workers=workers, engine_max_side=32, engine_steps=2)
-    try:
-        with BotProcess(env, workdir) as bot:
-            deadline = time.monotonic() + 60
-            while not botapi.calls_to("setMyCommands"):  # the bot is up
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"the bot did not start:\n{bot.log()[-3000:]}")
-                time.sleep(0.1)
-            prober = threading.Thread(target=probe.run, args=(botapi, stop_probe))
-            prober.start()
-            seconds = _drive(botapi, people, probe)
-            time.sleep(2.0)  # more notifier rounds: would anything go out twice?
-            stop_probe.set()
-            prober.join()
-            bot.stop()
-        found = LAG_LINE.search(bot.log())
-        if found is None:
-            raise RuntimeError(f"the bot did not report its event loop lag:\n{bot.log()[-3000:]}")
-    finally:
-        botapi.stop()
-    sent = Counter(int(c.params["chat_id"]) for c in botapi.calls_to("sendPhoto") if c.result is not None)
-    replies, uploads = sorted(probe.latencies["engine"]), sorted(probe.latencies["uploads"])
-    return LoadFigures(
-        users=users,
-        delivered=len(sent),
-        duplicates=sum(count - 1 for count in sent.values()),
-        seconds=seconds,
-        loop_lag_max_ms=float(found["max"]),
-        loop_lag_p99_ms=float(found["p99"]),
-        reply_median_ms=statistics.median(replies) * 1000,
-        reply_p95_ms=_p95(replies) * 1000,
-        reply_max_ms=replies[-1] * 1000,
-        replies=len(replies),
-        upload_reply_median_ms=statistics.median(uploads) * 1000,
-        upload_reply_p95_ms=_p95(uploads) * 1000,
-    )
-
-
-def _p95(ordered: list[float]) -> float:
-    return ordered[int(0.95 * (len(ordered) - 1))]
+from testkit.load import LoadFigures, run_load
 
 
 def main() -> None:
@@ -194,7 +50,8 @@ def main() -> None:
     print(f"first photo to last result: {median('seconds'):.1f} s")
     print(f"event loop lag: max {median('loop_lag_max_ms'):.0f} ms, p99 {median('loop_lag_p99_ms'):.0f} ms")
     print(
-        f"/help while the engine is busy: median {median('reply_median_ms'):.0f} ms, "
+        f"/help while the engine is busy ({[r.replies for r in runs]} answers): "
+        f"median {median('reply_median_ms'):.0f} ms, "
         f"p95 {median('reply_p95_ms'):.0f} ms, max {median('reply_max_ms'):.0f} ms"
     )
     print(

@@ -1,19 +1,17 @@
-"""`python -m bot`: checks the settings, migrates the database, and runs the bot (webhook or polling)."""
+"""`python -m bot`: checks the settings, migrates the database, and runs the bot (webhook or polling)
+until SIGTERM or SIGINT."""
 
 from __future__ import annotations
 
-import logging
+import asyncio
 import secrets
 import sys
-from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
 from stylebot.settings import Settings, describe_errors
 
 EXIT_CONFIG = 2
-# my_chat_member: to tell a group that adds the bot that it works in private chats only.
-ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 NO_TOKEN = """\
 stylebot needs a Telegram bot token, and TELEGRAM_BOT_TOKEN is not set.
@@ -46,33 +44,15 @@ def main() -> int:
     if settings is None:
         return EXIT_CONFIG
     from bot.app import build_application
+    from bot.runtime.service import serve
     from stylebot.logs import configure_logging
     from stylebot.migrate import upgrade_to_head
 
     assert settings.telegram_bot_token is not None
     secret = webhook_secret(settings)
     configure_logging(settings.log_level, secrets=[settings.telegram_bot_token.get_secret_value(), secret])
-    upgrade_to_head(settings.database_url)
-    app = build_application(settings)
-    log = logging.getLogger("bot")
-    if settings.telegram_webhook_url is None:
-        log.info("starting in polling mode with %d engine worker(s)", settings.engine_workers)
-        app.run_polling(allowed_updates=ALLOWED_UPDATES)
-        return 0
-    log.info(
-        "starting in webhook mode on %s:%d with %d engine worker(s)",
-        settings.telegram_webhook_listen,
-        settings.telegram_webhook_port,
-        settings.engine_workers,
-    )
-    app.run_webhook(
-        listen=settings.telegram_webhook_listen,
-        port=settings.telegram_webhook_port,
-        url_path=urlsplit(settings.telegram_webhook_url).path.lstrip("/"),
-        webhook_url=settings.telegram_webhook_url,
-        secret_token=secret,  # Telegram sends it with every update; others get 403
-        allowed_updates=ALLOWED_UPDATES,
-    )
+    upgrade_to_head(settings.database_url)  # the only place the schema is migrated on `make run`
+    asyncio.run(serve(build_application(settings), webhook_secret=secret))
     return 0
 
 

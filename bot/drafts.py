@@ -1,148 +1,104 @@
-"""A request in the making: what a conversation holds until it is queued.
+"""A picture in the making: which step of the conversation the user is at, and what they sent.
 
-The user's data (persisted with the conversation, bot.persistence) holds only small values: the
-ids of the uploaded pictures, an album's id, a strength named in a caption. The pictures are rows
-of the uploads table until the request is made.
+The draft is a row of the drafts table, cached in memory. Saving it marks the update being handled
+as done in the same transaction (stylebot.drafts), so a handler saves it last, after it has said
+what it had to say: a crash before then replays the update from the draft before it.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
+import enum
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
-from telegram import CallbackQuery, Update
-from telegram.ext import ContextTypes
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import gallery
-from bot.keyboards import strength_keyboard, style_keyboard
-from bot.photos import PictureRefused, fetch_picture
-from bot.services import services
-from bot.submit import limits_refusal, queued_text, show_status
-from bot.texts import strength_from_caption, text
-from bot.users import lang, profile
-from stylebot import uploads
-from stylebot.models import utcnow
-
-log = logging.getLogger(__name__)
-
-# Keys of context.user_data.
-CONTENT_ID, STYLE_ID = "content", "style"  # upload ids
-CAPTION_STRENGTH = "strength"
-ALBUM = "album"  # media_group_id of the album whose first picture is the content
-ALBUM_REFUSED = "album_refused"  # ... whose first picture was refused: the next one is the content
-ALBUM_DONE = "album_done"  # ... that has been queued: more pictures of it are extras
+from bot.runtime.outbox import HANDLING
+from stylebot import drafts, uploads
+from stylebot.choices import Strength
 
 
-def user_data(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:
-    assert context.user_data is not None
-    return context.user_data
+class Step(enum.StrEnum):
+    IDLE = "idle"  # nothing in the making
+    CONTENT = "content"  # waiting for the photo
+    STYLE = "style"  # waiting for the style picture (or a pick from the gallery)
+    STRENGTH = "strength"  # both pictures are here: waiting for the strength
 
 
-async def store_picture(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
-    """Downloads and checks the message's picture and keeps it as an upload; None after saying why not."""
-    message = update.effective_message
-    assert message is not None and update.effective_user is not None
-    found = services(context)
-    try:
-        picture = await fetch_picture(
-            message,
-            max_pixels=found.settings.image_max_pixels,
-            local_mode=found.settings.telegram_local_mode,
-        )
-    except PictureRefused as refused:
-        await message.reply_text(refused.say(lang(update, context)))
-        return None
-    if picture.animated:
-        await message.reply_text(text(lang(update, context), "first_frame"))
-    async with found.sessions.begin() as session:
-        return await uploads.add_upload(
-            session=session, user_id=update.effective_user.id, file_id=picture.file_id, data=picture.data
+@dataclass(frozen=True)
+class Draft:
+    step: Step = Step.IDLE
+    content: int | None = None  # upload ids
+    style: int | None = None
+    caption_strength: Strength | None = None  # named in a caption: the question is skipped
+    album: str | None = None  # media group whose first picture is the content
+    album_refused: str | None = None  # ... whose first picture was refused: the next one is the content
+    album_done: str | None = None  # ... whose two pictures are in: more of it are extras
+    album_noted: str | None = None  # ... whose extras the user was told about
+    question: int | None = None  # the message whose buttons answer this step
+    pending: int | None = None  # a picture sent at the strength question: a new photo, or a new style?
+    status: int | None = None  # the question that became the status of the last request queued
+
+    def changed(self, **values: Any) -> Draft:
+        return replace(self, **values)
+
+    def uploads(self) -> set[int]:
+        return {u for u in (self.content, self.style, self.pending) if u is not None}
+
+    def to_json(self) -> dict[str, Any] | None:
+        """None when there is nothing worth keeping."""
+        data = {name: value for name, value in asdict(self).items() if value is not None}
+        return (
+            None
+            if data == {"step": Step.IDLE}
+            else {k: str(v) if k == "step" else v for k, v in data.items()}
         )
 
-
-def note_caption(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    assert update.effective_message is not None
-    strength = strength_from_caption(update.effective_message.caption)
-    if strength is not None:
-        user_data(context)[CAPTION_STRENGTH] = strength
-
-
-async def drop_uploads(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, keep: set[int] | None = None
-) -> None:
-    """Deletes pictures of a conversation the user left (started over, or cancelled)."""
-    assert update.effective_user is not None
-    async with services(context).sessions.begin() as session:
-        await uploads.drop_uploads(session=session, user_id=update.effective_user.id, keep=keep)
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Draft:
+        if not data:
+            return cls()
+        known = {f.name for f in fields(cls)}
+        values = {name: value for name, value in data.items() if name in known}
+        values["step"] = Step(values.get("step", Step.IDLE))
+        values["caption_strength"] = Strength.parse(values.get("caption_strength"))
+        return cls(**values)
 
 
-async def offer_styles(update: Update, context: ContextTypes.DEFAULT_TYPE, intro_key: str) -> None:
-    """Asks for the style, with the gallery's and the user's recent styles as buttons."""
-    assert update.effective_message is not None and update.effective_user is not None
-    found = services(context)
-    language = lang(update, context)
-    styles = await asyncio.to_thread(gallery.list_styles, found.settings.style_gallery_dir)
-    async with found.sessions() as session:
-        recent = await uploads.recent_styles(session=session, user_id=update.effective_user.id)
-    gallery_names = {style.name for style in styles}
-    keyboard = style_keyboard(
-        language,
-        [(style.name, style.key) for style in styles],
-        [(r.request_id, r.name) for r in recent if r.name not in gallery_names],
-    )
-    message = text(language, intro_key)
-    if keyboard is not None:
-        message += "\n" + text(language, "or_pick")
-    await update.effective_message.reply_text(message, reply_markup=keyboard)
+class Drafts:
+    """Every user's draft, read from the database once and written through."""
 
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self._known: dict[int, Draft] = {}
 
-async def submit_draft(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, strength: str, query: CallbackQuery | None = None
-) -> bool:
-    """Queues the draft at `strength`. True when the conversation is over (queued, or nothing left
-    to queue); False when a limit refused it for now (the pictures are kept)."""
-    user, chat = update.effective_user, update.effective_chat
-    assert user is not None and chat is not None
-    data = user_data(context)
-    found = services(context)
-    language = lang(update, context)
-    content, style = data.get(CONTENT_ID), data.get(STYLE_ID)
-    if content is None or style is None:
-        if query is not None:
-            await query.edit_message_text(text(language, "expired_button"))
-        return True
-    preferences = profile(update, context)
-    request, status = None, ""
-    async with found.sessions.begin() as session:
-        refusal = await limits_refusal(
-            session=session, settings=found.settings, user_id=user.id, now=utcnow()
-        )
-        if refusal is None:
-            request = await uploads.request_from_uploads(
+    def peek(self, user_id: int) -> Draft | None:
+        """The draft if this process knows it, without asking the database (None: ask with get)."""
+        return self._known.get(user_id)
+
+    async def get(self, user_id: int) -> Draft:
+        if user_id not in self._known:
+            async with self._sessions() as session:
+                self._known[user_id] = Draft.from_json(
+                    await drafts.load_draft(session=session, user_id=user_id)
+                )
+        return self._known[user_id]
+
+    async def put(self, user_id: int, draft: Draft, *, drop_others: bool = False) -> None:
+        """Saves the draft, and marks the update being handled done. With `drop_others`, the user's
+        uploads that the draft no longer holds are deleted (a conversation left or started over)."""
+        handling = HANDLING.get()
+        async with self._sessions.begin() as session:
+            await drafts.save_draft(
                 session=session,
-                user_id=user.id,
-                chat_id=chat.id,
-                content_id=content,
-                style_id=style,
-                strength=strength,
-                keep_colors=preferences.keep_colors,
-                size=preferences.output_size,
-                status_message_id=query.message.message_id if query and query.message else None,
+                user_id=user_id,
+                data=draft.to_json(),
+                update_id=handling.update_id if handling is not None else None,
             )
-            status = await queued_text(session, lang=language, request=request) if request else ""
-    if refusal is not None:
-        # The pictures are kept: the strength buttons work again once a place is free.
-        keyboard = strength_keyboard(language) if query is None else None
-        await context.bot.send_message(chat.id, refusal.say(language), reply_markup=keyboard)
-        return False
-    album = data.get(ALBUM)
-    data.clear()
-    if request is None:
-        await context.bot.send_message(chat.id, text(language, "pictures_gone"))
-        return True
-    if album is not None:
-        data[ALBUM_DONE] = album
-    log.info("request %d queued by user %d (%s)", request.id, user.id, strength)
-    await show_status(found, context.bot, lang=language, request=request, status=status, query=query)
-    return True
+            if drop_others:
+                await uploads.drop_uploads(session=session, user_id=user_id, keep=draft.uploads())
+        self._known[user_id] = draft
+
+    def forget(self, user_id: int) -> None:
+        """The user's rows are gone (/forget): read again next time."""
+        self._known.pop(user_id, None)

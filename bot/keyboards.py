@@ -1,51 +1,80 @@
 """Inline keyboards and their callback data: built and parsed here, next to the patterns.
 
 Callback data must fit Telegram's 64 bytes: every kind is a short word and a request id or a
-short name, e.g. "again:123456:stronger".
+short name, e.g. "again:123456:stronger:medium".
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.texts import CATALOGUES, LADDER, OFFERED, strength_label, text
+from bot.texts.catalogue import CATALOGUES, text
+from bot.texts.choices import size_label, strength_label
+from stylebot.choices import OFFERED_STRENGTHS, Size, Strength
+from stylebot.submissions import Change
 
 STRENGTH_PATTERN = re.compile(r"^strength:(?P<name>[a-z]+)$")
+SWAP_PATTERN = re.compile(r"^swap$")
+COMPARE_PATTERN = re.compile(r"^compare$")
+WHICH_PATTERN = re.compile(r"^which:(?P<part>content|style)$")
+FILE_PATTERN = re.compile(r"^file:(?P<id>\d{1,18})(?::(?P<strength>[a-z]+))?$")
 CANCEL_PATTERN = re.compile(r"^cancel:(?P<id>\d{1,18})$")
-AGAIN_PATTERN = re.compile(r"^again:(?P<id>\d{1,18}):(?P<change>weaker|stronger|colors)$")
+# The result's strength rides along, so that "already the strongest" needs no database.
+AGAIN_PATTERN = re.compile(
+    r"^again:(?P<id>\d{1,18}):(?P<change>weaker|stronger|colors)(?::(?P<strength>[a-z]+))?$"
+)
 REUSE_PATTERN = re.compile(r"^reuse:(?P<id>\d{1,18}):(?P<keep>content|style)$")
 STYLE_PATTERN = re.compile(r"^style:(?:(?P<kind>g|r):(?P<key>[0-9a-z]{1,18})|own)$")
 SETTING_PATTERN = re.compile(r"^set:(?P<name>strength|size|colors):(?P<value>[a-z]+)$")
 LANGUAGE_PATTERN = re.compile(r"^lang:(?P<code>[a-z]{2})$")
 FORGET_PATTERN = re.compile(r"^forget:(?P<answer>yes|no)$")
 
-SIZES = ("standard", "large")
+CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's
 
 
 def _button(label: str, data: str) -> InlineKeyboardButton:
-    assert len(data.encode()) <= 64, data  # Telegram's limit
+    assert len(data.encode()) <= CALLBACK_DATA_LIMIT, data
     return InlineKeyboardButton(label, callback_data=data)
 
 
-def parse_strength(data: str | None) -> str | None:
-    match = STRENGTH_PATTERN.match(data or "")
-    if match is None or match["name"] not in LADDER:
-        return None
-    return match["name"]
-
-
-def parse_cancel(data: str | None) -> int | None:
-    match = CANCEL_PATTERN.match(data or "")
-    return int(match["id"]) if match else None
-
-
 def strength_keyboard(lang: str) -> InlineKeyboardMarkup:
+    """The strength question: the three strengths, all three side by side, and a swap of the two
+    pictures (a painting sent first and the photo second is a common mix-up)."""
     return InlineKeyboardMarkup(
-        [[_button(strength_label(lang, name), f"strength:{name}") for name in OFFERED]]
+        [
+            [
+                _button(strength_label(lang, strength), f"strength:{strength}")
+                for strength in OFFERED_STRENGTHS
+            ],
+            [_button(text(lang, "compare_button"), "compare"), _button(text(lang, "swap_button"), "swap")],
+        ]
     )
+
+
+def which_keyboard(lang: str) -> InlineKeyboardMarkup:
+    """A picture sent at the strength question: does it replace the photo, or the style?"""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(text(lang, "replace_content_button"), "which:content"),
+                _button(text(lang, "replace_style_button"), "which:style"),
+            ]
+        ]
+    )
+
+
+def parse_which(data: str | None) -> str | None:
+    match = WHICH_PATTERN.match(data or "")
+    return match["part"] if match else None
+
+
+def parse_strength(data: str | None) -> Strength | None:
+    match = STRENGTH_PATTERN.match(data or "")
+    return Strength.parse(match["name"]) if match else None
 
 
 def cancel_keyboard(lang: str, request_id: int) -> InlineKeyboardMarkup:
@@ -53,16 +82,45 @@ def cancel_keyboard(lang: str, request_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(text(lang, "cancel_button"), f"cancel:{request_id}")]])
 
 
-def result_keyboard(lang: str, request_id: int, *, keep_colors: bool) -> InlineKeyboardMarkup:
+def parse_cancel(data: str | None) -> int | None:
+    match = CANCEL_PATTERN.match(data or "")
+    return int(match["id"]) if match else None
+
+
+def result_keyboard(
+    lang: str, request_id: int, *, strength: Strength | None, keep_colors: bool
+) -> InlineKeyboardMarkup:
     """Under a result: run it again changed, or keep one picture and send a new other one."""
     colors = text(lang, "colors_on_button" if keep_colors else "colors_off_button")
+    known = f":{strength}" if strength is not None else ""
     return InlineKeyboardMarkup(
         [
             [
-                _button(text(lang, "weaker_button"), f"again:{request_id}:weaker"),
-                _button(text(lang, "stronger_button"), f"again:{request_id}:stronger"),
+                _button(text(lang, "weaker_button"), f"again:{request_id}:weaker{known}"),
+                _button(text(lang, "stronger_button"), f"again:{request_id}:stronger{known}"),
             ],
-            [_button(colors, f"again:{request_id}:colors")],
+            [_button(colors, f"again:{request_id}:colors{known}")],
+            [
+                _button(text(lang, "new_style_button"), f"reuse:{request_id}:content"),
+                _button(text(lang, "new_photo_button"), f"reuse:{request_id}:style"),
+            ],
+            [_button(text(lang, "file_button"), f"file:{request_id}")],
+        ]
+    )
+
+
+def compare_keyboard(lang: str, request_id: int) -> InlineKeyboardMarkup:
+    """Under the three strengths side by side: keep one as the default, each as a file, or go on."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(strength_label(lang, strength), f"set:strength:{strength}")
+                for strength in OFFERED_STRENGTHS
+            ],
+            [
+                _button(f"📄 {strength_label(lang, strength)}", f"file:{request_id}:{strength}")
+                for strength in OFFERED_STRENGTHS
+            ],
             [
                 _button(text(lang, "new_style_button"), f"reuse:{request_id}:content"),
                 _button(text(lang, "new_photo_button"), f"reuse:{request_id}:style"),
@@ -72,25 +130,39 @@ def result_keyboard(lang: str, request_id: int, *, keep_colors: bool) -> InlineK
 
 
 @dataclass(frozen=True)
+class FileAsked:
+    request_id: int
+    strength: Strength | None  # a variant of a comparison; None: the result itself
+
+
+def parse_file(data: str | None) -> FileAsked | None:
+    match = FILE_PATTERN.match(data or "")
+    return FileAsked(int(match["id"]), Strength.parse(match["strength"])) if match else None
+
+
+@dataclass(frozen=True)
 class Again:
     request_id: int
-    change: str  # weaker, stronger or colors
+    change: Change
+    strength: Strength | None  # the result's, when the button says (older buttons do not)
 
 
 def parse_again(data: str | None) -> Again | None:
     match = AGAIN_PATTERN.match(data or "")
-    return Again(int(match["id"]), match["change"]) if match else None
+    if match is None:
+        return None
+    return Again(int(match["id"]), Change(match["change"]), Strength.parse(match["strength"]))
 
 
 @dataclass(frozen=True)
 class Reuse:
     request_id: int
-    keep: str  # content (a new style follows) or style (a new photo follows)
+    keep: Literal["content", "style"]  # content: a new style follows; style: a new photo follows
 
 
 def parse_reuse(data: str | None) -> Reuse | None:
     match = REUSE_PATTERN.match(data or "")
-    return Reuse(int(match["id"]), match["keep"]) if match else None
+    return Reuse(int(match["id"]), "content" if match["keep"] == "content" else "style") if match else None
 
 
 @dataclass(frozen=True)
@@ -106,17 +178,14 @@ def parse_style(data: str | None) -> StyleChoice | None:
     return StyleChoice(match["kind"], match["key"]) if match["kind"] else StyleChoice("own")
 
 
-def style_keyboard(
-    lang: str, gallery: list[tuple[str, str]], recent: list[tuple[int, str | None]]
-) -> InlineKeyboardMarkup | None:
-    """Gallery styles (name, key) and recent ones (request id, gallery name or None), two a row."""
-    buttons = [_button(name, f"style:g:{key}") for name, key in gallery]
+def style_keyboard(lang: str, gallery: list[tuple[str, str]], recent: list[int]) -> InlineKeyboardMarkup:
+    """Gallery styles (name, key), numbered as in their preview, then the user's recent styles
+    (request ids, newest first: "Your style 1", ...), then "Send my own"."""
+    buttons = [_button(f"{n}. {name}", f"style:g:{key}") for n, (name, key) in enumerate(gallery, start=1)]
     buttons += [
-        _button(name or text(lang, "recent_style_button", id=request_id), f"style:r:{request_id}")
-        for request_id, name in recent
+        _button(text(lang, "recent_style_button", n=n), f"style:r:{request_id}")
+        for n, request_id in enumerate(recent, start=1)
     ]
-    if not buttons:
-        return None
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     rows.append([_button(text(lang, "send_own_button"), "style:own")])
     return InlineKeyboardMarkup(rows)
@@ -127,14 +196,14 @@ def _mark(label: str, chosen: bool) -> str:
 
 
 def settings_keyboard(
-    lang: str, *, strength: str | None, size: str, keep_colors: bool
+    lang: str, *, strength: Strength | None, size: Size, keep_colors: bool
 ) -> InlineKeyboardMarkup:
     strengths = [_button(_mark(text(lang, "ask_me"), strength is None), "set:strength:ask")]
     strengths += [
-        _button(_mark(strength_label(lang, name), strength == name), f"set:strength:{name}")
-        for name in OFFERED
+        _button(_mark(strength_label(lang, offered), strength == offered), f"set:strength:{offered}")
+        for offered in OFFERED_STRENGTHS
     ]
-    sizes = [_button(_mark(text(lang, f"size_{name}"), size == name), f"set:size:{name}") for name in SIZES]
+    sizes = [_button(_mark(size_label(lang, each), size == each), f"set:size:{each}") for each in Size]
     colors = text(lang, "colors_on_button" if keep_colors else "colors_off_button")
     toggle = "off" if keep_colors else "on"
     return InlineKeyboardMarkup(
@@ -144,20 +213,26 @@ def settings_keyboard(
 
 @dataclass(frozen=True)
 class Setting:
-    name: str
-    value: str
+    """A /settings button: the preference to store, as its column name and value."""
+
+    column: str
+    value: object
 
 
 def parse_setting(data: str | None) -> Setting | None:
     match = SETTING_PATTERN.match(data or "")
     if match is None:
         return None
-    valid = {
-        "strength": {"ask", *OFFERED},
-        "size": set(SIZES),
-        "colors": {"on", "off"},
-    }
-    return Setting(match["name"], match["value"]) if match["value"] in valid[match["name"]] else None
+    name, value = match["name"], match["value"]
+    if name == "strength":
+        strength = Strength.parse(value)
+        if value == "ask" or strength in OFFERED_STRENGTHS:
+            return Setting("default_strength", strength)
+    elif name == "size" and value in set(Size):
+        return Setting("output_size", Size(value))
+    elif name == "colors" and value in ("on", "off"):
+        return Setting("keep_colors", value == "on")
+    return None
 
 
 def language_keyboard(current: str) -> InlineKeyboardMarkup:

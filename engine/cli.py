@@ -6,23 +6,52 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import get_type_hints
 
+from engine.params import BUDGETS, StyleParams, params_for, user_fields
+from stylebot.choices import Size, Strength
 from stylebot.settings import Settings
 
 log = logging.getLogger("engine")
 
 
-def _strength(value: str) -> str | float:
+def _strength(value: str) -> Strength | float:
+    """A preset's name, or a positive number taken as the style weight itself."""
+    preset = Strength.parse(value)
+    if preset is not None:
+        return preset
     try:
-        return float(value)
+        weight = float(value)
     except ValueError:
-        return value
+        raise argparse.ArgumentTypeError(f"one of {', '.join(Strength)}, or a positive number") from None
+    if not weight > 0:
+        raise argparse.ArgumentTypeError("a style weight must be positive")
+    return weight
+
+
+def _add_param_options(parser: argparse.ArgumentParser) -> None:
+    """One option per StyleParams field a user may set, its default shown once (from engine.params)."""
+    hints = get_type_hints(StyleParams)
+    defaults = StyleParams()
+    for spec in user_fields():
+        flag = "--" + spec.name.replace("_", "-")
+        kind = hints[spec.name]
+        budget_key = spec.metadata.get("device_default")
+        if budget_key is not None:
+            per_device = ", ".join(f"{getattr(b, budget_key)} on {d}" for d, b in BUDGETS.items())
+            shown = f"ENGINE_{spec.name.upper()} if set, else {per_device}"
+        else:
+            shown = str(getattr(defaults, spec.name))
+        help_text = f"{spec.metadata['help']} (default: {shown})"
+        if kind is bool:
+            parser.add_argument(flag, action="store_true", default=None, help=help_text)
+        elif spec.name == "strength":
+            parser.add_argument(flag, type=_strength, metavar="STRENGTH", help=help_text)
+        else:
+            parser.add_argument(flag, type=kind, help=help_text)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from engine.transfer import DEFAULT_STRENGTH, STRENGTHS, StyleParams
-
-    defaults = StyleParams()
     parser = argparse.ArgumentParser(prog="python -m engine", description="stylebot's style-transfer engine")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -30,32 +59,36 @@ def build_parser() -> argparse.ArgumentParser:
     stylize.add_argument("content", type=Path)
     stylize.add_argument("style", type=Path)
     stylize.add_argument("-o", "--output", type=Path, required=True, help="JPEG, or PNG by extension")
+    large = ", ".join(f"{b.large_side} on {d}" for d, b in BUDGETS.items())
     stylize.add_argument(
-        "--strength",
-        type=_strength,
-        default=DEFAULT_STRENGTH,
-        help=f"{', '.join(STRENGTHS)}, or a style weight (default: {DEFAULT_STRENGTH})",
+        "--size",
+        type=Size,
+        choices=list(Size),
+        default=Size.STANDARD,
+        help=f"large: long side ENGINE_LARGE_SIDE if set, else {large}; --max-side overrides "
+        "(default: %(default)s)",
     )
-    stylize.add_argument("--max-side", type=int, help="long side of the output (default: ENGINE_MAX_SIDE)")
-    stylize.add_argument(
-        "--steps", type=int, help="L-BFGS iterations over all scales (default: ENGINE_STEPS)"
-    )
+    _add_param_options(stylize)
     stylize.add_argument("--device", help="auto, cpu, cuda or cuda:N (default: ENGINE_DEVICE)")
-    stylize.add_argument("--keep-colors", action="store_true", help="keep the content photo's colours")
-    stylize.add_argument("--seed", type=int, default=defaults.seed)
 
     worker = commands.add_parser("worker", help="take jobs from the database queue until stopped")
     worker.add_argument("--device", help="auto, cpu, cuda or cuda:N (default: ENGINE_DEVICE)")
     worker.add_argument("--concurrency", type=int, default=1, help="jobs at once on this device")
     worker.add_argument("--name", help="worker name in the database (default: host:pid)")
+    worker.add_argument(
+        "--health-port",
+        type=int,
+        help="serve /healthz, /readyz and /metrics on this port; 0 = off (default: WORKER_HEALTH_PORT)",
+    )
+    worker.add_argument("--health-listen", help="address for --health-port (default: METRICS_LISTEN)")
     return parser
 
 
 def _stylize(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
-    from engine.device import configure, default_budget, resolve_device
-    from engine.transfer import ALL_LAYERS, StyleParams, stylize
+    from engine.device import configure, resolve_device
+    from engine.transfer import ALL_LAYERS, stylize
     from engine.vgg import load_feature_net
     from stylebot.images import BadImage, decode_rgb, encode
 
@@ -67,15 +100,7 @@ def _stylize(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     device = resolve_device(args.device or settings.engine_device)
     configure(device)
-    budget = default_budget(device)
-    params = StyleParams(
-        strength=args.strength,
-        max_side=args.max_side or settings.engine_max_side or budget.max_side,
-        steps=args.steps or settings.engine_steps or budget.steps,
-        keep_colors=args.keep_colors,
-        seed=args.seed,
-    )
-    params.style_weight()  # refuses an unknown strength before the model loads
+    params = params_for(device, args.size, settings, **{f.name: getattr(args, f.name) for f in user_fields()})
     net = load_feature_net(ALL_LAYERS, weights=settings.engine_weights, device=device)
     with tqdm(total=100, unit="%", bar_format="{l_bar}{bar}| {elapsed}<{remaining}") as bar:
 
@@ -88,6 +113,7 @@ def _stylize(args: argparse.Namespace, settings: Settings) -> int:
     print(
         f"{args.output}: {result.image.width}x{result.image.height}, "
         f"{result.seconds:.1f} s on {result.device}, strength {params.strength}"
+        + (f" (made smaller: {result.smaller})" if result.smaller else "")
     )
     return 0
 
@@ -106,5 +132,12 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     from engine.worker import run_worker
 
-    run_worker(settings, name=args.name, device=args.device, concurrency=args.concurrency)
+    run_worker(
+        settings,
+        name=args.name,
+        device=args.device,
+        concurrency=args.concurrency,
+        health_port=settings.worker_health_port if args.health_port is None else args.health_port,
+        health_listen=args.health_listen,
+    )
     return 0

@@ -19,6 +19,8 @@ from collections.abc import Callable
 import torch
 
 LossAndGrad = Callable[[torch.Tensor], tuple[float, torch.Tensor]]
+# Halvings of a step that raised the loss before the curvature is forgotten; rarely more than one.
+BACKTRACKS = 3
 
 
 def minimize(
@@ -26,12 +28,14 @@ def minimize(
     start: torch.Tensor,
     *,
     evaluations: int,
-    history_size: int = 20,
-    first_step: float = 0.02,
-    max_step: float = 0.1,
-    backtracks: int = 3,
+    history_size: int,
+    first_step: float,
+    max_step: float,
 ) -> torch.Tensor:
-    """Minimises from `start` within `evaluations` calls of `loss_and_grad`; returns the best point."""
+    """Minimises from `start` within `evaluations` calls of `loss_and_grad`; returns the best point.
+
+    The settings come from engine.params.StyleParams, where their defaults are.
+    """
     x = start.detach().clone()
     loss, grad = loss_and_grad(x)
     used = 1
@@ -45,7 +49,7 @@ def minimize(
         largest = float(direction.abs().max())
         if largest > max_step:
             direction.mul_(max_step / largest)
-        for _ in range(backtracks + 1):
+        for _ in range(BACKTRACKS + 1):
             candidate = x + direction
             new_loss, new_grad = loss_and_grad(candidate)
             used += 1
@@ -91,8 +95,8 @@ def minimize_torch(
     start: torch.Tensor,
     *,
     evaluations: int,
-    history_size: int = 20,
-    line_search: str | None = None,
+    history_size: int,
+    line_search: str | None,
 ) -> torch.Tensor:
     """torch.optim.LBFGS over the same loss, for comparison (lr=1, as usually used)."""
     pixels = start.detach().contiguous().clone().requires_grad_(True)

@@ -6,12 +6,12 @@ and cancellation through `should_stop`, checked at every evaluation of the loss.
 
 from __future__ import annotations
 
+import enum
 import logging
 import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 import torch
@@ -20,7 +20,9 @@ from PIL import Image
 
 from engine.lbfgs import minimize, minimize_torch
 from engine.losses import Targets, total_variation
+from engine.params import StyleParams
 from engine.vgg import FeatureNet
+from stylebot.choices import Strength
 
 log = logging.getLogger(__name__)
 
@@ -30,15 +32,13 @@ ALL_LAYERS = STYLE_LAYERS + CONTENT_LAYERS
 
 # Style weight relative to the content weight (1); each level is 2 to 3.3 times the one before.
 # Chosen on the benchmark pairs at 256 px: "medium" keeps faces and eyes clearly recognisable.
-STRENGTHS: dict[str, float] = {
-    "lightest": 1.0,
-    "light": 2.5,
-    "medium": 5.0,
-    "strong": 15.0,
-    "strongest": 50.0,
+STRENGTHS: dict[Strength, float] = {
+    Strength.LIGHTEST: 1.0,
+    Strength.LIGHT: 2.5,
+    Strength.MEDIUM: 5.0,
+    Strength.STRONG: 15.0,
+    Strength.STRONGEST: 50.0,
 }
-DEFAULT_STRENGTH = "medium"
-TV_WEIGHT = 10.0
 # Coarse to fine over at most four scales, the coarsest about 1/2.8 of the final side. The style
 # error of the result is set mostly by the iterations at the last scales (upsampling blurs the
 # fine texture that block1 and block2 measure), so more scales for the same steps only starve them.
@@ -59,28 +59,23 @@ class Cancelled(Exception):
     """should_stop() returned True; the job was cancelled."""
 
 
-@dataclass(frozen=True)
-class StyleParams:
-    strength: str | float = DEFAULT_STRENGTH
-    max_side: int = 384
-    steps: int = 45
-    keep_colors: bool = False
-    tv_weight: float = TV_WEIGHT
-    seed: int = 0
-    # L-BFGS settings, chosen on bench/engine_vs_pastiche.py (its output lists what was tried).
-    optimizer: Literal["lbfgs", "torch-lbfgs", "torch-lbfgs-wolfe"] = "lbfgs"
-    history_size: int = 20
-    first_step: float = 0.02
-    max_step: float = 0.1
+def style_weight(strength: Strength | float) -> float:
+    """The style weight of a preset, or a positive number taken as the weight itself."""
+    if isinstance(strength, str):
+        parsed = Strength.parse(strength)
+        if parsed is None:
+            raise ValueError(f"unknown strength {strength!r}; one of {', '.join(Strength)}")
+        return STRENGTHS[parsed]
+    if not strength > 0:
+        raise ValueError("a numeric strength must be positive")
+    return float(strength)
 
-    def style_weight(self) -> float:
-        if isinstance(self.strength, str):
-            if self.strength not in STRENGTHS:
-                raise ValueError(f"unknown strength {self.strength!r}; one of {', '.join(STRENGTHS)}")
-            return STRENGTHS[self.strength]
-        if not self.strength > 0:
-            raise ValueError("a numeric strength must be positive")
-        return float(self.strength)
+
+class Smaller(enum.StrEnum):
+    """Why a picture was made smaller than asked."""
+
+    TO_FIT_MEMORY = "to_fit_memory"  # the free GPU memory at the start was too little
+    AFTER_OUT_OF_MEMORY = "after_out_of_memory"  # the device ran out of memory; made again smaller
 
 
 @dataclass
@@ -92,7 +87,7 @@ class StylizeResult:
     iterations: list[int]
     losses: list[float] = field(default_factory=list)
     scale_seconds: list[float] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # for the user: e.g. made smaller to fit memory
+    smaller: Smaller | None = None  # None: made at the size asked for
 
 
 def output_size(width: int, height: int, max_side: int) -> tuple[int, int]:
@@ -176,16 +171,17 @@ def stylize(
     """Paints `content` in the manner of `style`. Both are RGB PIL images; returns an RGB image.
 
     The long side is at most params.max_side, and on CUDA small enough for the free memory. If the
-    device still runs out of memory, it tries once more at a smaller size and says so in `notes`.
+    device still runs out of memory, it tries once more at a smaller size. `result.smaller` says
+    whether and why the picture is smaller than asked.
     """
     params = params or StyleParams()
-    params.style_weight()  # an unknown strength fails here, before any work
+    style_weight(params.strength)  # an unknown strength fails here, before any work
     device = next(net.parameters()).device
     width, height = output_size(content.width, content.height, params.max_side)
-    notes = []
+    smaller = None
     fitted = fit_to_memory(width, height, device)
     if fitted != (width, height):
-        notes.append(f"made at {fitted[0]}×{fitted[1]} to fit the GPU's free memory")
+        smaller = Smaller.TO_FIT_MEMORY
         width, height = fitted
     try:
         result = _stylize_at(content, style, (width, height), net, params, progress, should_stop)
@@ -194,8 +190,8 @@ def stylize(
             torch.cuda.empty_cache()
         width, height = max(16, int(width * OOM_RETRY_SHRINK)), max(16, int(height * OOM_RETRY_SHRINK))
         result = _stylize_at(content, style, (width, height), net, params, progress, should_stop)
-        notes.append(f"made at {width}×{height}: the device ran out of memory at full size")
-    result.notes = notes + result.notes
+        smaller = Smaller.AFTER_OUT_OF_MEMORY
+    result.smaller = smaller
     return result
 
 
@@ -208,7 +204,7 @@ def _stylize_at(
     progress: Callable[[float], None] | None,
     should_stop: Callable[[], bool] | None,
 ) -> StylizeResult:
-    style_weight = params.style_weight()
+    weight = style_weight(params.strength)
     device = next(net.parameters()).device
     torch.manual_seed(params.seed)  # nothing is random yet; a future noise start will follow the seed
     started = time.perf_counter()
@@ -255,7 +251,7 @@ def _stylize_at(
             features = net(pixels)
             loss = (
                 targets.content_loss(features)
-                + style_weight * targets.style_loss(features)
+                + weight * targets.style_loss(features)
                 + params.tv_weight * total_variation(pixels)
             )
             (grad,) = torch.autograd.grad(loss, pixels)

@@ -16,10 +16,13 @@ from PIL import Image
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from engine.device import configure, default_budget, resolve_device
-from engine.transfer import ALL_LAYERS, Cancelled, StyleParams, output_size, stylize
+from engine.device import configure, resolve_device
+from engine.health import JobOutcome, WorkerHealth, start_health_server, stop_health_server
+from engine.params import StyleParams, params_for
+from engine.transfer import ALL_LAYERS, Cancelled, stylize
 from engine.vgg import FeatureNet, load_feature_net
 from stylebot import jobs
+from stylebot.choices import Size, Strength
 from stylebot.database import make_engine
 from stylebot.images import BadImage, decode_rgb, encode
 from stylebot.outcomes import Failure, Note
@@ -51,21 +54,37 @@ class _Running:
 
 
 class Worker:
-    def __init__(self, settings: Settings, *, name: str, device: torch.device, net: FeatureNet) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        name: str,
+        device: torch.device,
+        net: FeatureNet,
+        health: WorkerHealth | None = None,
+    ) -> None:
         self.settings = settings
         self.name = name
         self.device = device
         self.net = net
         self.db: Engine = make_engine(settings.database_url)
-        budget = default_budget(device)
-        self.max_side = settings.engine_max_side or budget.max_side
-        self.large_side = max(self.max_side, settings.engine_large_side or budget.large_side)
-        self.steps = settings.engine_steps or budget.steps
         self._seen_at = 0.0
+        self.health = health
+        if health is not None:
+            health.watch_database(self.db)
 
-    def side_for(self, size: str) -> int:
-        """The long side for a request's size choice: standard, or large (the engine's cap)."""
-        return self.large_side if size == "large" else self.max_side
+    def _beat(self) -> None:
+        """Tells the health endpoint this loop is not stuck (engine.health)."""
+        if self.health is not None:
+            self.health.beat(self.name)
+
+    def job_params(self, job: jobs.Job) -> StyleParams:
+        """The job's parameters on this device; an unknown size is the standard one (an old row)."""
+        strength = Strength.parse(job.strength)
+        if strength is None:
+            raise ValueError(f"unknown strength {job.strength!r}")
+        size = Size.LARGE if job.size == Size.LARGE else Size.STANDARD
+        return params_for(self.device, size, self.settings, strength=strength, keep_colors=job.keep_colors)
 
     def _say_alive(self) -> None:
         if time.monotonic() - self._seen_at < SEEN_SECONDS:
@@ -85,6 +104,7 @@ class Worker:
         """
         pause = IDLE_POLL_SECONDS
         while not stop.is_set():
+            self._beat()
             self._say_alive()
             try:
                 job = jobs.claim_next_job(
@@ -108,6 +128,8 @@ class Worker:
                 stop.wait(IDLE_POLL_SECONDS)
                 continue
             self.process(job, stop)
+        if self.health is not None:
+            self.health.loop_stopped(self.name)
 
     def _save(self, job_id: int, what: str, write: Callable[[], object]) -> None:
         """Retries a write through a database outage, for up to the lease: after that the job
@@ -123,11 +145,13 @@ class Worker:
                     log.error("job %d: could not record %s: database unavailable", job_id, what)
                     return
                 log.warning("job %d: recording %s failed (%s); retrying", job_id, what, type(exc).__name__)
+                self._beat()
                 time.sleep(pause)
                 pause = min(pause * 2, MAX_DB_PAUSE_SECONDS)
 
     def process(self, job: jobs.Job, stop: threading.Event) -> None:
         log.info("job %d: started (attempt %d)", job.id, job.attempts)
+        started = self.health.job_started() if self.health is not None else 0.0
         state = _Running(deadline=time.monotonic() + self.settings.engine_time_limit_seconds)
         done = threading.Event()
         beat = threading.Thread(target=self._heartbeat, args=(job.id, state, done), daemon=True)
@@ -145,8 +169,10 @@ class Worker:
                     job.id, "the hand-back", lambda: jobs.release(self.db, job_id=job.id, worker=self.name)
                 )
                 log.info("job %d: handed back to the queue (worker stopping)", job.id)
+                self._ended(JobOutcome.HANDED_BACK, started)
             else:
                 log.info("job %d: cancelled", job.id)
+                self._ended(JobOutcome.CANCELLED, started)
         elif isinstance(outcome, Failure):
             failure = outcome
             self._save(
@@ -155,6 +181,7 @@ class Worker:
                 lambda: jobs.finish_failed(self.db, job_id=job.id, worker=self.name, error=failure),
             )
             log.info("job %d: failed: %s", job.id, outcome)
+            self._ended(JobOutcome.FAILED, started)
         else:
             image, seconds, note = outcome
             result = encode(image, "JPEG")
@@ -174,6 +201,11 @@ class Worker:
                 ),
             )
             log.info("job %d: done in %.1f s (%dx%d)", job.id, seconds, image.width, image.height)
+            self._ended(JobOutcome.DONE, started)
+
+    def _ended(self, outcome: JobOutcome, started: float) -> None:
+        if self.health is not None:
+            self.health.job_ended(outcome, started)
 
     def _stylize(
         self, job: jobs.Job, state: _Running, stop: threading.Event
@@ -182,21 +214,16 @@ class Worker:
         try:
             content = decode_rgb(job.content_image, max_pixels=self.settings.image_max_pixels)
             style = decode_rgb(job.style_image, max_pixels=self.settings.image_max_pixels)
-            side = self.side_for(job.size)
-            params = StyleParams(
-                strength=job.strength, max_side=side, steps=self.steps, keep_colors=job.keep_colors
-            )
             result = stylize(
                 content,
                 style,
                 net=self.net,
-                params=params,
+                params=self.job_params(job),
                 progress=lambda fraction: setattr(state, "progress", fraction),
-                should_stop=lambda: state.lost or stop.is_set() or state.overdue(),
+                should_stop=lambda: self._should_stop(state, stop),
             )
-            planned = output_size(content.width, content.height, side)
-            smaller = result.image.width < planned[0]
-            return result.image, result.seconds, Note.SMALLER_FOR_MEMORY if smaller else None
+            note = Note.SMALLER_FOR_MEMORY if result.smaller is not None else None
+            return result.image, result.seconds, note
         except Cancelled:
             return None
         except BadImage as exc:
@@ -208,6 +235,10 @@ class Worker:
         except Exception:
             log.exception("job %d: engine error", job.id)
             return Failure.ENGINE
+
+    def _should_stop(self, state: _Running, stop: threading.Event) -> bool:
+        self._beat()  # at every evaluation of the loss: the engine is not stuck
+        return state.lost or stop.is_set() or state.overdue()
 
     def _heartbeat(self, job_id: int, state: _Running, done: threading.Event) -> None:
         while not done.wait(HEARTBEAT_SECONDS):
@@ -221,18 +252,37 @@ class Worker:
 
 
 def run_worker(
-    settings: Settings, *, name: str | None = None, device: str | None = None, concurrency: int = 1
+    settings: Settings,
+    *,
+    name: str | None = None,
+    device: str | None = None,
+    concurrency: int = 1,
+    health_port: int = 0,
+    health_listen: str | None = None,
 ) -> None:
-    """Runs `concurrency` job loops sharing one model until SIGTERM or SIGINT."""
+    """Runs `concurrency` job loops sharing one model until SIGTERM or SIGINT; with a `health_port`,
+    serves /healthz, /readyz and /metrics on it (engine.health) from before the model loads."""
     torch_device = resolve_device(device or settings.engine_device)
     configure(torch_device)
+    health = WorkerHealth(stale_after=settings.job_lease_seconds) if health_port else None
+    server = None
+    if health is not None:
+        host = health_listen or settings.metrics_listen
+        try:
+            server = start_health_server(health, host=host, port=health_port)
+        except OSError as exc:
+            raise SystemExit(f"worker: cannot listen on {host}:{health_port} for /healthz: {exc}") from exc
     net = load_feature_net(ALL_LAYERS, weights=settings.engine_weights, device=torch_device)
     name = name or default_worker_name()
+    if health is not None:
+        health.model_loaded(name=name, device=str(torch_device))
     stop = threading.Event()
 
     def request_stop(signum: int, _frame: object) -> None:
         log.info("worker %s: signal %d, stopping after handing back the current job", name, signum)
         stop.set()
+        if health is not None:
+            health.stopping.set()
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, request_stop)
@@ -242,7 +292,11 @@ def run_worker(
     loops = [
         threading.Thread(
             target=Worker(
-                settings, name=f"{name}/{i}" if concurrency > 1 else name, device=torch_device, net=net
+                settings,
+                name=f"{name}/{i}" if concurrency > 1 else name,
+                device=torch_device,
+                net=net,
+                health=health,
             ).run,
             args=(stop,),
             name=f"job-loop-{i}",
@@ -253,4 +307,6 @@ def run_worker(
         loop.start()
     while any(loop.is_alive() for loop in loops):
         time.sleep(0.2)
+    if server is not None:
+        stop_health_server(server)
     log.info("worker %s: stopped", name)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
     false,
     text,
 )
@@ -111,6 +112,7 @@ class Request(Base):
             postgresql_where=text(FINISHED_UNDELIVERED),
             sqlite_where=text(FINISHED_UNDELIVERED),
         ),
+        UniqueConstraint("update_id", name="uq_requests_update_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -126,6 +128,12 @@ class Request(Base):
     keep_colors: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     size: Mapped[str] = mapped_column(String(16), default="standard", server_default="standard")
     style_name: Mapped[str | None] = mapped_column(String(128))  # a gallery style's name
+    # sha256 of style_image: "Recent styles" offers each distinct picture once.
+    style_hash: Mapped[str | None] = mapped_column(String(64))
+    # Light, medium and strong made in one job (Variant rows), sent as one album.
+    compare: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The Telegram update that queued it: handling that update again (a replay) finds it.
+    update_id: Mapped[int | None] = mapped_column(BigInteger)
 
     status: Mapped[str] = mapped_column(String(16), default=Status.QUEUED)
     # Fixed when queued (stylebot.jobs.new_round): a user's first waiting request gets the round
@@ -172,23 +180,79 @@ class Upload(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
-class ConversationState(Base):
-    """python-telegram-bot's conversation states (bot.persistence)."""
+class Draft(Base):
+    """A user's picture in the making: the conversation's step and the uploads so far (bot.drafts).
 
-    __tablename__ = "conversation_states"
+    Written together with the completion of the update that changed it (see Inbox), so a crash
+    never leaves a draft one step ahead of the updates the bot believes it has handled.
+    """
 
-    name: Mapped[str] = mapped_column(String(64), primary_key=True)
-    key: Mapped[str] = mapped_column(String(128), primary_key=True)  # JSON of the key tuple
-    state: Mapped[int] = mapped_column(Integer)
+    __tablename__ = "drafts"
 
-
-class UserData(Base):
-    """python-telegram-bot's per-user data (bot.persistence): small JSON, never pictures."""
-
-    __tablename__ = "user_data"
-
-    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
     data: Mapped[dict[str, object]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Inbox(Base):
+    """Every Telegram update, written before Telegram is told it arrived, and marked done once handled.
+
+    A bot killed halfway through an update replays it at start-up. Done rows stay a day, so that an
+    update Telegram delivers again (its confirmation was lost in the crash) is recognised and skipped.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        Index(
+            "ix_inbox_pending",
+            "update_id",
+            postgresql_where=text("done_at IS NULL"),
+            sqlite_where=text("done_at IS NULL"),
+        ),
+        Index("ix_inbox_done_at", "done_at"),
+    )
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
+    payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class Sent(Base):
+    """What handling an update sent to Telegram, in order: a replay of the update sends none of it again."""
+
+    __tablename__ = "sent"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    response: Mapped[str] = mapped_column(Text)  # Telegram's answer, as it came
+
+
+class TelegramFile(Base):
+    """A picture the bot sends often (the gallery's preview), uploaded once: later sends use its file_id."""
+
+    __tablename__ = "telegram_files"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    file_id: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Variant(Base):
+    """One picture of a "Compare strengths" request: the same pictures at another strength."""
+
+    __tablename__ = "variants"
+
+    request_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("requests.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    strength: Mapped[str] = mapped_column(String(16), primary_key=True)
+    image: Mapped[bytes | None] = mapped_column(LargeBinary)  # JPEG; None once retention took it
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
 
 
 class Worker(Base):

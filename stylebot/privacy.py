@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from stylebot.models import ACTIVE, Request, Upload, User, UserData
+from stylebot.models import ACTIVE, Draft, Request, Upload, User, Variant
 from stylebot.store import cancel_active
 from stylebot.uploads import delete_uploads_before
 
@@ -30,6 +30,10 @@ async def purge_pictures(*, session: AsyncSession, before: datetime) -> int:
         )
         .values(content_image=None, style_image=None, result_image=None)
     )
+    over = select(Request.id).where(Request.created_at < before, Request.status.not_in(ACTIVE))
+    await session.execute(
+        update(Variant).where(Variant.request_id.in_(over), Variant.image.is_not(None)).values(image=None)
+    )
     await delete_uploads_before(session=session, before=before)
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
@@ -41,6 +45,6 @@ async def forget_user(*, session: AsyncSession, user_id: int) -> int:
     await cancel_active(session=session, user_id=user_id)
     deleted = await session.execute(delete(Request).where(Request.user_id == user_id))
     await session.execute(delete(Upload).where(Upload.user_id == user_id))
-    await session.execute(delete(UserData).where(UserData.user_id == user_id))
+    await session.execute(delete(Draft).where(Draft.user_id == user_id))
     await session.execute(delete(User).where(User.id == user_id))
     return int(deleted.rowcount or 0)  # type: ignore[attr-defined]

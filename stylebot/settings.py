@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # BotFather's tokens look like "123456789:AAE...": digits, a colon, then 30+ URL-safe characters.
@@ -37,7 +37,7 @@ class Settings(BaseSettings):
 
     engine_device: str = "auto"
     engine_workers: int = Field(default=1, ge=0, le=64)
-    # None: the engine picks a default for its device (see engine.device.default_budget).
+    # None: the engine picks a default for its device (see engine.params.BUDGETS).
     engine_max_side: int | None = Field(default=None, ge=32, le=8192)
     engine_steps: int | None = Field(default=None, ge=1, le=5000)
     # Long side of a "large" result (/settings); None: per device (576 on CPU, 2048 on CUDA).
@@ -51,8 +51,10 @@ class Settings(BaseSettings):
     job_max_attempts: int = Field(default=3, ge=1)
     # Requests one user may have waiting in the queue at once.
     max_queued_per_user: int = Field(default=3, ge=1)
-    # Pictures larger than this are refused before they are decoded (decompression bombs).
-    image_max_pixels: int = Field(default=40_000_000, ge=1)
+    # The decompression-bomb limit: a picture whose header declares more pixels is refused before it
+    # is decoded. JPEGs are decoded shrunk (draft mode), so a big one costs little memory; other
+    # formats decode whole, up to 4 bytes a pixel. Pillow itself refuses over ~179 MP.
+    image_max_pixels: int = Field(default=150_000_000, ge=1)
     # Requests per user per UTC day; 0 = unlimited.
     daily_quota: int = Field(default=0, ge=0)
     # Only these Telegram user ids may use the bot; empty = everyone. Comma-separated.
@@ -63,6 +65,14 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=7, ge=1)
     # A folder of style pictures offered as buttons after the content photo; empty = no gallery.
     style_gallery_dir: Path | None = None
+
+    # The bot's /healthz, /readyz and /metrics (bot/runtime/health.py) on METRICS_LISTEN:METRICS_PORT;
+    # 0 = off. On by default, on the loopback address only: a laptop opens nothing to its network.
+    metrics_listen: str = "127.0.0.1"
+    metrics_port: int = Field(default=9321, ge=0, le=65535)
+    # Engine workers' endpoints (engine/health.py): the bot's worker N listens on this port + N, and
+    # `python -m engine worker` on this port unless --health-port says otherwise; 0 = off.
+    worker_health_port: int = Field(default=0, ge=0, le=65535)
 
     log_level: str = "INFO"
 
@@ -97,6 +107,18 @@ class Settings(BaseSettings):
         # Telegram allows 1-256 characters A-Z, a-z, 0-9, _ and -.
         if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
             raise ValueError("TELEGRAM_WEBHOOK_SECRET may only hold A-Z, a-z, 0-9, _ and - (1-256)")
+        return value
+
+    @field_validator("worker_health_port")
+    @classmethod
+    def _ports_apart(cls, value: int, info: ValidationInfo) -> int:
+        """The bot's workers take WORKER_HEALTH_PORT + 0 .. ENGINE_WORKERS - 1 (fields declared above)."""
+        if value:
+            last = value + max(0, info.data.get("engine_workers", 1) - 1)
+            if last > 65535:
+                raise ValueError("WORKER_HEALTH_PORT + ENGINE_WORKERS - 1 must be a port (at most 65535)")
+            if value <= info.data.get("metrics_port", 0) <= last:
+                raise ValueError("METRICS_PORT must not be a worker's port (WORKER_HEALTH_PORT + N)")
         return value
 
     @field_validator("engine_device")

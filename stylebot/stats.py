@@ -51,11 +51,12 @@ class WaitModel:
     workers: int
 
     def wait(self, position: int) -> float | None:
-        """About how long the job at `position` (1 = next) waits before it is finished."""
+        """About how long until the job at `position` (1 = next) is finished: its own job, and its
+        share of the jobs ahead of it, the workers taking them side by side. Grows with the position
+        (a ceiling of position / workers would tell positions 1 and 2 the same)."""
         if self.job_seconds is None:
             return None
-        rounds = -(-position // max(1, self.workers))  # ceil: each worker takes one job at a time
-        return rounds * self.job_seconds
+        return self.job_seconds * (1 + (position - 1) / max(1, self.workers))
 
 
 async def wait_model(session: AsyncSession, *, now: datetime) -> WaitModel:

@@ -1,10 +1,11 @@
-"""The bot's side of the database (asyncio): users, new requests, history, what to tell whom.
+"""The bot's side of the database (asyncio): new requests, history, what to tell whom.
 
 Small keyword-only functions; the caller owns the session and the transaction.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,60 +15,9 @@ from sqlalchemy import ColumnElement, ScalarSelect, Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from stylebot.choices import Size, Strength
 from stylebot.jobs import CLAIM_ORDER, new_round, queue_order
 from stylebot.models import ACTIVE, Request, Status, User, utcnow
-
-
-@dataclass(frozen=True)
-class Profile:
-    """A user's preferences, as the handlers need them."""
-
-    language: str | None = None  # chosen with /language
-    telegram_language: str | None = None  # Telegram's language_code
-    default_strength: str | None = None  # None: ask with buttons
-    output_size: str = "standard"
-    keep_colors: bool = False
-
-    @classmethod
-    def of(cls, user: User) -> Profile:
-        return cls(
-            language=user.language,
-            telegram_language=user.language_code,
-            default_strength=user.default_strength,
-            output_size=user.output_size,
-            keep_colors=user.keep_colors,
-        )
-
-
-async def upsert_user(
-    *, session: AsyncSession, user_id: int, name: str, username: str | None, language_code: str | None
-) -> User:
-    user = await session.get(User, user_id)
-    now = utcnow()
-    if user is None:
-        user = User(
-            id=user_id,
-            name=name,
-            username=username,
-            language_code=language_code,
-            first_seen=now,
-            output_size="standard",
-            keep_colors=False,
-        )
-        session.add(user)
-    user.name, user.username, user.language_code, user.last_seen = name, username, language_code, now
-    return user
-
-
-async def set_preferences(*, session: AsyncSession, user_id: int, **values: object) -> Profile:
-    """Changes some of language, default_strength, output_size, keep_colors; returns the result."""
-    allowed = {"language", "default_strength", "output_size", "keep_colors"}
-    if not values.keys() <= allowed:
-        raise ValueError(f"not a preference: {sorted(values.keys() - allowed)}")
-    await session.execute(update(User).where(User.id == user_id).values(**values))
-    user = await session.get(User, user_id, populate_existing=True)
-    assert user is not None, "preferences of a user who was never recorded"
-    return Profile.of(user)
 
 
 async def create_request(
@@ -79,11 +29,13 @@ async def create_request(
     content_image: bytes,
     style_file_id: str,
     style_image: bytes,
-    strength: str,
+    strength: Strength,
     status_message_id: int | None,
     keep_colors: bool = False,
-    size: str = "standard",
+    size: Size = Size.STANDARD,
     style_name: str | None = None,
+    compare: bool = False,
+    update_id: int | None = None,
 ) -> Request:
     """Queues a request at its fair place (its round, stylebot.jobs.new_round).
 
@@ -100,9 +52,12 @@ async def create_request(
         style_file_id=style_file_id,
         style_image=style_image,
         style_name=style_name,
+        style_hash=hashlib.sha256(style_image).hexdigest(),
         strength=strength,
         keep_colors=keep_colors,
         size=size,
+        compare=compare,
+        update_id=update_id,
         status=Status.QUEUED,
         queue_round=new_round(user_id),
         progress=0.0,
@@ -165,36 +120,22 @@ async def set_status_message(*, session: AsyncSession, request_id: int, message_
     )
 
 
-async def rerun(
-    *,
-    session: AsyncSession,
-    request_id: int,
-    user_id: int,
-    chat_id: int,
-    strength: str | None = None,
-    keep_colors: bool | None = None,
-) -> Request | str:
-    """A new request with the pictures of `request_id`, changed as asked; or why not ("not_yours",
-    "pictures_gone"), as a text key."""
-    source = await session.get(Request, request_id)
-    if source is None or source.user_id != user_id:
-        return "not_yours"
-    if source.content_image is None or source.style_image is None:
-        return "pictures_gone"
-    return await create_request(
-        session=session,
-        user_id=user_id,
-        chat_id=chat_id,
-        content_file_id=source.content_file_id,
-        content_image=source.content_image,
-        style_file_id=source.style_file_id,
-        style_image=source.style_image,
-        style_name=source.style_name,
-        strength=strength or source.strength,
-        keep_colors=source.keep_colors if keep_colors is None else keep_colors,
-        size=source.size,
-        status_message_id=None,
+async def release_jobs_of_workers(*, session: AsyncSession, prefix: str) -> int:
+    """Puts back in the queue the running jobs of the workers whose names begin with `prefix`
+    (gone with the bot that started them), without spending an attempt; returns how many."""
+    result = await session.execute(
+        update(Request)
+        .where(Request.status == Status.RUNNING, Request.worker.startswith(prefix, autoescape=True))
+        .values(
+            status=Status.QUEUED,
+            worker=None,
+            started_at=None,
+            heartbeat_at=None,
+            progress=0.0,
+            attempts=Request.attempts - 1,
+        )
     )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def count_since(*, session: AsyncSession, user_id: int, since: datetime) -> int:
@@ -257,6 +198,11 @@ class HistoryEntry:
     strength: str
     status: str
     seconds: float | None
+    style_name: str | None
+    style_file_id: str
+    compare: bool
+    output_width: int | None
+    output_height: int | None
 
 
 async def recent_requests(*, session: AsyncSession, user_id: int, limit: int = 10) -> list[HistoryEntry]:
@@ -267,6 +213,11 @@ async def recent_requests(*, session: AsyncSession, user_id: int, limit: int = 1
             Request.strength,
             Request.status,
             Request.engine_seconds.label("seconds"),
+            Request.style_name,
+            Request.style_file_id,
+            Request.compare,
+            Request.output_width,
+            Request.output_height,
         )
         .where(Request.user_id == user_id)
         .order_by(Request.created_at.desc(), Request.id.desc())
@@ -293,6 +244,10 @@ class Pending:
     keep_colors: bool
     language: str | None
     telegram_language: str | None
+    style_name: str | None
+    style_file_id: str
+    compare: bool
+    finished_at: datetime | None
 
 
 def _pending() -> Select[*tuple[Any, ...]]:
@@ -311,6 +266,10 @@ def _pending() -> Select[*tuple[Any, ...]]:
         Request.output_height,
         Request.engine_seconds,
         Request.note,
+        Request.style_name,
+        Request.style_file_id,
+        Request.compare,
+        Request.finished_at,
     ).join(User, User.id == Request.user_id)
 
 
@@ -354,6 +313,19 @@ async def queued_with_message(*, session: AsyncSession, limit: int) -> list[Pend
         .limit(limit)
     )
     return [Pending(**row._mapping) for row in rows]
+
+
+async def queue_window(*, session: AsyncSession, start: int, limit: int) -> list[tuple[int, Pending]]:
+    """The queued requests at places start .. start+limit-1 (1 = next to be claimed) that have a status
+    message, each with its place. One walk along the claim order's index, `start` entries long."""
+    ids = list(await session.scalars(queue_order().offset(start - 1).limit(limit)))
+    if not ids:
+        return []
+    rows = await session.execute(
+        _pending().where(Request.id.in_(ids), Request.status_message_id.is_not(None))
+    )
+    found = {row.id: Pending(**row._mapping) for row in rows}
+    return [(start + index, found[request_id]) for index, request_id in enumerate(ids) if request_id in found]
 
 
 async def result_image(*, session: AsyncSession, request_id: int) -> bytes | None:

@@ -6,6 +6,7 @@ request is made, so a restart of the bot loses nothing.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -14,7 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stylebot.models import Request, Upload, utcnow
-from stylebot.store import create_request
+from stylebot.submissions import owned_request, pictures_of_request
 
 
 async def add_upload(
@@ -28,52 +29,23 @@ async def add_upload(
 
 async def upload_from_request(
     *, session: AsyncSession, request_id: int, user_id: int, part: Literal["content", "style"]
-) -> int | str:
-    """An upload holding one picture of the user's request; or why not, as a text key."""
-    request = await session.get(Request, request_id)
-    if request is None or request.user_id != user_id:
-        return "not_yours"
-    data = request.content_image if part == "content" else request.style_image
-    if data is None:
-        return "pictures_gone"
-    file_id = request.content_file_id if part == "content" else request.style_file_id
-    name = request.style_name if part == "style" else None
-    return await add_upload(session=session, user_id=user_id, file_id=file_id, data=data, name=name)
-
-
-async def request_from_uploads(
-    *,
-    session: AsyncSession,
-    user_id: int,
-    chat_id: int,
-    content_id: int,
-    style_id: int,
-    strength: str,
-    keep_colors: bool,
-    size: str,
-    status_message_id: int | None,
-) -> Request | None:
-    """Turns the user's two uploads into a queued request (and drops them); None if one is gone."""
-    content = await session.get(Upload, content_id)
-    style = await session.get(Upload, style_id)
-    if content is None or style is None or content.user_id != user_id or style.user_id != user_id:
-        return None
-    request = await create_request(
+) -> int:
+    """An upload holding one picture of the user's request (New style, New photo, a recent style);
+    raises Refused when the request is not the user's or its pictures are gone."""
+    pictures = pictures_of_request(
+        await owned_request(session=session, request_id=request_id, user_id=user_id)
+    )
+    if part == "content":
+        return await add_upload(
+            session=session, user_id=user_id, file_id=pictures.content_file_id, data=pictures.content
+        )
+    return await add_upload(
         session=session,
         user_id=user_id,
-        chat_id=chat_id,
-        content_file_id=content.file_id,
-        content_image=content.data,
-        style_file_id=style.file_id,
-        style_image=style.data,
-        style_name=style.name,
-        strength=strength,
-        keep_colors=keep_colors,
-        size=size,
-        status_message_id=status_message_id,
+        file_id=pictures.style_file_id,
+        data=pictures.style,
+        name=pictures.style_name,
     )
-    await session.execute(delete(Upload).where(Upload.id.in_({content_id, style_id})))
-    return request
 
 
 async def drop_uploads(*, session: AsyncSession, user_id: int, keep: set[int] | None = None) -> None:
@@ -91,20 +63,32 @@ async def delete_uploads_before(*, session: AsyncSession, before: datetime) -> i
 class RecentStyle:
     request_id: int
     name: str | None  # a gallery style's name
+    picture: bytes
 
 
-async def recent_styles(*, session: AsyncSession, user_id: int, limit: int = 5) -> list[RecentStyle]:
-    """The user's last `limit` different styles that are still stored, newest first."""
+async def recent_styles(
+    *, session: AsyncSession, user_id: int, limit: int = 3, skip_names: Collection[str] = ()
+) -> list[RecentStyle]:
+    """The user's last `limit` different style pictures that are still stored, newest first: the same
+    picture sent twice is offered once. Gallery styles named in `skip_names` are offered there."""
     rows = await session.execute(
-        select(Request.id, Request.style_file_id, Request.style_name)
+        select(Request.id, Request.style_hash, Request.style_file_id, Request.style_name)
         .where(Request.user_id == user_id, Request.style_image.is_not(None))
         .order_by(Request.id.desc())
         .limit(50)
     )
-    found: dict[str, RecentStyle] = {}
-    for request_id, file_id, name in rows:
-        if file_id not in found:
-            found[file_id] = RecentStyle(request_id, name)
-        if len(found) == limit:
+    picked: dict[str, tuple[int, str | None]] = {}
+    for request_id, style_hash, file_id, name in rows:
+        if name in skip_names:
+            continue
+        picked.setdefault(style_hash or file_id, (request_id, name))
+        if len(picked) == limit:
             break
-    return list(found.values())
+    ids = [request_id for request_id, _ in picked.values()]
+    stored = await session.execute(select(Request.id, Request.style_image).where(Request.id.in_(ids)))
+    pictures = {request_id: picture for request_id, picture in stored if picture is not None}
+    return [
+        RecentStyle(request_id, name, pictures[request_id])
+        for request_id, name in picked.values()
+        if request_id in pictures
+    ]

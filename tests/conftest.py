@@ -2,57 +2,22 @@
 
 from __future__ import annotations
 
-import io
 import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
 from PIL import Image
-from skimage import data as skdata
 from sqlalchemy import create_engine, text
 
 from stylebot.migrate import upgrade_to_head
-from tests.botapi import BotApiStandIn
+from testkit.botapi import TOKEN, BotApiStandIn
+from testkit.botprocess import PROJECT_ROOT
+from testkit.pictures import cat_photo, jpeg_bytes, png_bytes, style_texture
 
-TOKEN = "123456789:TEST-token_abcdefghijklmnopqrstuvwxyz"
+__all__ = ["PROJECT_ROOT", "TOKEN", "cat_photo", "jpeg_bytes", "png_bytes", "style_texture"]
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-
-
-def jpeg_bytes(image: Image.Image, quality: int = 92) -> bytes:
-    buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, "JPEG", quality=quality)
-    return buffer.getvalue()
-
-
-def png_bytes(image: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def cat_photo(side: int = 64) -> Image.Image:
-    """scikit-image's cat (a real photo, 451×300), long side `side`."""
-    image = Image.fromarray(skdata.chelsea())
-    return image.resize((side, round(side * image.height / image.width)), Image.Resampling.LANCZOS)
-
-
-def style_texture(side: int = 64) -> Image.Image:
-    """A painterly texture made in code: coloured diagonal waves with strong edges."""
-    y, x = np.mgrid[0:side, 0:side].astype(np.float32)
-    waves = np.sin((x + y) / 3.0) + 0.6 * np.sin(x / 1.7 - y / 5.0)
-    rgb = np.stack(
-        [
-            0.5 + 0.5 * np.sin(waves * 2.0),
-            0.5 + 0.5 * np.sin(waves * 2.0 + 2.1),
-            0.5 + 0.5 * np.sin(waves * 2.0 + 4.2),
-        ],
-        axis=-1,
-    )
-    return Image.fromarray((rgb * 255).astype(np.uint8), "RGB")
 
 
 @pytest.fixture

@@ -1,37 +1,34 @@
-"""Runs the real bot (`python -m bot`) as a process against the Bot API stand-in."""
+"""The real bot in this test's process, against the Bot API stand-in, and what many tests set up."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-import os
-import signal
-import subprocess
-import sys
-from collections.abc import AsyncIterator
+import re
+import string
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
-from telegram.ext import Application
 
-from bot.app import build_application, start_background, stop_background
+from bot.app import build_application
+from bot.runtime.service import BotService
+from bot.texts.catalogue import CATALOGUES
 from stylebot.models import Request, utcnow
 from stylebot.models import User as UserRow
 from stylebot.settings import Settings
-from tests.botapi import BotApiStandIn, Call, User
-from tests.conftest import PROJECT_ROOT, TOKEN, cat_photo, jpeg_bytes, png_bytes, style_texture
+from testkit.botapi import TOKEN, BotApiStandIn, Call, User
+from testkit.botprocess import BotProcess, bot_env
+from testkit.pictures import CAT, WAVES, cat_photo, jpeg_bytes
 
-CAT = jpeg_bytes(cat_photo())
-WAVES = png_bytes(style_texture())
+__all__ = ["CAT", "WAVES", "BotProcess", "bot_env"]
 
 
 @contextlib.asynccontextmanager
-async def running_bot(
-    botapi: BotApiStandIn, database_url: str, **settings: Any
-) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    """The real Application in this process, polling the stand-in; no engine workers unless asked."""
+async def running_bot(botapi: BotApiStandIn, database_url: str, **settings: Any) -> AsyncIterator[BotService]:
+    """The real bot in this process, polling the stand-in; no engine workers unless asked."""
     app = build_application(
         Settings(
             _env_file=None,  # type: ignore[call-arg]
@@ -42,93 +39,75 @@ async def running_bot(
             **{"engine_workers": 0, **settings},
         )
     )
-    await app.initialize()
-    await start_background(app)
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(timeout=1)
+    service = BotService(app)
+    await service.start()
     try:
-        yield app
+        yield service
     finally:
-        await app.updater.stop()
-        await app.stop()  # writes the conversation states and user data one last time
-        await stop_background(app)
-        await app.shutdown()
+        await service.stop()
 
 
-def bot_env(botapi: BotApiStandIn, database_url: str, **overrides: Any) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ENGINE_", "DATABASE_"))}
-    env.update(
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_BASE_URL=botapi.base_url,
-        TELEGRAM_BASE_FILE_URL=botapi.base_file_url,
-        DATABASE_URL=database_url,
-        ENGINE_DEVICE="cpu",
-        ENGINE_WORKERS="1",
-        ENGINE_MAX_SIDE="48",
-        ENGINE_STEPS="8",
-        LOG_LEVEL="INFO",
-        PYTHONPATH=str(PROJECT_ROOT),
+async def notifier_rounds(service: BotService, rounds: int = 2, timeout: float = 30) -> None:
+    """Returns once the notifier has completed `rounds` more rounds: whatever it was going to send
+    by then, it has sent (a positive event to wait for, instead of sleeping)."""
+    target = service.notifier.rounds + rounds
+    deadline = asyncio.get_running_loop().time() + timeout
+    while service.notifier.rounds < target:
+        assert asyncio.get_running_loop().time() < deadline, "the notifier stopped going round"
+        await asyncio.sleep(0.05)
+
+
+async def said(
+    botapi: BotApiStandIn,
+    action: Callable[[], object],
+    method: str = "sendMessage",
+    predicate: Callable[[Call], bool] = lambda c: True,
+    **options: Any,
+) -> Call:
+    """Does `action` (as a user), and returns the first `method` call after it that Telegram carried
+    out and `predicate` takes (a call refused by the flood limits, and retried, is not it)."""
+    mark = botapi.mark()
+    action()
+    return await botapi.wait_for(
+        method, lambda c: c.result is not None and predicate(c), after=mark, **options
     )
-    env.update({k.upper(): str(v) for k, v in overrides.items()})
-    return env
 
 
-class BotProcess:
-    """`python -m bot` in a scratch folder (so no developer's .env is read); its log goes to a file."""
-
-    def __init__(self, env: dict[str, str], workdir: Path) -> None:
-        self.env = env
-        self.workdir = workdir
-        self.log_path = workdir / f"bot-{os.urandom(3).hex()}.log"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def __enter__(self) -> BotProcess:
-        self._log = self.log_path.open("wb")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot"],
-            cwd=self.workdir,
-            env=self.env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-        return self
-
-    def stop(self, sig: int = signal.SIGTERM, timeout: float = 40) -> int:
-        assert self.process is not None
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
-        self._log.close()
-        return self.process.returncode
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
+async def press(botapi: BotApiStandIn, user: User, message: dict[str, Any], data: str) -> Call:
+    """Presses a button; returns the bot's answer to it (answerCallbackQuery)."""
+    return await said(botapi, lambda: botapi.press_button(user, message, data), "answerCallbackQuery")
 
 
-async def send_two_pictures(botapi: BotApiStandIn, user: User, content: bytes, style: bytes) -> Call:
-    """/start, content photo, style photo; returns the message that carries the strength keyboard."""
-    mark = botapi.mark()
-    botapi.send_text(user, "/start")
-    await botapi.wait_for(
-        "sendMessage", lambda c: "content photo" in c.params["text"], after=mark, timeout=60
-    )
-    mark = botapi.mark()
-    botapi.send_photo(user, content)
-    await botapi.wait_for("sendMessage", lambda c: "Got the photo" in c.params["text"], after=mark)
-    mark = botapi.mark()
-    botapi.send_photo(user, style)
-    return await botapi.wait_for("sendMessage", lambda c: "reply_markup" in c.params, after=mark)
+def buttons(call: Call) -> dict[str, str]:
+    """The inline keyboard of a sent message: callback data -> label."""
+    markup = call.params.get("reply_markup") or {}
+    return {b["callback_data"]: b["text"] for row in markup.get("inline_keyboard", []) for b in row}
 
 
-def add_done_request(
+def asks(key: str, lang: str = "en") -> Callable[[Call], bool]:
+    """A predicate: the call's text or caption is the catalogue text `key`."""
+    return lambda call: says(text_of(call), key, lang)
+
+
+async def send_two_pictures(
+    botapi: BotApiStandIn, user: User, content: bytes, style: bytes, *, start: bool = True
+) -> Call:
+    """(/start,) content photo, style photo; returns the message that carries the strength keyboard."""
+    if start:
+        await said(botapi, lambda: botapi.send_text(user, "/start"), predicate=asks("start"), timeout=60)
+    await said(botapi, lambda: botapi.send_photo(user, content), "sendPhoto", asks("got_content"))
+    return await said(botapi, lambda: botapi.send_photo(user, style), predicate=asks("got_style"))
+
+
+async def add_done_request(database_url: str, **values: Any) -> int:
+    """A request a worker has finished and the bot has not yet delivered (see insert_done_request).
+
+    Written from a thread: the bot under test shares this event loop, and a write that waits for
+    SQLite's lock on the loop would keep the bot from ever releasing it."""
+    return await asyncio.to_thread(insert_done_request, database_url, **values)
+
+
+def insert_done_request(
     database_url: str,
     *,
     user_id: int,
@@ -166,3 +145,20 @@ def add_done_request(
         request_id = request.id
     engine.dispose()
     return request_id
+
+
+def says(message: str | None, key: str, lang: str = "en", **values: object) -> bool:
+    """Whether `message` holds the catalogue text `key` in `lang`: given `values` filled in, any
+    others matched loosely. Tests assert on keys, so a copy edit of a text breaks none of them."""
+    template = CATALOGUES[lang][key]
+    pattern = ""
+    for literal, name, spec, _ in string.Formatter().parse(template):
+        pattern += re.escape(literal)
+        if name is not None:
+            pattern += re.escape(format(values[name], spec or "")) if name in values else ".+?"
+    return re.search(pattern, message or "", re.DOTALL) is not None
+
+
+def text_of(call: Call) -> str:
+    """What a sent or edited message says: its text, or a photo's caption."""
+    return str(call.params.get("text") or call.params.get("caption") or "")

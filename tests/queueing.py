@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from stylebot import store
+from stylebot import store, users
 from stylebot.database import async_session_factory, make_async_engine
 
 
@@ -20,7 +20,7 @@ def queue_requests(
         try:
             for _ in range(count):
                 async with sessions.begin() as session:
-                    await store.upsert_user(
+                    await users.upsert_user(
                         session=session,
                         user_id=user_id,
                         name=f"user{user_id}",

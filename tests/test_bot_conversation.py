@@ -1,33 +1,33 @@
-"""The conversation's answers to every step and every mistake, with the real Application in-process."""
+"""The conversation forgives: restart, swap and retype at any point, through the Bot API stand-in
+against the real bot in this process. Assertions are on catalogue keys, not on wording."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import create_engine, func, select
-from sqlalchemy.orm import Session
-from telegram.ext import Application
 
+from bot.runtime.service import BotService
+from bot.texts.catalogue import text
 from stylebot.models import Request
-from stylebot.outcomes import Failure
-from tests.botapi import BotApiStandIn, User
-from tests.conftest import cat_photo, jpeg_bytes, png_bytes, style_texture
-from tests.harness import add_done_request, running_bot, send_two_pictures
+from testkit.botapi import BotApiStandIn, User
+from testkit.pictures import CAT, WAVES, cat_photo, jpeg_bytes
+from tests.harness import asks, buttons, press, running_bot, said, says, send_two_pictures, text_of
 
 
 @pytest.fixture
-async def bot(botapi: BotApiStandIn, sqlite_url: str) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    async with running_bot(botapi, sqlite_url) as app:
-        yield app
+async def bot(botapi: BotApiStandIn, sqlite_url: str) -> AsyncIterator[BotService]:
+    async with running_bot(botapi, sqlite_url) as service:
+        yield service
 
 
-async def reply_to(botapi: BotApiStandIn, action, method: str = "sendMessage") -> str:  # type: ignore[no-untyped-def]
-    mark = botapi.mark()
-    action()
-    call = await botapi.wait_for(method, after=mark)
-    return str(call.params.get("text", ""))
+def requests(database_url: str) -> list[Request]:
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        rows = list(conn.execute(select(Request).order_by(Request.id)))
+    engine.dispose()
+    return rows  # type: ignore[return-value]
 
 
 def count_requests(database_url: str) -> int:
@@ -38,186 +38,264 @@ def count_requests(database_url: str) -> int:
     return int(count or 0)
 
 
-async def test_start_explains_and_help_lists_commands(bot: Application, botapi: BotApiStandIn) -> None:  # type: ignore[type-arg]
+async def test_start_greets_and_help_lists_commands(bot: BotService, botapi: BotApiStandIn) -> None:
     user = User(1)
-    assert (
-        "send the content photo" in (await reply_to(botapi, lambda: botapi.send_text(user, "/start"))).lower()
-    )
-    help_text = await reply_to(botapi, lambda: botapi.send_text(user, "/help"))
+    greeting = await said(botapi, lambda: botapi.send_text(user, "/start"))
+    assert says(greeting.params["text"], "start", name="Ada")
+    help_text = (await said(botapi, lambda: botapi.send_text(user, "/help"))).params["text"]
     for command in ("/start", "/cancel", "/history", "/help"):
         assert command in help_text
     assert botapi.calls_to("setMyCommands"), "commands are registered at start-up"
 
 
-async def test_wrong_input_at_each_step_says_what_is_expected(
-    bot: Application, botapi: BotApiStandIn
-) -> None:  # type: ignore[type-arg]
+async def test_start_halfway_starts_over(bot: BotService, botapi: BotApiStandIn, sqlite_url: str) -> None:
     user = User(2)
-    await reply_to(botapi, lambda: botapi.send_text(user, "/start"))
-    assert "send the photo" in (await reply_to(botapi, lambda: botapi.send_text(user, "hello"))).lower()
-    assert "send the photo" in (await reply_to(botapi, lambda: botapi.send_sticker(user))).lower()
-    assert "already under way" in await reply_to(botapi, lambda: botapi.send_text(user, "/start"))
-
-    await reply_to(botapi, lambda: botapi.send_photo(user, jpeg_bytes(cat_photo())))
-    assert "style picture" in await reply_to(botapi, lambda: botapi.send_text(user, "what now?"))
-    second_start = await reply_to(botapi, lambda: botapi.send_text(user, "/start"))
-    assert "already under way" in second_start and "style picture" in second_start
-
-    mark = botapi.mark()
-    botapi.send_photo(user, png_bytes(style_texture()))
-    await botapi.wait_for("sendMessage", lambda c: "reply_markup" in c.params, after=mark)
-    assert "buttons" in await reply_to(botapi, lambda: botapi.send_text(user, "strong please"))
+    await said(botapi, lambda: botapi.send_photo(user, CAT), "sendPhoto", asks("got_content"))
+    again = await said(botapi, lambda: botapi.send_text(user, "/start"))
+    assert says(again.params["text"], "start", name="Ada"), "/start always starts over"
+    # The next picture is the photo again, not the style.
+    offer = await said(botapi, lambda: botapi.send_photo(user, WAVES), "sendPhoto", asks("got_content"))
+    assert "style:own" in buttons(offer)
+    assert count_requests(sqlite_url) == 0
 
 
-async def test_files_that_are_not_usable_pictures_are_refused(
-    bot: Application, botapi: BotApiStandIn
-) -> None:  # type: ignore[type-arg]
+async def test_a_stranger_to_the_bot_who_sends_a_pdf_still_gets_the_instructions(
+    bot: BotService, botapi: BotApiStandIn
+) -> None:
     user = User(3)
-    await reply_to(botapi, lambda: botapi.send_text(user, "/start"))
-    pdf = await reply_to(
+    assert says((await said(botapi, lambda: botapi.send_text(user, "hi"))).params["text"], "idle")
+    pdf = await said(
         botapi,
-        lambda: botapi.send_document(user, b"%PDF-1.4 ...", mime_type="application/pdf", file_name="a.pdf"),
+        lambda: botapi.send_document(user, b"%PDF-1.4", mime_type="application/pdf", file_name="a.pdf"),
     )
-    assert "isn't a picture" in pdf
-    fake = await reply_to(
-        botapi, lambda: botapi.send_document(user, b"not a jpeg", mime_type="image/jpeg", file_name="a.jpg")
-    )
-    assert "can't use that picture" in fake and "not a picture" in fake
-    whole = jpeg_bytes(cat_photo())
-    truncated = whole[: len(whole) // 2]
-    assert "damaged or incomplete" in await reply_to(botapi, lambda: botapi.send_photo(user, truncated))
-    botapi.faults["getFile"] = [(400, "Bad Request: file is too big", None)]
-    assert "20 MB" in await reply_to(botapi, lambda: botapi.send_photo(user, jpeg_bytes(cat_photo())))
-    # Still waiting for the content photo; a good one goes through.
-    assert "Got the photo" in await reply_to(
-        botapi,
-        lambda: botapi.send_document(user, png_bytes(cat_photo()), mime_type="image/png", file_name="c.png"),
-    )
+    assert says(pdf.params["text"], "not_an_image")
+    assert says((await said(botapi, lambda: botapi.send_text(user, "/start"))).params["text"], "start")
 
 
-async def test_a_photo_without_start_begins_and_text_when_idle_gets_a_hint(
-    bot: Application,  # type: ignore[type-arg]
-    botapi: BotApiStandIn,
-) -> None:
+async def test_wrong_input_at_each_step_says_what_is_expected(bot: BotService, botapi: BotApiStandIn) -> None:
     user = User(4)
-    assert "Send me a photo" in await reply_to(botapi, lambda: botapi.send_text(user, "hi"))
-    assert "Got the photo" in await reply_to(botapi, lambda: botapi.send_photo(user, jpeg_bytes(cat_photo())))
+    await said(botapi, lambda: botapi.send_text(user, "/start"))
+    assert says(
+        (await said(botapi, lambda: botapi.send_text(user, "hello"))).params["text"], "expect_content"
+    )
+    assert says((await said(botapi, lambda: botapi.send_sticker(user))).params["text"], "expect_content")
+    await said(botapi, lambda: botapi.send_photo(user, CAT), "sendPhoto", asks("got_content"))
+    assert says(
+        (await said(botapi, lambda: botapi.send_text(user, "what now?"))).params["text"], "expect_style"
+    )
+    await said(botapi, lambda: botapi.send_photo(user, WAVES), predicate=asks("got_style"))
+    reminder = await said(botapi, lambda: botapi.send_text(user, "very strong please"))
+    assert says(reminder.params["text"], "expect_strength")
 
 
-async def test_strength_pressed_twice_makes_one_request(
-    bot: Application,  # type: ignore[type-arg]
-    botapi: BotApiStandIn,
-    sqlite_url: str,
+@pytest.mark.parametrize(
+    ("typed", "language", "strength"),
+    [("medium", "en", "medium"), ("3", "en", "medium"), ("Сильно", "ru", "strong"), ("强", "zh", "strong")],
+)
+async def test_a_typed_strength_works_where_a_button_does(
+    bot: BotService, botapi: BotApiStandIn, sqlite_url: str, typed: str, language: str, strength: str
 ) -> None:
-    user = User(5)
-    keyboard = await send_two_pictures(botapi, user, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
+    user = User(5, language_code=language)
+    await said(botapi, lambda: botapi.send_photo(user, CAT), "sendPhoto", asks("got_content", language))
+    await said(botapi, lambda: botapi.send_photo(user, WAVES), predicate=asks("got_style", language))
+    status = await said(botapi, lambda: botapi.send_text(user, typed))
+    assert says(status.params["text"], "queue_position", language)
+    [request] = requests(sqlite_url)
+    assert request.strength == strength
+
+
+async def test_swap_exchanges_the_photo_and_the_style(
+    bot: BotService, botapi: BotApiStandIn, sqlite_url: str
+) -> None:
+    user = User(6)
+    question = await send_two_pictures(botapi, user, WAVES, CAT, start=False)  # painting first: a mix-up
+    assert {"swap", "compare"} <= set(buttons(question))
+    swapped = await said(
+        botapi, lambda: botapi.press_button(user, question.result, "swap"), "editMessageText"
+    )
+    assert says(swapped.params["text"], "swapped") and "strength:medium" in buttons(swapped)
+    await said(
+        botapi, lambda: botapi.press_button(user, question.result, "strength:light"), "editMessageText"
+    )
+    [request] = requests(sqlite_url)
+    sent_photo, sent_style = [c for c in botapi.calls if c.method == "getFile"][:2]
+    assert request.style_file_id == sent_photo.params["file_id"], "the first picture became the style"
+    assert request.content_file_id == sent_style.params["file_id"]
+
+
+@pytest.mark.parametrize("part", ["content", "style"])
+async def test_a_picture_at_the_strength_question_asks_which_one_it_replaces(
+    bot: BotService, botapi: BotApiStandIn, sqlite_url: str, part: str
+) -> None:
+    user = User(7)
+    question = await send_two_pictures(botapi, user, CAT, WAVES)
+    other = jpeg_bytes(cat_photo(56))
+    which = await said(botapi, lambda: botapi.send_photo(user, other), predicate=asks("which_picture"))
+    assert set(buttons(which)) == {"which:content", "which:style"}
+    asked = await said(
+        botapi, lambda: botapi.press_button(user, which.result, f"which:{part}"), "editMessageText"
+    )
+    assert says(asked.params["text"], f"replaced_{part}") and "strength:strong" in buttons(asked)
+    # The old question's buttons go: one open question at a time.
+    assert botapi.shown(user.id, question.result["message_id"]).markup == "null"  # type: ignore[union-attr]
+    await said(botapi, lambda: botapi.press_button(user, which.result, "strength:strong"), "editMessageText")
+    [request] = requests(sqlite_url)
+    new_file = [c for c in botapi.calls if c.method == "getFile"][-1].params["file_id"]
+    assert (request.content_file_id if part == "content" else request.style_file_id) == new_file
+    assert request.strength == "strong"
+
+
+async def test_a_double_tap_makes_one_request_and_is_told_already_on_it(
+    bot: BotService, botapi: BotApiStandIn, sqlite_url: str
+) -> None:
+    user = User(8)
+    question = await send_two_pictures(botapi, user, CAT, WAVES)
     mark = botapi.mark()
-    botapi.press_button(user, keyboard.result, "strength:light")
-    botapi.press_button(user, keyboard.result, "strength:light")
-    await botapi.wait_for("editMessageText", lambda c: "Queued, position 1" in c.params["text"], after=mark)
-    await botapi.wait_for("answerCallbackQuery", lambda c: "expired" in c.params.get("text", ""), after=mark)
+    botapi.press_button(user, question.result, "strength:light")
+    botapi.press_button(user, question.result, "strength:light")
+    await botapi.wait_for("editMessageText", asks("queue_position"), after=mark)
+    second = await botapi.wait_for("answerCallbackQuery", lambda c: "text" in c.params, after=mark)
+    assert says(second.params["text"], "already_on_it")
     assert count_requests(sqlite_url) == 1
 
 
-async def test_an_old_or_forged_button_gets_an_answer(bot: Application, botapi: BotApiStandIn) -> None:  # type: ignore[type-arg]
-    user = User(6)
+async def test_a_gallery_pick_after_sending_a_style_replaces_it(
+    bot: BotService, botapi: BotApiStandIn, sqlite_url: str
+) -> None:
+    user = User(9)
+    await said(botapi, lambda: botapi.send_text(user, "/start"))
+    offer = await said(botapi, lambda: botapi.send_photo(user, CAT), "sendPhoto", asks("got_content"))
+    await said(botapi, lambda: botapi.send_photo(user, WAVES), predicate=asks("got_style"))
+    [gallery_button] = [data for data in buttons(offer) if data.startswith("style:g:")][:1]
+    question = await said(
+        botapi, lambda: botapi.press_button(user, offer.result, gallery_button), predicate=asks("got_style")
+    )
+    await said(
+        botapi, lambda: botapi.press_button(user, question.result, "strength:medium"), "editMessageText"
+    )
+    [request] = requests(sqlite_url)
+    assert request.style_file_id == gallery_button.replace("style:g:", "gallery:")
+
+
+async def test_cancel_takes_the_buttons_away_and_says_one_thing(
+    bot: BotService, botapi: BotApiStandIn, sqlite_url: str
+) -> None:
+    user = User(10)
+    nothing = await said(botapi, lambda: botapi.send_text(user, "/cancel"))
+    assert says(nothing.params["text"], "nothing_to_cancel")
+    question = await send_two_pictures(botapi, user, CAT, WAVES)
+    mark = botapi.mark()
+    botapi.send_text(user, "/cancel")
+    await botapi.wait_for(
+        "editMessageReplyMarkup",
+        lambda c: int(c.params["message_id"]) == question.result["message_id"] and c.result is not None,
+        after=mark,
+    )
+    told = await botapi.wait_for("sendMessage", after=mark)
+    assert says(told.params["text"], "cancelled_notice")
+    late = await press(botapi, user, question.result, "strength:medium")
+    assert says(late.params["text"], "question_closed")
+    assert count_requests(sqlite_url) == 0
+
+    # With a request waiting: its status says "Cancelled", one reply, and no internal number in either.
+    question = await send_two_pictures(botapi, user, CAT, WAVES)
+    status = await said(
+        botapi, lambda: botapi.press_button(user, question.result, "strength:medium"), "editMessageText"
+    )
+    mark = botapi.mark()
+    botapi.send_text(user, "/cancel")
+    edited = await botapi.wait_for("editMessageText", after=mark)
+    reply = await botapi.wait_for("sendMessage", after=mark)
+    assert int(edited.params["message_id"]) == status.result["message_id"] and says(
+        edited.params["text"], "status_cancelled_line"
+    )
+    assert says(reply.params["text"], "cancelled_notice") and "#" not in reply.params["text"]
+    assert [c.method for c in botapi.calls[mark:] if c.method == "sendMessage"] == ["sendMessage"]
+    assert [r.status for r in requests(sqlite_url)] == ["cancelled"]
+
+
+async def test_old_and_forged_buttons_get_an_answer(bot: BotService, botapi: BotApiStandIn) -> None:
+    user = User(11)
     message = {"message_id": 1, "date": 0, "chat": {"id": user.id, "type": "private"}, "text": "old"}
-    mark = botapi.mark()
-    botapi.press_button(user, message, "strength:medium")
-    botapi.press_button(user, message, "strength:ultra'; DROP TABLE requests")
-    first = await botapi.wait_for("answerCallbackQuery", after=mark)
-    assert "expired" in first.params["text"]
-    assert len(botapi.calls_to("answerCallbackQuery")) >= 1
-
-
-async def test_history_is_empty_for_a_new_user(bot: Application, botapi: BotApiStandIn) -> None:  # type: ignore[type-arg]
-    assert "no requests yet" in await reply_to(botapi, lambda: botapi.send_text(User(7), "/history"))
-
-
-async def queue_one(botapi: BotApiStandIn, user: User, strength: str = "medium") -> dict:  # type: ignore[type-arg]
-    keyboard = await send_two_pictures(botapi, user, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
-    mark = botapi.mark()
-    botapi.press_button(user, keyboard.result, f"strength:{strength}")
-    status = await botapi.wait_for("editMessageText", lambda c: "Queued" in c.params["text"], after=mark)
-    return dict(status.result)
+    for data, key in (
+        ("strength:medium", "question_closed"),
+        ("strength:ultra'; DROP TABLE requests", "expired_button"),
+    ):
+        await said(botapi, lambda: botapi.send_text(user, "/start"))  # the draft is known: answered at once
+        answer = await press(botapi, user, message, data)
+        assert says(answer.params["text"], key), data
 
 
 async def test_the_cancel_button_cancels_only_the_owners_request(
-    bot: Application,  # type: ignore[type-arg]
-    botapi: BotApiStandIn,
-    sqlite_url: str,
+    bot: BotService, botapi: BotApiStandIn, sqlite_url: str
 ) -> None:
-    owner, stranger = User(8), User(9)
-    status = await queue_one(botapi, owner)
-    [[button]] = status["reply_markup"]["inline_keyboard"]
-    assert button["text"] == "Cancel" and button["callback_data"] == "cancel:1"
+    owner, stranger = User(12), User(13)
+    question = await send_two_pictures(botapi, owner, CAT, WAVES)
+    status = (
+        await said(
+            botapi, lambda: botapi.press_button(owner, question.result, "strength:medium"), "editMessageText"
+        )
+    ).result
+    [[cancel]] = status["reply_markup"]["inline_keyboard"]
+    assert cancel["text"] == text("en", "cancel_button")
+    refused = await said(
+        botapi,
+        lambda: botapi.press_button(stranger, botapi.in_chat_of(stranger, status), cancel["callback_data"]),
+    )
+    assert int(refused.params["chat_id"]) == stranger.id and says(refused.params["text"], "not_cancellable")
+    assert [r.status for r in requests(sqlite_url)] == ["queued"]
+    await said(
+        botapi,
+        lambda: botapi.press_button(owner, status, cancel["callback_data"]),
+        "editMessageText",
+        asks("status_cancelled_line"),
+    )
+    assert [r.status for r in requests(sqlite_url)] == ["cancelled"]
 
-    mark = botapi.mark()
-    botapi.press_button(stranger, status, "cancel:1")
-    refused = await botapi.wait_for("answerCallbackQuery", after=mark)
-    assert "isn't yours" in refused.params["text"]
-    assert requests_by_status(sqlite_url) == {"queued": 1}
 
-    mark = botapi.mark()
-    botapi.press_button(owner, status, "cancel:1")
-    await botapi.wait_for("editMessageText", lambda c: "Cancelled" in c.params["text"], after=mark)
-    assert requests_by_status(sqlite_url) == {"cancelled": 1}
-    mark = botapi.mark()
-    botapi.press_button(owner, status, "cancel:1")
-    again = await botapi.wait_for("answerCallbackQuery", after=mark)
-    assert "already finished" in again.params["text"]
-
-
-async def test_a_user_may_have_only_so_many_requests_waiting(
-    bot: Application,  # type: ignore[type-arg]
-    botapi: BotApiStandIn,
-    sqlite_url: str,
+async def test_a_full_queue_names_the_button_that_was_pressed(
+    bot: BotService, botapi: BotApiStandIn, sqlite_url: str
 ) -> None:
-    user = User(10)
-    for _ in range(3):  # MAX_QUEUED_PER_USER's default
-        await queue_one(botapi, user)
-    keyboard = await send_two_pictures(botapi, user, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
+    user = User(14)
+    for strength in ("light", "medium", "strong"):  # MAX_QUEUED_PER_USER's default is 3
+        question = await send_two_pictures(botapi, user, CAT, WAVES)
+        await said(
+            botapi,
+            lambda q=question, s=strength: botapi.press_button(user, q.result, f"strength:{s}"),
+            "editMessageText",
+        )
+    question = await send_two_pictures(botapi, user, CAT, WAVES)
+    refusal = await said(
+        botapi,
+        lambda: botapi.press_button(user, question.result, "strength:strong"),
+        predicate=asks("refused_queue_full"),
+    )
+    assert says(refusal.params["text"], "refused_queue_full", limit=3, action="“Strong”")
+    assert "strength:light" in buttons(refusal), "the question is asked again, for when a place is free"
+    assert count_requests(sqlite_url) == 3
+
+
+async def test_two_users_at_once_get_different_places_and_later_places_longer_waits(
+    bot: BotService, botapi: BotApiStandIn, sqlite_url: str
+) -> None:
+    from tests.harness import add_done_request
+
+    for seconds in (6.0, 6.0, 6.0):  # the estimate's median job
+        await add_done_request(sqlite_url, user_id=99, seconds=seconds)
+    users = [User(20 + n) for n in range(3)]
+    questions = [await send_two_pictures(botapi, user, CAT, WAVES) for user in users]
     mark = botapi.mark()
-    botapi.press_button(user, keyboard.result, "strength:light")
-    refusal = await botapi.wait_for("sendMessage", after=mark)
-    assert "already have 3 pictures waiting" in refusal.params["text"]
-    assert requests_by_status(sqlite_url) == {"queued": 3}
-
-
-def requests_by_status(database_url: str) -> dict[str, int]:
-    engine = create_engine(database_url)
-    with engine.connect() as conn:
-        rows = conn.execute(select(Request.status, func.count()).group_by(Request.status)).all()
-    engine.dispose()
-    return {status: count for status, count in rows}
-
-
-async def test_429_is_waited_out_and_the_result_still_arrives_once(
-    bot: Application,  # type: ignore[type-arg]
-    botapi: BotApiStandIn,
-    sqlite_url: str,
-) -> None:
-    add_done_request(sqlite_url, user_id=11)
-    botapi.faults["sendPhoto"] = [(429, "Too Many Requests: retry after 2", {"retry_after": 2})]
-    await botapi.wait_for("sendPhoto", lambda c: c.result is not None, timeout=20)
-    await asyncio.sleep(1.5)  # another notifier round: nothing more goes out
-    refused, sent = botapi.calls_to("sendPhoto")
-    assert refused.result is None and sent.result is not None
-    assert sent.at - refused.at >= 2.0
-
-
-async def test_a_user_who_blocked_the_bot_is_recorded_without_a_retry_storm(
-    bot: Application,  # type: ignore[type-arg]
-    botapi: BotApiStandIn,
-    sqlite_url: str,
-) -> None:
-    add_done_request(sqlite_url, user_id=12)
-    botapi.faults["sendPhoto"] = [(403, "Forbidden: bot was blocked by the user", None)] * 10
-    await botapi.wait_for("sendPhoto")
-    await asyncio.sleep(2.5)  # more notifier rounds
-    assert len(botapi.calls_to("sendPhoto")) == 1
-    engine = create_engine(sqlite_url)
-    with Session(engine) as session:
-        request = session.scalars(select(Request)).one()
-        assert request.delivered_at is not None and request.error == Failure.UNDELIVERABLE
-    engine.dispose()
+    for user, question in zip(users, questions, strict=True):
+        botapi.press_button(user, question.result, "strength:medium")
+    statuses = {}
+    for user in users:
+        call = await botapi.wait_for(
+            "editMessageText", lambda c, u=user: int(c.params["chat_id"]) == u.id, after=mark
+        )
+        statuses[user.id] = text_of(call)
+    places = sorted(
+        next(n for n in range(1, 4) if says(statuses[u.id], "queue_position", position=n)) for u in users
+    )
+    assert places == [1, 2, 3], statuses
+    waits = [next(s for s in statuses.values() if says(s, "queue_position", position=n)) for n in (1, 2, 3)]
+    assert len({w.split("\n")[-1] for w in waits}) == 3, f"each place its own estimate: {waits}"

@@ -18,7 +18,7 @@ from PIL import Image
 from sqlalchemy import create_engine, select
 
 from stylebot.models import Request, Status
-from tests.botapi import BotApiStandIn, User
+from testkit.botapi import BotApiStandIn, User
 from tests.conftest import TOKEN, cat_photo, jpeg_bytes, png_bytes, style_texture
 from tests.harness import BotProcess, bot_env, send_two_pictures
 

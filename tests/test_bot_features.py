@@ -13,11 +13,13 @@ from PIL import Image
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from bot.gallery.artwork import BUILT_INS
+from bot.texts.catalogue import text
 from stylebot.models import Request, Worker, utcnow
 from stylebot.models import User as UserRow
-from tests.botapi import BotApiStandIn, Call, User
+from testkit.botapi import BotApiStandIn, Call, User
 from tests.conftest import cat_photo, jpeg_bytes, png_bytes, style_texture
-from tests.harness import CAT, WAVES, add_done_request, running_bot, send_two_pictures
+from tests.harness import CAT, WAVES, add_done_request, running_bot, says, send_two_pictures
 
 
 def requests(database_url: str) -> list[Request]:
@@ -96,7 +98,13 @@ async def test_gallery_styles_and_recent_styles_are_offered_as_buttons(
     async with running_bot(botapi, sqlite_url, style_gallery_dir=folder):
         offer = await said(botapi, lambda: botapi.send_photo(user, CAT))
         offered = buttons(offer)
-        assert sorted(offered.values()) == ["Blue waves", "Starry night", "📎 Send my own"]
+        # The folder's pictures first, then the built-in styles.
+        assert list(offered.values()) == [
+            "Blue waves",
+            "Starry night",
+            *(art.name for art in BUILT_INS),
+            "📎 Send my own",
+        ]
         assert "pick one" in offer.params["text"]
         [starry_key] = [data for data, label in offered.items() if label == "Starry night"]
         assert len(starry_key.encode()) <= 64
@@ -128,8 +136,12 @@ async def test_gallery_styles_and_recent_styles_are_offered_as_buttons(
         # A stranger cannot take this user's style by forging the button.
         stranger = User(35)
         offer = await said(botapi, lambda: botapi.send_photo(stranger, CAT))
-        refused = await press(botapi, stranger, offer.result, "style:r:2")
-        assert "isn't" in refused.params["text"] or "someone else" in refused.params["text"]
+        mark = botapi.mark()
+        botapi.press_button(stranger, offer.result, "style:r:2")
+        refused = await botapi.wait_for(
+            "sendMessage", lambda c: int(c.params["chat_id"]) == stranger.id, after=mark
+        )
+        assert says(refused.params["text"], "refused_not_yours")
     first, second, third = requests(sqlite_url)
     assert (first.style_image, first.style_name, first.style_file_id) == (
         starry,
@@ -143,22 +155,27 @@ async def test_gallery_styles_and_recent_styles_are_offered_as_buttons(
 async def test_result_buttons_run_it_again_changed(botapi: BotApiStandIn, sqlite_url: str) -> None:
     user = User(36)
     async with running_bot(botapi, sqlite_url):
-        first = add_done_request(sqlite_url, user_id=user.id, strength="light")
+        first = await add_done_request(sqlite_url, user_id=user.id, strength="light")
         photo = await botapi.wait_for("sendPhoto", timeout=20)
         assert set(buttons(photo)) == {
-            f"again:{first}:weaker",
-            f"again:{first}:stronger",
-            f"again:{first}:colors",
+            f"again:{first}:weaker:light",
+            f"again:{first}:stronger:light",
+            f"again:{first}:colors:light",
             f"reuse:{first}:content",
             f"reuse:{first}:style",
         }
-        assert buttons(photo)[f"again:{first}:colors"] == "🎨 Keep colours: off"
+        assert buttons(photo)[f"again:{first}:colors:light"] == text("en", "colors_off_button")
         result = photo.result
 
-        status = await said(botapi, lambda: botapi.press_button(user, result, f"again:{first}:stronger"))
-        assert "Strength: Medium" in status.params["text"] and "Queued" in status.params["text"]
+        status = await said(
+            botapi, lambda: botapi.press_button(user, result, f"again:{first}:stronger:light")
+        )
+        assert says(status.params["text"], "strength_chosen", strength=text("en", "strength_medium"))
+        assert says(status.params["text"], "queue_position_wait") or says(
+            status.params["text"], "queue_position"
+        )
         assert status.params["reply_parameters"]["message_id"] == result["message_id"]
-        await said(botapi, lambda: botapi.press_button(user, result, f"again:{first}:colors"))
+        await said(botapi, lambda: botapi.press_button(user, result, f"again:{first}:colors:light"))
         await said(botapi, lambda: botapi.press_button(user, result, f"again:{first}:weaker"))
         lightest = requests(sqlite_url)[-1]
         assert lightest.strength == "lightest"
@@ -174,11 +191,20 @@ async def test_result_buttons_run_it_again_changed(botapi: BotApiStandIn, sqlite
 async def test_the_ends_of_the_strength_ladder_say_so(botapi: BotApiStandIn, sqlite_url: str) -> None:
     user = User(37)
     async with running_bot(botapi, sqlite_url):
-        weakest = add_done_request(sqlite_url, user_id=user.id, strength="lightest")
+        weakest = await add_done_request(sqlite_url, user_id=user.id, strength="lightest")
         photo = await botapi.wait_for("sendPhoto", timeout=20)
-        answer = await press(botapi, user, photo.result, f"again:{weakest}:weaker")
-        assert "already the lightest" in answer.params["text"]
-    assert len(requests(sqlite_url)) == 1
+        answer = await press(botapi, user, photo.result, f"again:{weakest}:weaker:lightest")
+        assert says(answer.params["text"], "refused_already_lightest")
+        # A button from before the strength rode along in its data: the database says the same.
+        mark = botapi.mark()
+        botapi.press_button(user, photo.result, f"again:{weakest}:weaker")
+        told = await botapi.wait_for("sendMessage", after=mark)
+        assert says(told.params["text"], "refused_already_lightest")
+        strongest = await add_done_request(sqlite_url, user_id=user.id, strength="strongest")
+        photo = await botapi.wait_for("sendPhoto", lambda c: f"again:{strongest}:" in str(buttons(c)))
+        answer = await press(botapi, user, photo.result, f"again:{strongest}:stronger:strongest")
+        assert says(answer.params["text"], "refused_already_strongest")
+    assert len(requests(sqlite_url)) == 2
 
 
 async def test_new_style_and_new_photo_keep_the_other_picture(botapi: BotApiStandIn, sqlite_url: str) -> None:
@@ -186,7 +212,7 @@ async def test_new_style_and_new_photo_keep_the_other_picture(botapi: BotApiStan
     other_style = png_bytes(style_texture(56))
     other_photo = jpeg_bytes(cat_photo(60))
     async with running_bot(botapi, sqlite_url):
-        first = add_done_request(sqlite_url, user_id=user.id)
+        first = await add_done_request(sqlite_url, user_id=user.id)
         result = (await botapi.wait_for("sendPhoto", timeout=20)).result
 
         prompt = await said(botapi, lambda: botapi.press_button(user, result, f"reuse:{first}:content"))
@@ -221,23 +247,39 @@ async def test_foreign_and_stale_result_buttons_get_a_clear_answer(
 ) -> None:
     owner, stranger = User(39), User(40)
     async with running_bot(botapi, sqlite_url):
-        mine = add_done_request(sqlite_url, user_id=owner.id)
+        mine = await add_done_request(sqlite_url, user_id=owner.id)
         result = (await botapi.wait_for("sendPhoto", timeout=20)).result
-        for data in (f"again:{mine}:stronger", f"reuse:{mine}:content", "again:999999:weaker"):
-            answer = await press(botapi, stranger, result, data)
-            assert "someone else's picture" in answer.params["text"], data
-            assert answer.params["show_alert"] in (True, "true")
+        expected = {
+            f"again:{mine}:stronger:medium": "refused_not_yours",
+            f"reuse:{mine}:content": "refused_not_yours",
+            "again:999999:weaker:medium": "refused_deleted",
+        }
+        # Buttons are pressed in the presser's own chat: a stranger can only forge their data.
+        forged = {**result, "chat": {"id": stranger.id, "type": "private"}}
+        for data, key in expected.items():
+            mark = botapi.mark()
+            botapi.press_button(stranger, forged, data)
+            told = await botapi.wait_for(
+                "sendMessage", lambda c: int(c.params["chat_id"]) == stranger.id, after=mark
+            )
+            assert says(told.params["text"], key), data
 
-        stale = add_done_request(sqlite_url, user_id=owner.id, pictures=False)
+        stale = await add_done_request(sqlite_url, user_id=owner.id, pictures=False)
         result = (
-            await botapi.wait_for("sendPhoto", lambda c: f"again:{stale}:weaker" in buttons(c), timeout=20)
+            await botapi.wait_for(
+                "sendPhoto", lambda c: f"again:{stale}:weaker:medium" in buttons(c), timeout=20
+            )
         ).result
-        for data in (f"again:{stale}:weaker", f"reuse:{stale}:style"):
-            answer = await press(botapi, owner, result, data)
-            assert "no longer stored" in answer.params["text"], data
+        for data in (f"again:{stale}:weaker:medium", f"reuse:{stale}:style"):
+            told = await said(botapi, lambda d=data: botapi.press_button(owner, result, d))
+            assert says(told.params["text"], "refused_pictures_gone"), data
         # The bot is still fine: the owner's other result still works.
-        status = await said(botapi, lambda: botapi.press_button(owner, result, f"again:{mine}:stronger"))
-        assert "Queued" in status.params["text"]
+        status = await said(
+            botapi, lambda: botapi.press_button(owner, result, f"again:{mine}:stronger:medium")
+        )
+        assert says(status.params["text"], "queue_position_wait") or says(
+            status.params["text"], "queue_position"
+        )
     assert len(requests(sqlite_url)) == 3
 
 
@@ -245,14 +287,14 @@ async def test_a_result_larger_than_telegram_shows_is_also_sent_as_a_file(
     botapi: BotApiStandIn, sqlite_url: str
 ) -> None:
     async with running_bot(botapi, sqlite_url):
-        add_done_request(sqlite_url, user_id=41, size=(64, 43))
+        await add_done_request(sqlite_url, user_id=41, size=(64, 43))
         await botapi.wait_for("sendPhoto", timeout=20)
         await asyncio.sleep(1.5)  # another notifier round: a small result is not sent as a file
         assert botapi.calls_to("sendDocument") == []
-        big = add_done_request(sqlite_url, user_id=41, size=(1400, 933))
+        big = await add_done_request(sqlite_url, user_id=41, size=(1400, 933))
         document = await botapi.wait_for("sendDocument", timeout=20)
     photos = botapi.calls_to("sendPhoto")
-    assert len(photos) == 2 and f"again:{big}:stronger" in buttons(photos[1])
+    assert len(photos) == 2 and f"again:{big}:stronger:medium" in buttons(photos[1])
     assert "1400×933" in document.params["caption"]
     with Image.open(io.BytesIO(document.files["document"])) as image:
         assert image.size == (1400, 933)
@@ -337,8 +379,8 @@ async def test_the_allow_list_keeps_strangers_out(botapi: BotApiStandIn, sqlite_
 async def test_stats_for_an_admin_and_a_refusal_for_others(botapi: BotApiStandIn, sqlite_url: str) -> None:
     admin, user = User(49), User(50)
     async with running_bot(botapi, sqlite_url, admin_user_ids=[49], allowed_user_ids=[50]):
-        add_done_request(sqlite_url, user_id=50, seconds=10.0)
-        add_done_request(sqlite_url, user_id=50, seconds=30.0)
+        await add_done_request(sqlite_url, user_id=50, seconds=10.0)
+        await add_done_request(sqlite_url, user_id=50, seconds=30.0)
         engine = create_engine(sqlite_url)
         with Session(engine) as session, session.begin():
             session.add(Worker(name="gpu-box:1", device="cuda", started_at=utcnow(), seen_at=utcnow()))
@@ -360,7 +402,7 @@ async def test_the_status_estimates_the_wait_from_recent_jobs(botapi: BotApiStan
     user = User(51)
     async with running_bot(botapi, sqlite_url):
         for seconds in (20.0, 25.0, 30.0):
-            add_done_request(sqlite_url, user_id=99, seconds=seconds)
+            await add_done_request(sqlite_url, user_id=99, seconds=seconds)
         keyboard = await send_two_pictures(botapi, user, CAT, WAVES)
         status = await said(
             botapi, lambda: botapi.press_button(user, keyboard.result, "strength:light"), "editMessageText"

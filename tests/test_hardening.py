@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from bot import notifier
+from bot.runtime import notifier
 from engine import worker as engine_worker
 from engine.transfer import ALL_LAYERS
 from engine.vgg import FeatureNet
@@ -24,10 +24,10 @@ from stylebot.models import Request
 from stylebot.models import User as UserRow
 from stylebot.outcomes import Failure
 from stylebot.settings import Settings
-from tests.botapi import BotApiStandIn, User
+from testkit.botapi import BotApiStandIn, User
+from testkit.tcpproxy import TcpProxy
 from tests.conftest import cat_photo, jpeg_bytes, png_bytes, style_texture
 from tests.harness import add_done_request, running_bot, send_two_pictures
-from tests.tcpproxy import TcpProxy
 
 OUTAGE_SECONDS = 10.0
 
@@ -96,7 +96,7 @@ async def test_5xx_and_timeouts_are_retried_and_the_result_arrives_once(
     async with running_bot(botapi, sqlite_url):
         botapi.faults["sendPhoto"] = [(502, "Bad Gateway", None), (500, "Internal Server Error", None)]
         botapi.stalls["sendPhoto"] = [8.0]  # longer than the bot waits for an answer
-        add_done_request(sqlite_url, user_id=83)
+        await add_done_request(sqlite_url, user_id=83)
         sent = await botapi.wait_for("sendPhoto", lambda c: c.result is not None, timeout=60)
         await asyncio.sleep(2.5)  # more notifier rounds: nothing more goes out
     attempts = botapi.calls_to("sendPhoto")
@@ -120,7 +120,7 @@ async def test_a_failed_job_is_explained_in_the_users_language(
     botapi: BotApiStandIn, sqlite_url: str, failure: str, language: str, says: str
 ) -> None:
     user_id = 84
-    request_id = add_done_request(sqlite_url, user_id=user_id)
+    request_id = await add_done_request(sqlite_url, user_id=user_id)
     engine = create_engine(sqlite_url)
     with Session(engine) as session, session.begin():
         session.execute(update(UserRow).where(UserRow.id == user_id).values(language=language))
@@ -142,7 +142,7 @@ async def test_a_result_telegram_keeps_refusing_is_given_up_not_retried_forever(
     monkeypatch.setattr(notifier, "MAX_DELIVERY_FAILURES", 3)
     botapi.faults["sendPhoto"] = [(400, "Bad Request: chat not found", None)] * 10
     async with running_bot(botapi, sqlite_url):
-        request_id = add_done_request(sqlite_url, user_id=85)
+        request_id = await add_done_request(sqlite_url, user_id=85)
         deadline = time.monotonic() + 20
         while len(botapi.calls_to("sendPhoto")) < 3 and time.monotonic() < deadline:
             await asyncio.sleep(0.1)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.load import run_load
+from testkit.load import run_load
 
 
 def test_twelve_users_at_once_each_get_their_result_once(sqlite_url: str, tmp_path: Path) -> None:
     figures = run_load(users=12, workers=1, database_url=sqlite_url, workdir=tmp_path)
     assert (figures.delivered, figures.duplicates) == (12, 0)
-    assert figures.replies > 0, "/help was answered while the engine was busy"
+    assert figures.replies >= 1, "/help was answered while the engine was busy"

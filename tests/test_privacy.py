@@ -12,9 +12,18 @@ from sqlalchemy.orm import Session
 
 from stylebot.models import ConversationState, Request, Upload, UserData, utcnow
 from stylebot.models import User as UserRow
-from tests.botapi import BotApiStandIn, User
+from testkit.botapi import BotApiStandIn, User
 from tests.conftest import TOKEN, cat_photo
-from tests.harness import CAT, WAVES, BotProcess, add_done_request, bot_env, running_bot, send_two_pictures
+from tests.harness import (
+    CAT,
+    WAVES,
+    BotProcess,
+    add_done_request,
+    bot_env,
+    running_bot,
+    says,
+    send_two_pictures,
+)
 
 
 def counts(database_url: str, user_id: int) -> dict[str, int]:
@@ -43,7 +52,7 @@ async def test_pictures_are_deleted_after_the_retention_days_and_metadata_stays(
     botapi: BotApiStandIn, sqlite_url: str
 ) -> None:
     user = User(61)
-    old = add_done_request(sqlite_url, user_id=user.id)
+    old = await add_done_request(sqlite_url, user_id=user.id)
     engine = create_engine(sqlite_url)
     with Session(engine) as session, session.begin():
         eight_days_ago = utcnow() - timedelta(days=8)
@@ -54,13 +63,13 @@ async def test_pictures_are_deleted_after_the_retention_days_and_metadata_stays(
         )
         session.add(Upload(user_id=user.id, file_id="f", data=CAT, created_at=eight_days_ago))
     async with running_bot(botapi, sqlite_url, retention_days=7):
-        recent = add_done_request(sqlite_url, user_id=user.id)
+        recent = await add_done_request(sqlite_url, user_id=user.id)
         photo = await botapi.wait_for("sendPhoto", timeout=20)  # the recent one is delivered
-        assert f"again:{recent}:stronger" in str(photo.params["reply_markup"])
+        assert f"again:{recent}:stronger:medium" in str(photo.params["reply_markup"])
         mark = botapi.mark()
-        botapi.press_button(user, photo.result, f"again:{old}:stronger")
-        answer = await botapi.wait_for("answerCallbackQuery", after=mark)
-        assert "no longer stored" in answer.params["text"]
+        botapi.press_button(user, photo.result, f"again:{old}:stronger:medium")
+        answer = await botapi.wait_for("sendMessage", after=mark)
+        assert says(answer.params["text"], "refused_pictures_gone")
         mark = botapi.mark()
         botapi.send_text(user, "/history")
         history = await botapi.wait_for("sendMessage", after=mark)
@@ -80,7 +89,7 @@ async def test_forget_deletes_everything_about_the_user_after_confirmation(
 ) -> None:
     user, neighbour = User(62, language_code="ru"), User(63)
     async with running_bot(botapi, sqlite_url):
-        add_done_request(sqlite_url, user_id=user.id)
+        await add_done_request(sqlite_url, user_id=user.id)
         await botapi.wait_for("sendPhoto", timeout=20)
         keyboard = await send_two_pictures(botapi, neighbour, CAT, WAVES)
         mark = botapi.mark()

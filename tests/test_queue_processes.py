@@ -21,7 +21,7 @@ from sqlalchemy import Engine, select, update
 
 from stylebot.database import make_engine, session_factory
 from stylebot.models import Request, Status, utcnow
-from tests.botapi import BotApiStandIn
+from testkit.botapi import BotApiStandIn
 from tests.conftest import PROJECT_ROOT, cat_photo, jpeg_bytes, png_bytes, style_texture
 from tests.harness import BotProcess, bot_env
 from tests.queueing import queue_requests

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import ast
 import string
+from pathlib import Path
 
 import pytest
 
-from bot.texts import CATALOGUES, language_for, status_text, step_strength, strength_from_caption, text
+from bot.texts.catalogue import CATALOGUES, language_for
+from bot.texts.choices import strength_from_words
+from bot.texts.numbers import integer, seconds
+from bot.texts.status import running_text, wait_text, waiting_text
+from stylebot.choices import Strength
+from testkit.botprocess import PROJECT_ROOT
+from tests.harness import says
 
 
 def placeholders(template: str) -> set[tuple[str, str]]:
@@ -25,7 +33,16 @@ def test_every_catalogue_has_every_key_with_the_same_placeholders(language: str)
 
 
 def test_no_text_is_left_in_english_in_another_language() -> None:
-    same = {"language_name", "history_line", "wait_seconds"}  # names and pure formats may coincide
+    # Names, pure formats and marks may coincide.
+    same = {
+        "language_name",
+        "history_line",
+        "wait_seconds",
+        "decimal_mark",
+        "thousands_mark",
+        "quoted",
+        "style_neon",
+    }
     for language in ("ru", "zh"):
         untranslated = [
             key
@@ -45,32 +62,73 @@ def test_the_language_follows_the_choice_then_telegram_then_english() -> None:
 
 
 def test_captions_name_strengths_in_any_language_or_by_number() -> None:
-    assert strength_from_caption("strong") == "strong"
-    assert strength_from_caption("  Strong! ") == "strong"
-    assert strength_from_caption("5") == "strongest"
-    assert strength_from_caption("1") == "lightest"
-    assert strength_from_caption("Сильно") == "strong"
-    assert strength_from_caption("最强") == "strongest"
-    assert strength_from_caption("a sunset over the sea") is None
-    assert strength_from_caption("6") is None
-    assert strength_from_caption(None) is None
+    assert strength_from_words("strong") == "strong"
+    assert strength_from_words("  Strong! ") == "strong"
+    assert strength_from_words("5") == "strongest"
+    assert strength_from_words("1") == "lightest"
+    assert strength_from_words("Сильно") == "strong"
+    assert strength_from_words("最强") == "strongest"
+    assert strength_from_words("a sunset over the sea") is None
+    assert strength_from_words("6") is None
+    assert strength_from_words(None) is None
 
 
 def test_the_strength_ladder_stops_at_both_ends() -> None:
-    assert step_strength("medium", 1) == "strong"
-    assert step_strength("light", -1) == "lightest"
-    assert step_strength("lightest", -1) is None
-    assert step_strength("strongest", 1) is None
+    assert Strength.MEDIUM.step(1) == Strength.STRONG
+    assert Strength.LIGHT.step(-1) == Strength.LIGHTEST
+    assert Strength.LIGHTEST.step(-1) is None
+    assert Strength.STRONGEST.step(1) is None
 
 
-def test_status_texts_round_the_wait_and_progress() -> None:
-    assert status_text("en", strength="medium", status="queued", position=3, wait_seconds=41) == (
-        "Strength: Medium.\nQueued, position 3: about 50 s to wait."
+def test_status_texts_round_the_wait_and_show_places_in_the_users_language() -> None:
+    first = waiting_text("en", strength="medium", exact=3, within=None, wait_seconds=41)
+    assert says(first, "queue_position", position=3) and says(first, "wait_seconds", n=45)
+    later = waiting_text("en", strength="medium", exact=None, within=10_000, wait_seconds=150)
+    assert says(later, "queue_within", within="10,000") and "About 3 min" in later
+    assert "10\u202f000" in waiting_text(
+        "ru", strength="medium", exact=None, within=10_000, wait_seconds=None
     )
-    assert "about 3 min" in status_text(
-        "en", strength="medium", status="queued", position=9, wait_seconds=150
+    assert says(running_text("ru", strength="strong", progress=0.47), "painting_progress", "ru", percent=45)
+    assert says(
+        running_text("ru", strength="medium", progress=0.5), "strength_chosen", "ru", strength="средняя"
     )
-    assert (
-        status_text("ru", strength="strong", status="running", progress=0.47) == "Сила: Сильно.\nРисую… 45%"
-    )
-    assert text("zh", "queued", position=2) == "已排队，第 2 位。"
+    assert [wait_text("en", s) for s in (3, 7, 41, 95, 150, 9000)] == [
+        "3 s",
+        "7 s",
+        "45 s",
+        "100 s",
+        "3 min",
+        "3 h",
+    ]
+
+
+def test_numbers_and_units_follow_the_language() -> None:
+    assert (seconds("en", 2.94), seconds("ru", 2.94), seconds("zh", 2.94)) == ("2.9 s", "2,9 с", "2.9 秒")
+    assert (integer("en", 12345), integer("ru", 12345)) == ("12,345", "12\u202f345")
+
+
+def test_every_text_the_code_asks_for_is_in_the_catalogues() -> None:
+    """Every literal key in text(lang, "key", ...) calls exists (keys built at run time, like
+    f"status_{status}", are checked by the tests of their features)."""
+    keys = set(CATALOGUES["en"])
+    asked = set()
+    for path in Path(PROJECT_ROOT, "bot").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "text"
+                and len(node.args) >= 2
+            ):
+                key = node.args[1]
+                if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    asked.add((key.value, str(path.relative_to(PROJECT_ROOT))))
+    assert len(asked) > 50
+    missing = sorted((key, where) for key, where in asked if key not in keys)
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"), [("zh-hant", "zh"), ("zh-hk", "zh"), ("zh_TW", "zh"), ("pt-br", "en")]
+)
+def test_chinese_in_either_script_gets_chinese_and_other_languages_english(code: str, expected: str) -> None:
+    assert language_for(None, code) == expected

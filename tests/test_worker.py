@@ -25,7 +25,7 @@ from stylebot import jobs
 from stylebot.database import make_engine, session_factory
 from stylebot.models import Request, Status, User, utcnow
 from stylebot.models import Worker as WorkerRow
-from stylebot.outcomes import Failure
+from stylebot.outcomes import Failure, Note
 from stylebot.settings import Settings
 from tests.conftest import PROJECT_ROOT, cat_photo, jpeg_bytes, png_bytes, style_texture
 
@@ -99,6 +99,33 @@ def test_a_job_ends_with_a_jpeg_of_the_right_size(sqlite_url: str, net: FeatureN
     image = Image.open(io.BytesIO(done.result_image))
     assert image.format == "JPEG" and image.size == (40, 27) == (done.output_width, done.output_height)
     assert done.engine_seconds is not None and done.engine_seconds > 0
+
+
+def test_a_picture_the_engine_made_smaller_says_so(
+    sqlite_url: str, net: FeatureNet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    worker = make_worker(sqlite_url, net)
+    plain = add_request(worker.db, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
+    run_next(worker)
+    real_forward = net.forward
+
+    def forward_with_little_memory(rgb: torch.Tensor) -> dict[str, torch.Tensor]:
+        if rgb.shape[-1] * rgb.shape[-2] > 30 * 20:
+            raise torch.OutOfMemoryError("CUDA out of memory (simulated)")
+        return real_forward(rgb)
+
+    monkeypatch.setattr(net, "forward", forward_with_little_memory)
+    shrunk = add_request(worker.db, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
+    run_next(worker)
+    assert (row(worker.db, plain).note, row(worker.db, plain).output_width) == (None, 40)
+    assert (row(worker.db, shrunk).note, row(worker.db, shrunk).output_width) == (Note.SMALLER_FOR_MEMORY, 28)
+
+
+def test_an_unknown_strength_fails_the_job(sqlite_url: str, net: FeatureNet) -> None:
+    worker = make_worker(sqlite_url, net)
+    forged = add_request(worker.db, jpeg_bytes(cat_photo()), png_bytes(style_texture()), "ultra")
+    run_next(worker)
+    assert (row(worker.db, forged).status, row(worker.db, forged).error) == (Status.FAILED, Failure.ENGINE)
 
 
 def test_bad_pictures_and_engine_errors_fail_the_job_not_the_worker(

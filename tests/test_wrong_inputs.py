@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from telegram.ext import Application
 
-from tests.botapi import BotApiStandIn, Call, User
+from testkit.botapi import BotApiStandIn, Call, User
 from tests.conftest import cat_photo, jpeg_bytes, png_bytes
 from tests.harness import CAT, WAVES, running_bot, send_two_pictures
 
@@ -58,7 +58,9 @@ REFUSED_FILES = {
     "dot.png": (png_bytes(Image.new("RGB", (1, 1))), "image/png", "too small (1×1)"),
     "strip.png": (png_bytes(Image.new("RGB", (1, 5000))), "image/png", "too small (1×5000)"),
     "bomb.png": (png_declaring(50_000, 50_000), "image/png", "far more pixels than I can take"),
-    "wide.png": (png_declaring(9000, 8000), "image/png", "too large (9000×8000)"),
+    "wide.png": (png_declaring(14_000, 12_000), "image/png", "too large (14000×12000)"),
+    # A size within the limit, but the pixels are not there.
+    "hollow.png": (png_declaring(9000, 8000), "image/png", "damaged or incomplete"),
 }
 
 
@@ -91,7 +93,14 @@ def palette_with_transparency() -> bytes:
     return encoded(cat_photo().convert("P"), "PNG", transparency=0)
 
 
+def phone_photo_9000_by_8000() -> bytes:
+    """A 72-megapixel JPEG, as a phone sends it as a file: smooth, so it is small and quick to make."""
+    smooth = Image.linear_gradient("L").convert("RGB").resize((1125, 1000), Image.Resampling.BILINEAR)
+    return jpeg_bytes(smooth.resize((9000, 8000), Image.Resampling.NEAREST), quality=80)
+
+
 ACCEPTED_FILES = {
+    "big.jpg": (phone_photo_9000_by_8000, "image/jpeg"),
     "cmyk.jpg": (cmyk_jpeg, "image/jpeg"),
     "deep.png": (png_16_bit, "image/png"),
     "grey.jpg": (lambda: jpeg_bytes(cat_photo().convert("L")), "image/jpeg"),

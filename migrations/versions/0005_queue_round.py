@@ -16,9 +16,6 @@ down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# As in stylebot.models, written out: a migration must not change when the models do.
-FINISHED_UNDELIVERED = "finished_at IS NOT NULL AND delivered_at IS NULL"
-
 # The order the old claim computed at every claim, fixed once: a queued request's round is its place
 # in its user's own line (the user's running requests and their earlier queued ones). Requests
 # that already ran keep round 0, so the round being served starts at 0.
@@ -51,18 +48,18 @@ def upgrade() -> None:
     op.create_index("ix_requests_status_finished", "requests", ["status", "finished_at"])
     # Replaces the index on delivered_at, which at a queue of 100,000 held 100,000 NULLs to walk.
     op.create_index(
-        "ix_requests_finished_undelivered",
+        "ix_requests_undelivered",
         "requests",
-        ["id"],
-        postgresql_where=sa.text(FINISHED_UNDELIVERED),
-        sqlite_where=sa.text(FINISHED_UNDELIVERED),
+        ["status"],
+        postgresql_where=sa.text("delivered_at IS NULL"),
+        sqlite_where=sa.text("delivered_at IS NULL"),
     )
     op.drop_index("ix_requests_delivered_at", table_name="requests")
 
 
 def downgrade() -> None:
     op.create_index("ix_requests_delivered_at", "requests", ["delivered_at"])
-    op.drop_index("ix_requests_finished_undelivered", table_name="requests")
+    op.drop_index("ix_requests_undelivered", table_name="requests")
     op.drop_index("ix_requests_status_finished", table_name="requests")
     op.drop_index("ix_requests_claimed_round", table_name="requests")
     op.drop_index("ix_requests_user_status_round", table_name="requests")

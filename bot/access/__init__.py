@@ -1,0 +1,1 @@
+"""What runs before every handler: private chats only, the allow-list, and the user's profile."""

@@ -1,0 +1,49 @@
+"""/stats for the users in ADMIN_USER_IDS."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.access.allowlist import is_admin
+from bot.access.profiles import language
+from bot.services import services
+from bot.texts.catalogue import text
+from stylebot import stats
+from stylebot.models import utcnow
+
+
+def format_stats(lang: str, figures: stats.Stats) -> str:
+    def seconds(value: float | None) -> str:
+        return "–" if value is None else f"{value:.1f} s"
+
+    workers = ", ".join(figures.workers) if figures.workers else "0"
+    if figures.workers:
+        workers = f"{len(figures.workers)} ({workers})"
+    return text(
+        lang,
+        "stats",
+        users=figures.users,
+        today=figures.requests_today,
+        total=figures.requests_total,
+        queued=figures.queued,
+        running=figures.running,
+        p50=seconds(figures.p50_seconds),
+        p95=seconds(figures.p95_seconds),
+        failed_today=figures.failed_today,
+        failed=figures.failed_total,
+        workers=workers,
+    )
+
+
+async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Shows the service's figures to an administrator; refuses everyone else."""
+    assert update.effective_message is not None and update.effective_user is not None
+    lang = language(update, context)
+    found = services(context)
+    if not is_admin(found.settings, update.effective_user.id):
+        await update.effective_message.reply_text(text(lang, "admin_only"))
+        return
+    async with found.sessions() as session:
+        figures = await stats.service_stats(session, now=utcnow())
+    await update.effective_message.reply_text(format_stats(lang, figures))

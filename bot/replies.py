@@ -1,0 +1,45 @@
+"""Saying things back: to whatever update came in, and by editing a message the bot sent before."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+
+log = logging.getLogger(__name__)
+
+
+async def answer(update: Update, bot: Bot, message: str) -> None:
+    """Says `message` however the update came: as a popup to a button, or in its chat."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(message, show_alert=True)
+    elif update.effective_chat is not None:
+        await bot.send_message(update.effective_chat.id, message)
+
+
+async def edit_text(
+    bot: Bot,
+    *,
+    chat_id: int,
+    message_id: int,
+    new_text: str,
+    reply_markup: InlineKeyboardMarkup | None = None,
+) -> bool:
+    """Edits a message; "message is not modified" counts as success, a deleted message as failure."""
+    try:
+        await bot.edit_message_text(
+            new_text, chat_id=chat_id, message_id=message_id, reply_markup=reply_markup
+        )
+    except BadRequest as exc:
+        if "not modified" in exc.message.lower():
+            return True
+        log.info("could not edit message %d in chat %d: %s", message_id, chat_id, exc.message)
+        return False
+    return True
+
+
+def retry_seconds(value: object) -> float:
+    """RetryAfter.retry_after: an int of seconds, or a timedelta when PTB_TIMEDELTA is set."""
+    total = getattr(value, "total_seconds", None)
+    return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""What runs beside the handlers: the notifier, the engine workers, persistence, housekeeping."""

@@ -1,0 +1,157 @@
+"""Telling a user the outcome of their request: the painting (a photo, or three side by side), or
+why there is none. The status message goes once the picture is there.
+
+A send Telegram answered is recorded at once. If the database will not take the record, the answer
+is kept in memory and only the record is tried again, never the send. A send whose answer was lost
+(the connection dropped after Telegram took it) is sent again: Telegram gives no way to ask.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import Bot, InputMediaPhoto
+from telegram.constants import ChatAction
+from telegram.error import TelegramError
+
+from bot.keyboards import compare_keyboard, result_keyboard
+from bot.replies import edit_text
+from bot.texts.catalogue import language_for, text
+from bot.texts.choices import request_style_name, strength_label, strength_named
+from bot.texts.status import failure_text, note_text
+from stylebot import results, store
+from stylebot.choices import Strength
+from stylebot.models import Status
+from stylebot.outcomes import Failure
+
+log = logging.getLogger(__name__)
+
+# An upload's write timeout is sized for a slow link, so that a large result is not cut off and sent
+# again: python-telegram-bot's default of 20 s fits about 1 MB at this speed.
+UPLOAD_BYTES_PER_SECOND = 50_000
+MIN_WRITE_SECONDS = 20.0
+
+
+def upload_seconds(size: int) -> float:
+    return max(MIN_WRITE_SECONDS, size / UPLOAD_BYTES_PER_SECOND)
+
+
+def language_of(request: store.Pending) -> str:
+    return language_for(request.language, request.telegram_language)
+
+
+def caption(lang: str, request: store.Pending) -> str:
+    """What the painting is: its style and strength in words (sizes and seconds are in /history)."""
+    parts = [
+        request_style_name(lang, request.style_name, request.style_file_id),
+        text(lang, "strength_chosen", strength=strength_named(lang, request.strength)),
+    ]
+    if request.keep_colors:
+        parts.append(text(lang, "colors_kept"))
+    said = " · ".join(parts)
+    note = note_text(lang, request.note)
+    return f"{said}\n{note}" if note else said
+
+
+@dataclass
+class Deliverer:
+    bot: Bot
+    sessions: async_sessionmaker[AsyncSession]
+    # Telegram took these (request id -> message id) but the database did not take the record yet.
+    unrecorded: dict[int, int | None] = field(default_factory=dict)
+
+    async def deliver(self, request: store.Pending) -> None:
+        """Sends the outcome and records it; raises TelegramError for the caller's retry policy."""
+        if request.id in self.unrecorded:
+            await self.record(request.id, self.unrecorded[request.id])
+            return
+        lang = language_of(request)
+        if request.status == Status.FAILED:
+            await self._failure(request, lang)
+        elif request.compare:
+            await self._comparison(request, lang)
+        else:
+            await self._painting(request, lang)
+
+    async def record(self, request_id: int, message_id: int | None, error: str | None = None) -> None:
+        self.unrecorded[request_id] = message_id
+        async with self.sessions.begin() as session:
+            await store.mark_delivered(
+                session=session, request_id=request_id, result_message_id=message_id, error=error
+            )
+        del self.unrecorded[request_id]
+
+    async def _failure(self, request: store.Pending, lang: str) -> None:
+        said = text(lang, "failure_message", reason=failure_text(lang, request.error))
+        if request.status_message_id is not None and await edit_text(
+            self.bot, chat_id=request.chat_id, message_id=request.status_message_id, new_text=said
+        ):
+            await self.record(request.id, request.status_message_id)
+            return
+        message = await self.bot.send_message(request.chat_id, said)
+        await self.record(request.id, message.message_id)
+
+    async def _painting(self, request: store.Pending, lang: str) -> None:
+        async with self.sessions() as session:
+            image = await store.result_image(session=session, request_id=request.id)
+        if image is None:
+            await self.record(request.id, None, error=Failure.RESULT_MISSING)
+            return
+        await self.bot.send_chat_action(request.chat_id, ChatAction.UPLOAD_PHOTO)
+        message = await self.bot.send_photo(
+            request.chat_id,
+            photo=image,
+            caption=caption(lang, request),
+            reply_markup=result_keyboard(
+                lang, request.id, strength=Strength.parse(request.strength), keep_colors=request.keep_colors
+            ),
+            write_timeout=upload_seconds(len(image)),
+        )
+        await self.record(request.id, message.message_id)
+        await self._clear_status(request, lang)
+
+    async def _comparison(self, request: store.Pending, lang: str) -> None:
+        async with self.sessions() as session:
+            pictures = await results.variants(session=session, request_id=request.id)
+        if not pictures:
+            await self.record(request.id, None, error=Failure.RESULT_MISSING)
+            return
+        await self.bot.send_chat_action(request.chat_id, ChatAction.UPLOAD_PHOTO)
+        album = [
+            InputMediaPhoto(picture.image, caption=strength_label(lang, picture.strength or request.strength))
+            for picture in pictures
+        ]
+        sent = await self.bot.send_media_group(
+            request.chat_id, album, write_timeout=upload_seconds(sum(len(p.image) for p in pictures))
+        )
+        await self.record(request.id, sent[0].message_id)
+        try:  # an album carries no buttons: they come in a message of their own
+            await self.bot.send_message(
+                request.chat_id,
+                text(
+                    lang,
+                    "compare_done",
+                    style=request_style_name(lang, request.style_name, request.style_file_id),
+                ),
+                reply_markup=compare_keyboard(lang, request.id),
+            )
+        except TelegramError as exc:  # the pictures are there; the buttons are a convenience
+            log.warning("request %d: buttons under the comparison not sent (%s)", request.id, exc)
+        await self._clear_status(request, lang)
+
+    async def _clear_status(self, request: store.Pending, lang: str) -> None:
+        """The status message has done its job once the picture is there: it goes (a message too old
+        for Telegram to delete loses its Cancel button instead)."""
+        if request.status_message_id is None:
+            return
+        try:
+            await self.bot.delete_message(request.chat_id, request.status_message_id)
+        except TelegramError:
+            await edit_text(
+                self.bot,
+                chat_id=request.chat_id,
+                message_id=request.status_message_id,
+                new_text=text(lang, "status_done_line"),
+            )

@@ -1,0 +1,159 @@
+"""Tells users how their requests are going: reads the database every second, delivers outcomes
+and edits status messages, each chat in its own lane (bot.runtime.lanes).
+
+Reading the database works whichever machine the workers run on. What a round reads is bounded
+however long the queue is: the outcomes to deliver, the running jobs, and the queued requests at a
+few places (bot.runtime.statuses). A failed send is retried with growing pauses; one that keeps
+failing is given up after MAX_DELIVERY_FAILURES.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+from functools import partial
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import Bot
+from telegram.error import Forbidden, RetryAfter, TelegramError
+
+from bot.keyboards import cancel_keyboard
+from bot.replies import edit_text, retry_seconds
+from bot.runtime.delivery import Deliverer, language_of
+from bot.runtime.lanes import ChatLanes
+from bot.runtime.statuses import MilestoneRotation, status_for
+from stylebot import stats, store
+from stylebot.models import utcnow
+from stylebot.outcomes import Failure
+from stylebot.stats import WaitModel
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 1.0
+EDIT_INTERVAL = 2.0  # a chat's status is edited at most this often
+# Status edits in one round, all chats together. Telegram allows about 30 messages a second in
+# all; edits are the least urgent of them, so they leave room for replies and results.
+EDITS_PER_ROUND = 10
+RESULTS_PER_ROUND = 100  # the rest go in the next round (after a Telegram outage)
+SENDS_AT_ONCE = 16
+MAX_BACKOFF = 300.0
+# A result that Telegram refused this many times (about half an hour, with the backoff) is given up.
+MAX_DELIVERY_FAILURES = 12
+
+
+@dataclass
+class Notifier:
+    bot: Bot
+    sessions: async_sessionmaker[AsyncSession]
+    lanes: ChatLanes = field(default_factory=lambda: ChatLanes(SENDS_AT_ONCE))
+    rounds: int = 0  # rounds completed: tests wait for one to pass rather than sleep
+    _deliverer: Deliverer = field(init=False)
+    _shown: dict[int, str] = field(default_factory=dict)  # request id -> status text on screen
+    _last_edit: dict[int, float] = field(default_factory=dict)  # chat id -> monotonic time
+    _retry_at: dict[int, float] = field(default_factory=dict)  # request id -> monotonic time
+    _failures: dict[int, int] = field(default_factory=dict)
+    _rotation: MilestoneRotation = field(default_factory=MilestoneRotation)
+
+    def __post_init__(self) -> None:
+        self._deliverer = Deliverer(self.bot, self.sessions)
+
+    async def run(self) -> None:
+        try:
+            while True:
+                try:
+                    await self.tick()
+                except SQLAlchemyError as exc:  # the database is away: try again next round
+                    log.warning("notifier: database unavailable (%s)", type(exc).__name__)
+                except Exception:
+                    log.exception("notifier round failed")
+                self.rounds += 1
+                await asyncio.sleep(POLL_SECONDS)
+        finally:
+            self.lanes.cancel()
+
+    async def tick(self) -> None:
+        async with self.sessions() as session:
+            finished = await store.finished_undelivered(session=session, limit=RESULTS_PER_ROUND)
+            running = await store.running_undelivered(session=session)
+            depth = await store.queue_depth(session=session)
+            queued: list[tuple[int, store.Pending]] = []
+            for start, count in self._rotation.windows(depth):
+                queued += await store.queue_window(session=session, start=start, limit=count)
+            model = await stats.wait_model(session, now=utcnow()) if queued else None
+        now = time.monotonic()
+        for request in finished:
+            if self._retry_at.get(request.id, 0.0) <= now:
+                self.lanes.start(request.chat_id, ("outcome", request.id), partial(self._deliver, request))
+        edits = EDITS_PER_ROUND
+        for request, position in [(r, None) for r in running] + [(r, p) for p, r in queued]:
+            if edits and self._edit_status(request, position, model, now):
+                edits -= 1
+
+    async def _deliver(self, request: store.Pending) -> None:
+        """One try at delivering an outcome; what Telegram says decides when the next one is."""
+        try:
+            await self._deliverer.deliver(request)
+        except Forbidden:
+            log.info("request %d: user blocked the bot; recorded as undeliverable", request.id)
+            await self._give_up(request.id)
+        except RetryAfter as exc:
+            self._retry_at[request.id] = time.monotonic() + retry_seconds(exc.retry_after)
+            log.info("request %d: Telegram asks to wait %s s", request.id, exc.retry_after)
+        except TelegramError as exc:
+            failures = self._failures.get(request.id, 0) + 1
+            self._failures[request.id] = failures
+            if failures >= MAX_DELIVERY_FAILURES:
+                # e.g. "chat not found": the account is gone. Stop, rather than try forever.
+                log.warning("request %d: not delivered after %d tries (%s)", request.id, failures, exc)
+                await self._give_up(request.id)
+                return
+            self._retry_at[request.id] = time.monotonic() + min(MAX_BACKOFF, 2.0**failures)
+            log.warning("request %d: Telegram error (%s), retry %d", request.id, exc, failures)
+        except SQLAlchemyError as exc:  # what Telegram took is kept; its record is tried next round
+            log.warning("request %d: delivery not recorded (%s)", request.id, type(exc).__name__)
+        else:
+            self._forget(request.id)
+
+    async def _give_up(self, request_id: int) -> None:
+        await self._deliverer.record(request_id, None, error=Failure.UNDELIVERABLE)
+        self._forget(request_id)
+
+    def _forget(self, request_id: int) -> None:
+        for memo in (self._shown, self._retry_at, self._failures):
+            memo.pop(request_id, None)
+
+    def _edit_status(
+        self, request: store.Pending, position: int | None, model: WaitModel | None, now: float
+    ) -> bool:
+        """Starts an edit of the request's status if what it shows changed; True if it did."""
+        if request.status_message_id is None:
+            return False
+        lang = language_of(request)
+        new_text = status_for(lang, request, position, model)
+        if new_text is None or self._shown.get(request.id) == new_text:
+            return False
+        if now - self._last_edit.get(request.chat_id, -EDIT_INTERVAL) < EDIT_INTERVAL:
+            return False
+        if self.lanes.busy(request.chat_id):  # the chat's result, or a stalled send, comes first
+            return False
+        self._last_edit[request.chat_id] = now
+        message_id = request.status_message_id
+
+        async def edit() -> None:
+            try:
+                await edit_text(
+                    self.bot,
+                    chat_id=request.chat_id,
+                    message_id=message_id,
+                    new_text=new_text,
+                    reply_markup=cancel_keyboard(lang, request.id),
+                )
+            except TelegramError as exc:  # a status can wait for the next change
+                log.info("request %d: status not edited (%s)", request.id, exc)
+                return
+            self._shown[request.id] = new_text
+
+        return self.lanes.start(request.chat_id, ("status", request.id), edit)

@@ -1,0 +1,75 @@
+"""The inbox of Telegram updates: written before Telegram is told an update arrived, marked done
+once it has been handled, replayed at start-up when it was not. And what handling an update sent,
+so that a replay sends none of it twice.
+
+Small keyword-only functions; the caller owns the session and the transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from stylebot.models import Inbox, Sent, utcnow
+
+
+def _insert_ignoring_known(session: AsyncSession, table: Any) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING, in the database's own dialect."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table).on_conflict_do_nothing()
+
+
+async def store_updates(
+    *, session: AsyncSession, updates: list[tuple[int, int | None, dict[str, Any]]]
+) -> set[int]:
+    """Keeps (update_id, user_id, payload) of each update; returns the ids that were new (an update
+    Telegram delivers again after a crash is already known, done or not)."""
+    if not updates:
+        return set()
+    ids = [update_id for update_id, _, _ in updates]
+    known = set(await session.scalars(select(Inbox.update_id).where(Inbox.update_id.in_(ids))))
+    fresh = [
+        (update_id, user_id, payload) for update_id, user_id, payload in updates if update_id not in known
+    ]
+    if fresh:
+        now = utcnow()
+        rows = [{"update_id": u, "user_id": user, "payload": p, "received_at": now} for u, user, p in fresh]
+        await session.execute(_insert_ignoring_known(session, Inbox), rows)
+    return {update_id for update_id, _, _ in fresh}
+
+
+async def pending_updates(*, session: AsyncSession) -> list[tuple[int, dict[str, Any]]]:
+    """The updates received but not yet handled, oldest first."""
+    rows = await session.execute(
+        select(Inbox.update_id, Inbox.payload).where(Inbox.done_at.is_(None)).order_by(Inbox.update_id)
+    )
+    return [(update_id, dict(payload)) for update_id, payload in rows]
+
+
+async def mark_done(*, session: AsyncSession, update_id: int) -> None:
+    """The update has been handled: it will not be replayed, and what it sent is forgotten."""
+    await session.execute(
+        update(Inbox).where(Inbox.update_id == update_id, Inbox.done_at.is_(None)).values(done_at=utcnow())
+    )
+    await session.execute(delete(Sent).where(Sent.update_id == update_id))
+
+
+async def purge_done(*, session: AsyncSession, before: datetime) -> int:
+    """Forgets updates handled before `before` (Telegram redelivers nothing older than a day)."""
+    result = await session.execute(delete(Inbox).where(Inbox.done_at < before))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def sent_response(*, session: AsyncSession, update_id: int, seq: int) -> str | None:
+    """Telegram's answer to the `seq`-th call that handling `update_id` made, if it was made."""
+    return await session.scalar(select(Sent.response).where(Sent.update_id == update_id, Sent.seq == seq))
+
+
+async def record_sent(*, session: AsyncSession, update_id: int, seq: int, response: str) -> None:
+    await session.execute(
+        _insert_ignoring_known(session, Sent).values(update_id=update_id, seq=seq, response=response)
+    )

@@ -1,0 +1,185 @@
+"""Putting a request in the queue, whoever asks: the conversation (two pictures and a strength) or a
+button under a result (the same pictures again, changed). The one place that checks the owner,
+the per-user limits and that the pictures are still there.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from stylebot import store
+from stylebot.choices import DEFAULT_STRENGTH, Size, Strength
+from stylebot.models import ACTIVE, Request, Upload
+from stylebot.outcomes import Refusal, Refused
+from stylebot.settings import Settings
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_queued: int  # MAX_QUEUED_PER_USER
+    daily_quota: int  # DAILY_QUOTA, per UTC day; 0 = none
+
+    @classmethod
+    def of(cls, settings: Settings) -> Limits:
+        return cls(max_queued=settings.max_queued_per_user, daily_quota=settings.daily_quota)
+
+
+@dataclass(frozen=True)
+class Pictures:
+    """The two pictures of a new request, and the uploads they came from (dropped once queued)."""
+
+    content_file_id: str
+    content: bytes
+    style_file_id: str
+    style: bytes
+    style_name: str | None = None  # a gallery style's name
+    uploads: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Order:
+    """How the pictures are to be painted."""
+
+    strength: Strength
+    keep_colors: bool = False
+    size: Size = Size.STANDARD
+    compare: bool = False  # light, medium and strong side by side (strength: the middle one)
+
+
+class Change(enum.StrEnum):
+    """What a button under a result changes when it runs the same pictures again."""
+
+    WEAKER = "weaker"
+    STRONGER = "stronger"
+    COLORS = "colors"
+
+
+def changed_order(request: Request, change: Change) -> Order:
+    """The order of `request`, changed; raises Refused at either end of the strength ladder."""
+    strength = Strength.parse(request.strength) or DEFAULT_STRENGTH
+    size = Size(request.size) if request.size in set(Size) else Size.STANDARD
+    if change == Change.COLORS:
+        return Order(strength, keep_colors=not request.keep_colors, size=size)
+    stepped = strength.step(-1 if change == Change.WEAKER else 1)
+    if stepped is None:
+        raise Refused(Refusal.ALREADY_LIGHTEST if change == Change.WEAKER else Refusal.ALREADY_STRONGEST)
+    return Order(stepped, keep_colors=request.keep_colors, size=size)
+
+
+async def owned_request(*, session: AsyncSession, request_id: int, user_id: int) -> Request:
+    """The user's request `request_id`; raises Refused (DELETED, NOT_YOURS) otherwise."""
+    request = await session.get(Request, request_id)
+    if request is None:
+        raise Refused(Refusal.DELETED)
+    if request.user_id != user_id:
+        raise Refused(Refusal.NOT_YOURS)
+    return request
+
+
+def pictures_of_request(request: Request) -> Pictures:
+    """The pictures of an earlier request; raises Refused(PICTURES_GONE) once retention took them."""
+    if request.content_image is None or request.style_image is None:
+        raise Refused(Refusal.PICTURES_GONE)
+    return Pictures(
+        content_file_id=request.content_file_id,
+        content=request.content_image,
+        style_file_id=request.style_file_id,
+        style=request.style_image,
+        style_name=request.style_name,
+    )
+
+
+async def pictures_of_uploads(
+    *, session: AsyncSession, user_id: int, content_id: int, style_id: int
+) -> Pictures:
+    """The pictures of a conversation's draft; raises Refused(PICTURES_GONE) if one is gone."""
+    content = await session.get(Upload, content_id)
+    style = await session.get(Upload, style_id)
+    if content is None or style is None or content.user_id != user_id or style.user_id != user_id:
+        raise Refused(Refusal.PICTURES_GONE)
+    return Pictures(
+        content_file_id=content.file_id,
+        content=content.data,
+        style_file_id=style.file_id,
+        style=style.data,
+        style_name=style.name,
+        uploads=(content_id, style_id),
+    )
+
+
+async def check_limits(*, session: AsyncSession, user_id: int, limits: Limits, now: datetime) -> None:
+    """Raises Refused when the user has too many requests waiting, or made their day's quota."""
+    if await store.count_queued(session=session, user_id=user_id) >= limits.max_queued:
+        raise Refused(Refusal.QUEUE_FULL, limit=limits.max_queued)
+    if limits.daily_quota:
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        if await store.count_since(session=session, user_id=user_id, since=midnight) >= limits.daily_quota:
+            resets_in = int((midnight + timedelta(days=1) - now).total_seconds())
+            raise Refused(Refusal.QUOTA_REACHED, quota=limits.daily_quota, resets_in_seconds=resets_in)
+
+
+async def _same_in_progress(session: AsyncSession, *, user_id: int, pictures: Pictures, order: Order) -> bool:
+    found = await session.scalar(
+        select(Request.id)
+        .where(
+            Request.user_id == user_id,
+            Request.status.in_(ACTIVE),
+            Request.content_file_id == pictures.content_file_id,
+            Request.style_file_id == pictures.style_file_id,
+            Request.strength == order.strength,
+            Request.keep_colors == order.keep_colors,
+            Request.size == order.size,
+            Request.compare == order.compare,
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+async def queue_request(
+    *,
+    session: AsyncSession,
+    user_id: int,
+    chat_id: int,
+    pictures: Pictures,
+    order: Order,
+    limits: Limits,
+    now: datetime,
+    update_id: int | None = None,
+) -> Request:
+    """Queues a request for `pictures` painted as `order` says, within the user's limits.
+
+    Asking twice gives one request: again for the same update (a replay after a crash), or while the
+    same pictures are already waiting or being painted the same way (a double tap) — then raises
+    Refused(ALREADY_QUEUED)."""
+    if update_id is not None:
+        made = await session.scalar(select(Request).where(Request.update_id == update_id))
+        if made is not None:
+            return made
+    if await _same_in_progress(session, user_id=user_id, pictures=pictures, order=order):
+        raise Refused(Refusal.ALREADY_QUEUED)
+    await check_limits(session=session, user_id=user_id, limits=limits, now=now)
+    request = await store.create_request(
+        session=session,
+        user_id=user_id,
+        chat_id=chat_id,
+        content_file_id=pictures.content_file_id,
+        content_image=pictures.content,
+        style_file_id=pictures.style_file_id,
+        style_image=pictures.style,
+        style_name=pictures.style_name,
+        strength=order.strength,
+        keep_colors=order.keep_colors,
+        size=order.size,
+        compare=order.compare,
+        update_id=update_id,
+        status_message_id=None,
+    )
+    if pictures.uploads:
+        await session.execute(delete(Upload).where(Upload.id.in_(pictures.uploads)))
+    return request
