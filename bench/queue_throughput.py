@@ -9,7 +9,9 @@ second), and --history requests done and delivered before them, bulk-inserted, t
   - claim + finish: claim_next_job + finish_done;
   - notifier round: the queries of one round of bot.notifier.Notifier.tick;
   - positions: the part of that round that places the status messages it may edit;
-  - positions, spread: the places of 10 requests spread over the whole queue (the deepest cost).
+  - positions, spread: the places of 10 requests spread over the whole queue (the deepest cost);
+  - floor: two one-row UPDATEs, each committed, as a claim and a finish are: what this machine
+    charges for any two writes at that moment, whatever the queue.
 sqlite: one user with 3 requests queued (MAX_QUEUED_PER_USER), claim + finish, requests queued by
 stylebot.store.create_request as the bot does.
 throughput: claim -> heartbeat -> finish with a no-op engine, each worker a process; "overhead per
@@ -41,7 +43,7 @@ from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, insert, text
+from sqlalchemy import Engine, create_engine, insert, text, update
 
 from stylebot import jobs, stats, store
 from stylebot.database import async_session_factory, make_async_engine, make_engine
@@ -176,9 +178,18 @@ def measure_scale(url: str, count: int, history: int) -> dict[str, float]:
     for name in ("busy1", "busy2"):  # two workers at work
         jobs.claim_next_job(engine, worker=name, lease_seconds=600, max_attempts=3)
     claim = timed(lambda: claim_and_finish(engine), least=5, most=50, budget_s=15)
+    floor = timed(lambda: write_twice(engine), least=5, most=50, budget_s=5)
     figures = asyncio.run(measure_bot_side(url, count))
     engine.dispose()
-    return {"claim": claim, **figures}
+    return {"claim": claim, "floor": floor, **figures}
+
+
+def write_twice(engine: Engine) -> None:
+    """Two one-row UPDATEs, each committed: the least two writing transactions (a claim and a
+    finish) cost on this machine at that moment."""
+    for _ in range(2):
+        with engine.begin() as conn:
+            conn.execute(update(User).where(User.id == 0).values(last_seen=utcnow()))
 
 
 async def measure_bot_side(url: str, count: int) -> dict[str, float]:
@@ -302,24 +313,29 @@ def throughput(url: str, workers: int, count: int) -> float:
     return time.perf_counter() - started
 
 
-def measured(checkout: Path, part: str, size: int, admin_url: str, history: int = 0) -> dict[str, float]:
+def measured(checkout: Path, part: str, admin_url: str, *options: object) -> dict[str, float]:
     """One measurement of the code at `checkout`, in a process of its own."""
-    command = [sys.executable, str(HERE), "--measure", part, "--size", str(size), "--postgres", admin_url]
-    command += ["--history", str(history)]
+    command = [sys.executable, str(HERE), "--measure", part, "--postgres", admin_url, *map(str, options)]
     environment = {**os.environ, "PYTHONPATH": str(checkout)}
     done = subprocess.run(command, cwd=checkout, env=environment, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise SystemExit(f"measuring {checkout} ({part} {size}) failed:\n{done.stderr}")
+        raise SystemExit(f"measuring {checkout} ({part} {options}) failed:\n{done.stderr}")
     result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
-def measure_here(part: str, size: int, admin_url: str, history: int) -> dict[str, float]:
-    if part == "scale":
-        with postgres_database(admin_url) as url:
-            return measure_scale(url, size, history)
+def measure_here(args: argparse.Namespace) -> dict[str, float]:
+    if args.measure == "scale":
+        with postgres_database(args.postgres) as url:
+            return measure_scale(url, args.size, args.history)
+    if args.measure == "throughput" and args.backend == "postgresql":
+        with postgres_database(args.postgres) as url:
+            return {"wall": throughput(url, args.workers, args.jobs)}
     with tempfile.TemporaryDirectory() as folder:
-        return measure_sqlite_single_user(f"sqlite:///{folder}/queue.db")
+        url = f"sqlite:///{folder}/queue.db"
+        if args.measure == "throughput":
+            return {"wall": throughput(url, args.workers, args.jobs)}
+        return measure_sqlite_single_user(url)
 
 
 def label(checkout: Path) -> str:
@@ -340,14 +356,16 @@ def print_scale(checkouts: list[Path], sizes: list[int], admin_url: str, history
         f"PostgreSQL, N queued from N/2 users, {history:,} done before; median ms "
         f"(fresh process and database each; {label(checkouts[0])} is this checkout)"
     )
-    print("| code | queued | claim + finish | notifier round | positions, edited | positions, spread |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print(
+        "| code | queued | claim + finish | notifier round | positions, edited | positions, spread | floor |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for size in sizes:
         for checkout in reversed(checkouts):  # the baseline first
-            f = measured(checkout, "scale", size, admin_url, history)
+            f = measured(checkout, "scale", admin_url, "--size", size, "--history", history)
             print(
                 f"| {label(checkout)} | {size:,} | {f['claim']:.1f} | {f['round']:.1f} "
-                f"| {f['positions']:.1f} | {f['spread']:.1f} |",
+                f"| {f['positions']:.1f} | {f['spread']:.1f} | {f['floor']:.1f} |",
                 flush=True,
             )
 
@@ -357,31 +375,30 @@ def print_sqlite(checkouts: list[Path], admin_url: str, repeats: int) -> None:
     runs: dict[Path, list[float]] = {checkout: [] for checkout in checkouts}
     for _ in range(repeats):
         for checkout in reversed(checkouts):
-            runs[checkout].append(measured(checkout, "sqlite", 0, admin_url)["claim"])
+            runs[checkout].append(measured(checkout, "sqlite", admin_url)["claim"])
     for checkout in reversed(checkouts):
         values = ", ".join(f"{v:.2f}" for v in runs[checkout])
         print(f"  {label(checkout)}: {statistics.median(runs[checkout]):.2f} ms ({values})", flush=True)
 
 
-def print_throughput(admin_url: str, count: int, repeats: int) -> None:
+def print_throughput(checkouts: list[Path], admin_url: str, count: int, repeats: int) -> None:
     print(f"\n{count} jobs from 20 users; claim -> heartbeat -> finish, no engine; median of {repeats}")
-    print("| database | workers | jobs/s | overhead per job (ms) |")
-    print("|---|---:|---:|---:|")
+    print("| code | database | workers | jobs/s | overhead per job (ms) |")
+    print("|---|---|---:|---:|---:|")
     for backend in ("sqlite", "postgresql"):
         for workers in (1, 4):
-            walls = []
+            walls: dict[Path, list[float]] = {checkout: [] for checkout in checkouts}
             for _ in range(repeats):
-                if backend == "sqlite":
-                    with tempfile.TemporaryDirectory() as folder:
-                        walls.append(throughput(f"sqlite:///{folder}/queue.db", workers, count))
-                else:
-                    with postgres_database(admin_url) as url:
-                        walls.append(throughput(url, workers, count))
-            wall = statistics.median(walls)
-            print(
-                f"| {backend} | {workers} | {count / wall:.0f} | {workers * wall / count * 1000:.1f} |",
-                flush=True,
-            )
+                for checkout in reversed(checkouts):
+                    options = ("--backend", backend, "--workers", workers, "--jobs", count)
+                    walls[checkout].append(measured(checkout, "throughput", admin_url, *options)["wall"])
+            for checkout in reversed(checkouts):
+                wall = statistics.median(walls[checkout])
+                print(
+                    f"| {label(checkout)} | {backend} | {workers} | {count / wall:.0f} "
+                    f"| {workers * wall / count * 1000:.1f} |",
+                    flush=True,
+                )
 
 
 def main() -> None:
@@ -395,11 +412,13 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--history", type=int, default=0, help="done requests in the table before the queue")
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
-    parser.add_argument("--measure", choices=["scale", "sqlite"], help=argparse.SUPPRESS)
+    parser.add_argument("--measure", choices=["scale", "sqlite", "throughput"], help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--backend", default="sqlite", help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:  # a child of measured(): one figure set, as JSON
-        print(json.dumps(measure_here(args.measure, args.size, args.postgres, args.history)))
+        print(json.dumps(measure_here(args)))
         return
     checkouts = [ROOT, *([args.baseline.resolve()] if args.baseline else [])]
     parts = set(args.parts.split(","))
@@ -408,7 +427,7 @@ def main() -> None:
     if "sqlite" in parts:
         print_sqlite(checkouts, args.postgres, args.repeats)
     if "throughput" in parts:
-        print_throughput(args.postgres, args.jobs, args.repeats)
+        print_throughput(checkouts, args.postgres, args.jobs, args.repeats)
 
 
 if __name__ == "__main__":

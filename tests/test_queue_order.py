@@ -143,22 +143,32 @@ def test_finished_running_and_queued_requests_are_found_apart(database_url: str)
     engine = make_engine(database_url)
     ada = queue_requests(database_url, user_id=1, count=3)
     bob = queue_requests(database_url, user_id=2, count=2)
-    done, running = claim_and_finish(engine), claim(engine)
+    cy = queue_requests(database_url, user_id=3, count=2)
+    [dan] = queue_requests(database_url, user_id=4, count=1)
+    assert claim_and_finish(engine) == ada[0]  # done
+    assert claim(engine) == bob[0] and jobs.finish_failed(engine, job_id=bob[0], worker="w", error="x")
+    assert claim(engine) == cy[0]  # running
+    assert claim_and_finish(engine) == dan  # done, and delivered below
     with engine.begin() as conn:
-        conn.execute(update(Request).where(Request.id.in_(bob)).values(status_message_id=7))
+        conn.execute(update(Request).where(Request.id.in_([bob[1], cy[1]])).values(status_message_id=7))
 
-    async def look() -> tuple[list[int], list[int], list[int], list[int]]:
+    async def look() -> list[list[int]]:
         async_engine = make_async_engine(database_url)
+        async with async_session_factory(async_engine).begin() as session:
+            await store.mark_delivered(session=session, request_id=dan, result_message_id=8)
+            assert await store.cancel_request(session=session, request_id=ada[1], user_id=1) is not None
         async with async_session_factory(async_engine)() as session:
-            finished = await store.finished_undelivered(session=session, limit=10)
-            none = await store.finished_undelivered(session=session, limit=0)
-            busy = await store.running_undelivered(session=session)
-            shown = await store.queued_with_message(session=session, limit=10)
+            found = [
+                await store.finished_undelivered(session=session, limit=10),
+                await store.finished_undelivered(session=session, limit=1),
+                await store.running_undelivered(session=session),
+                await store.queued_with_message(session=session, limit=10),
+                await store.queued_with_message(session=session, limit=1),
+            ]
         await async_engine.dispose()
-        return [r.id for r in finished], [r.id for r in none], [r.id for r in busy], [r.id for r in shown]
+        return [[request.id for request in requests] for requests in found]
 
-    assert (done, running) == (ada[0], bob[0])
-    assert asyncio.run(look()) == ([ada[0]], [], [bob[0]], [bob[1]])
+    assert asyncio.run(look()) == [[ada[0], bob[0]], [ada[0]], [cy[0]], [bob[1], cy[1]], [bob[1]]]
     engine.dispose()
 
 
