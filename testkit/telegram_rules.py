@@ -44,7 +44,9 @@ def photo_sizes(data: bytes) -> list[tuple[bytes, int, int]]:
     with Image.open(io.BytesIO(data)) as opened:
         image = ImageOps.exif_transpose(opened).convert("RGB")
     longest = max(image.size)
-    sides = [side for side in PHOTO_SIDES if side < longest] + ([longest] if longest <= PHOTO_SIDES[-1] else [])
+    sides = [side for side in PHOTO_SIDES if side < longest]
+    if longest <= PHOTO_SIDES[-1]:  # a small photo is kept at its own size too
+        sides.append(longest)
     sizes = []
     for side in sides:
         scaled = image.copy()

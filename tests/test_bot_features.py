@@ -357,15 +357,15 @@ async def test_settings_change_the_next_request(botapi: BotApiStandIn, sqlite_ur
     user = User(46)
     async with running_bot(botapi, sqlite_url):
         shown = await said(botapi, lambda: botapi.send_text(user, "/settings"))
-        assert says(
-            shown.params["text"], "settings", strength=text("en", "ask_me_value"), size=text("en", "size_standard")
-        )
+        standard = text("en", "size_standard")
+        assert says(shown.params["text"], "settings", strength=text("en", "ask_me_value"), size=standard)
         assert buttons(shown)["set:strength:ask"] == f"✓ {text('en', 'ask_me')}"
         message = shown.result
         for data in ("set:strength:strong", "set:size:large", "set:colors:on"):
             await said(botapi, lambda d=data: botapi.press_button(user, message, d), "editMessageText")
         edited = botapi.calls_to("editMessageText")[-1]
-        assert says(edited.params["text"], "settings", strength=text("en", "strength_as_strong"), size="Large", colors="on")
+        strong = text("en", "strength_as_strong")
+        assert says(edited.params["text"], "settings", strength=strong, size="Large", colors="on")
         again = await said(botapi, lambda: botapi.send_text(user, "/settings"))
         assert again.params["text"] == edited.params["text"]
         await said(botapi, lambda: botapi.send_photo(user, CAT), "sendPhoto")
