@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import get_type_hints
 
@@ -16,17 +17,17 @@ log = logging.getLogger("engine")
 
 
 def _strength(value: str) -> Strength | float:
-    """A preset's name, or a positive number taken as the style weight itself."""
+    """A preset's name, or a number between 0 and 1 taken as the style progress itself."""
     preset = Strength.parse(value)
     if preset is not None:
         return preset
     try:
-        weight = float(value)
+        progress = float(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"one of {', '.join(Strength)}, or a positive number") from None
-    if not weight > 0:
-        raise argparse.ArgumentTypeError("a style weight must be positive")
-    return weight
+        raise argparse.ArgumentTypeError(f"one of {', '.join(Strength)}, or a number") from None
+    if not 0 < progress < 1:
+        raise argparse.ArgumentTypeError("a style progress is between 0 and 1")
+    return progress
 
 
 def _add_param_options(parser: argparse.ArgumentParser) -> None:
@@ -70,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_param_options(stylize)
     stylize.add_argument("--device", help="auto, cpu, cuda or cuda:N (default: ENGINE_DEVICE)")
+    stylize.add_argument(
+        "--timings", action="store_true", help="say where the time went (imports, model, each scale)"
+    )
 
     worker = commands.add_parser("worker", help="take jobs from the database queue until stopped")
     worker.add_argument("--device", help="auto, cpu, cuda or cuda:N (default: ENGINE_DEVICE)")
@@ -84,13 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _stylize(args: argparse.Namespace, settings: Settings) -> int:
+def _stylize(args: argparse.Namespace, settings: Settings, started: float) -> int:
     from tqdm import tqdm
 
     from engine.device import configure, resolve_device
     from engine.transfer import ALL_LAYERS, stylize
     from engine.vgg import load_feature_net
     from stylebot.images import BadImage, decode_rgb, encode
+
+    marks = [("imports", time.perf_counter())]
 
     try:
         content = decode_rgb(args.content.read_bytes(), max_pixels=settings.image_max_pixels)
@@ -101,15 +107,29 @@ def _stylize(args: argparse.Namespace, settings: Settings) -> int:
     device = resolve_device(args.device or settings.engine_device)
     configure(device)
     params = params_for(device, args.size, settings, **{f.name: getattr(args, f.name) for f in user_fields()})
+    marks.append(("pictures", time.perf_counter()))
     net = load_feature_net(ALL_LAYERS, weights=settings.engine_weights, device=device)
+    marks.append(("model", time.perf_counter()))
     with tqdm(total=100, unit="%", bar_format="{l_bar}{bar}| {elapsed}<{remaining}") as bar:
 
         def progress(fraction: float) -> None:
             bar.update(round(fraction * 100) - bar.n)
 
         result = stylize(content, style, net=net, params=params, progress=progress)
+    marks.append(("engine", time.perf_counter()))
     fmt = "PNG" if args.output.suffix.lower() == ".png" else "JPEG"
     args.output.write_bytes(encode(result.image, fmt))
+    marks.append(("saved", time.perf_counter()))
+    if args.timings:
+        stages = [
+            f"{name} {end - begin:.2f}"
+            for (name, end), (_, begin) in zip(marks, [("", started), *marks[:-1]], strict=True)
+        ]
+        scales = " ".join(f"{s:.2f}" for s in result.scale_seconds)
+        print(
+            f"timings (s): {', '.join(stages)}; the engine's scales, coarse to fine: {scales}",
+            file=sys.stderr,
+        )
     print(
         f"{args.output}: {result.image.width}x{result.image.height}, "
         f"{result.seconds:.1f} s on {result.device}, strength {params.strength}"
@@ -118,15 +138,17 @@ def _stylize(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, started: float | None = None) -> int:
+    """`started`: perf_counter() when the process began running our code (python -m engine)."""
     from stylebot.logs import configure_logging
 
+    started = time.perf_counter() if started is None else started
     args = build_parser().parse_args(argv)
     settings = Settings()
     configure_logging(settings.log_level if args.command == "worker" else "WARNING")
     if args.command == "stylize":
         try:
-            return _stylize(args, settings)
+            return _stylize(args, settings, started)
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2

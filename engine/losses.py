@@ -52,6 +52,11 @@ class Targets:
         errors = [relative_error(features[n], t, self.content_norm[n]) for n, t in self.content.items()]
         return torch.stack(errors).mean()
 
+    def style_errors(self, features: dict[str, torch.Tensor]) -> torch.Tensor:
+        """(layers,): each style layer's relative Gram error."""
+        return torch.stack(
+            [relative_error(gram(features[n]), g, self.gram_norm[n]) for n, g in self.grams.items()]
+        )
+
     def style_loss(self, features: dict[str, torch.Tensor]) -> torch.Tensor:
-        errors = [relative_error(gram(features[n]), g, self.gram_norm[n]) for n, g in self.grams.items()]
-        return torch.stack(errors).mean()
+        return self.style_errors(features).mean()

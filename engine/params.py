@@ -20,18 +20,24 @@ if TYPE_CHECKING:
     from stylebot.settings import Settings
 
 
+Precision = Literal["float32", "bfloat16"]
+
+
 @dataclass(frozen=True)
 class Budget:
     max_side: int  # the "standard" output size
     steps: int
     large_side: int  # the "large" output size a user may choose in /settings
+    bucket: int  # each scale runs on a canvas with sides in multiples of this (engine/scales.py)
+    precision: Precision  # of the network's convolutions; Gram matrices and losses are float32
 
 
 # Measured on this project's machines (README, "Benchmarks"): a result in seconds, not minutes.
-# Large costs about (large/standard)² the time: ~25 s on two CPU cores.
+# Large costs about (large/standard)² the time: ~25 s on two CPU cores. On the CPU, canvases would
+# only add pixels (no per-shape cost to save) and bfloat16 is slower than float32 without AVX-512.
 BUDGETS: dict[str, Budget] = {
-    "cpu": Budget(max_side=384, steps=45, large_side=576),
-    "cuda": Budget(max_side=1024, steps=80, large_side=2048),
+    "cpu": Budget(max_side=384, steps=45, large_side=576, bucket=1, precision="float32"),
+    "cuda": Budget(max_side=1024, steps=80, large_side=2048, bucket=64, precision="bfloat16"),
 }
 
 
@@ -46,7 +52,7 @@ class StyleParams:
 
     strength: Strength | float = field(
         default=DEFAULT_STRENGTH,
-        metadata=_option(f"{', '.join(Strength)}, or a style weight (a positive number)"),
+        metadata=_option(f"{', '.join(Strength)}, or a style progress between 0 and 1 (README)"),
     )
     max_side: int = field(
         default=BUDGETS["cpu"].max_side,
@@ -61,6 +67,8 @@ class StyleParams:
         default=10.0, metadata=_option("weight of the smoothness (total variation) term")
     )
     seed: int = field(default=0, metadata=_option("a fixed seed repeats the result"))
+    bucket: int = BUDGETS["cpu"].bucket
+    precision: Precision = BUDGETS["cpu"].precision
     # L-BFGS settings, chosen on bench/engine_vs_pastiche.py (its output lists what was tried).
     optimizer: Literal["lbfgs", "torch-lbfgs", "torch-lbfgs-wolfe"] = "lbfgs"
     history_size: int = 20
@@ -86,6 +94,8 @@ def params_for(device: torch.device, size: Size, settings: Settings, **overrides
     chosen: dict[str, Any] = {
         "max_side": large if size == Size.LARGE else standard,
         "steps": settings.engine_steps or budget.steps,
+        "bucket": budget.bucket,
+        "precision": budget.precision,
     }
     unknown = set(overrides) - {f.name for f in fields(StyleParams)}
     if unknown:

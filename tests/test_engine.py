@@ -12,18 +12,17 @@ import pytest
 import torch
 from PIL import Image
 
-from engine import transfer
+from engine import scales, transfer
 from engine.lbfgs import LossAndGrad, minimize, minimize_torch
 from engine.losses import Targets
 from engine.transfer import (
     ALL_LAYERS,
     CONTENT_LAYERS,
-    STRENGTHS,
     STYLE_LAYERS,
     Cancelled,
     Smaller,
     StyleParams,
-    style_weight,
+    check_strength,
     stylize,
     to_tensor,
 )
@@ -86,14 +85,16 @@ def test_caffe_preprocessing_is_bgr_0_255_minus_mean(net: FeatureNet) -> None:
     assert net.preprocess(rgb).flatten().tolist() == pytest.approx([-103.939, -116.779, 255 - 123.68])
 
 
-def test_loss_falls_and_the_picture_moves_towards_the_style(net: FeatureNet, ruler: FeatureNet) -> None:
+def test_the_picture_moves_towards_the_style(net: FeatureNet, ruler: FeatureNet) -> None:
     content, style = cat_photo(), style_texture()
-    result = stylize(content, style, net=net, params=StyleParams(max_side=48, steps=30))
+    params = StyleParams(max_side=48, steps=30, strength=Strength.STRONG)
+    result = stylize(content, style, net=net, params=params)
     assert len(result.sizes) == 1  # 48 px is a single scale
-    assert result.losses[-1] < 0.75 * result.losses[0]
     before = measure(ruler, content.resize(result.image.size), content, style)
     after = measure(ruler, result.image, content, style)
     assert after.style < 0.5 * before.style  # Gram distance to the style shrinks
+    # The engine's own measure of progress (before rounding to 8 bits) is the yardstick's.
+    assert result.style_progress == pytest.approx(1 - after.style / before.style, abs=0.03)
 
 
 def _scaled_loss(net: FeatureNet, scale: float) -> tuple[torch.Tensor, LossAndGrad]:
@@ -136,7 +137,7 @@ def test_the_picture_moves_whatever_the_loss_scale(net: FeatureNet) -> None:
 def test_stronger_presets_trade_content_for_style_monotonically(net: FeatureNet, ruler: FeatureNet) -> None:
     content, style = cat_photo(), style_texture()
     errors: list[Errors] = []
-    for name in STRENGTHS:
+    for name in Strength:
         result = stylize(content, style, net=net, params=StyleParams(strength=name, max_side=64, steps=40))
         errors.append(measure(ruler, result.image, content, style))
     styles = [e.style for e in errors]
@@ -193,27 +194,29 @@ def test_progress_rises_to_one_and_a_seed_repeats_the_result(net: FeatureNet) ->
     seen: list[float] = []
     params = StyleParams(max_side=96, steps=12)
     first = stylize(cat_photo(96), style_texture(), net=net, params=params, progress=seen.append)
-    assert len(first.sizes) == 2 and first.sizes[-1] == (96, 64)
+    assert len(first.sizes) == 3 and first.sizes[-1] == (96, 64)
     assert seen == sorted(seen) and seen[-1] == 1.0 and 0 < seen[0] < 0.5
     second = stylize(cat_photo(96), style_texture(), net=net, params=params)
     assert np.array_equal(np.asarray(first.image), np.asarray(second.image))
 
 
 def test_sizes_keep_the_aspect_and_go_coarse_to_fine() -> None:
-    assert transfer.output_size(451, 300, 384) == (384, 255)
-    assert transfer.output_size(300, 451, 384) == (255, 384)
-    assert transfer.output_size(40, 30, 384) == (40, 30)  # never upscaled
-    sizes = transfer.scale_sizes(384, 255)
+    assert scales.output_size(451, 300, 384) == (384, 255)
+    assert scales.output_size(300, 451, 384) == (255, 384)
+    assert scales.output_size(40, 30, 384) == (40, 30)  # never upscaled
+    sizes = scales.scale_sizes(384, 255)
     assert sizes[-1] == (384, 255) and min(sizes[0]) >= 32
     for (w1, _), (w2, _) in itertools.pairwise(sizes):
         assert w2 / w1 == pytest.approx(2**0.5, rel=0.05)
-    steps = transfer.split_steps(120, len(sizes))
+    steps = scales.split_steps(120, len(sizes))
     assert steps == sorted(steps, reverse=True) and abs(sum(steps) - 120) <= len(sizes)
 
 
 def test_unknown_strength_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown strength"):
-        style_weight("ultra")
+        check_strength("ultra")
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        check_strength(1.0)
 
 
 def test_command_line_stylizes_a_file(tmp_path: Path) -> None:
@@ -269,6 +272,16 @@ def test_torchvision_weights_come_only_from_the_cache(
     grey = torch.full((1, 3, 1, 1), 0.5)
     expected = [(0.5 - m) / s for m, s in zip((0.485, 0.456, 0.406), (0.229, 0.224, 0.225), strict=True)]
     assert net.preprocess(grey).flatten().tolist() == pytest.approx(expected)
+
+
+def test_the_size_is_capped_by_the_free_gpu_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    free = 1_000 * 1_000 * 8_000  # room for one megapixel at 8 kB a pixel, before the 0.8 share
+    monkeypatch.setattr(torch.cuda, "mem_get_info", lambda device: (free, 2 * free))
+    cuda = torch.device("cuda")
+    assert transfer.fit_to_memory(800, 600, cuda) == (800, 600)
+    width, height = transfer.fit_to_memory(2048, 1365, cuda)
+    assert width * height <= 0.8 * 1_000_000 and width / height == pytest.approx(2048 / 1365, rel=0.01)
+    assert transfer.fit_to_memory(2048, 1365, torch.device("cpu")) == (2048, 1365)
 
 
 def test_out_of_memory_retries_once_smaller_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -57,11 +57,11 @@ def test_every_user_field_is_a_command_line_option_with_its_default_shown_once()
     assert "history_size" not in options and "optimizer" not in options
 
 
-def test_command_line_strengths_are_presets_or_positive_weights(capsys: pytest.CaptureFixture[str]) -> None:
+def test_command_line_strengths_are_presets_or_progress(capsys: pytest.CaptureFixture[str]) -> None:
     parse = build_parser().parse_args
     assert parse(["stylize", "a", "b", "-o", "c", "--strength", "light"]).strength is Strength.LIGHT
-    assert parse(["stylize", "a", "b", "-o", "c", "--strength", "7.5"]).strength == 7.5
-    for wrong in ("ultra", "-1"):
+    assert parse(["stylize", "a", "b", "-o", "c", "--strength", "0.75"]).strength == 0.75
+    for wrong in ("ultra", "-1", "1.5"):
         with pytest.raises(SystemExit):
             parse(["stylize", "a", "b", "-o", "c", "--strength", wrong])
-    assert "a style weight must be positive" in capsys.readouterr().err
+    assert "a style progress is between 0 and 1" in capsys.readouterr().err

