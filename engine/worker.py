@@ -8,8 +8,9 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import torch
 from PIL import Image
@@ -19,10 +20,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from engine.device import configure, resolve_device
 from engine.health import JobOutcome, WorkerHealth, start_health_server, stop_health_server
 from engine.params import StyleParams, params_for
-from engine.transfer import ALL_LAYERS, Cancelled, stylize
+from engine.transfer import ALL_LAYERS, Cancelled, StylizeResult, stylize, stylize_many
 from engine.vgg import FeatureNet, load_feature_net
 from stylebot import jobs
-from stylebot.choices import Size, Strength
+from stylebot.choices import OFFERED_STRENGTHS, Size, Strength
 from stylebot.database import make_engine
 from stylebot.images import BadImage, decode_rgb, encode
 from stylebot.outcomes import Failure, Note
@@ -39,6 +40,23 @@ SEEN_SECONDS = 10.0  # how often an idle worker says it is alive (workers table,
 
 def default_worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass(frozen=True)
+class Made:
+    """What a job made: its result and, for a comparison, every strength's picture."""
+
+    image: Image.Image  # for a comparison, its middle strength (the request's own)
+    variants: list[tuple[Strength, Image.Image]]
+    seconds: float
+    note: Note | None
+
+    @classmethod
+    def of(cls, results: Sequence[StylizeResult], strengths: Sequence[Strength | None]) -> Made:
+        note = Note.SMALLER_FOR_MEMORY if any(r.smaller is not None for r in results) else None
+        variants = [(s, r.image) for s, r in zip(strengths, results, strict=True) if s is not None]
+        # Each result counts the seconds of the whole call, which made them all together.
+        return cls(results[len(results) // 2].image, variants, max(r.seconds for r in results), note)
 
 
 @dataclass
@@ -183,8 +201,13 @@ class Worker:
             log.info("job %d: failed: %s", job.id, outcome)
             self._ended(JobOutcome.FAILED, started)
         else:
-            image, seconds, note = outcome
+            made = outcome
+            image = made.image
             result = encode(image, "JPEG")
+            variants = [
+                jobs.Painted(encode(picture, "JPEG"), picture.width, picture.height, strength)
+                for strength, picture in made.variants
+            ]
             self._save(
                 job.id,
                 "the result",
@@ -196,34 +219,46 @@ class Worker:
                     width=image.width,
                     height=image.height,
                     device=str(self.device),
-                    seconds=seconds,
-                    note=note,
+                    seconds=made.seconds,
+                    note=made.note,
+                    variants=variants,
                 ),
             )
-            log.info("job %d: done in %.1f s (%dx%d)", job.id, seconds, image.width, image.height)
+            log.info("job %d: done in %.1f s (%dx%d)", job.id, made.seconds, image.width, image.height)
             self._ended(JobOutcome.DONE, started)
 
     def _ended(self, outcome: JobOutcome, started: float) -> None:
         if self.health is not None:
             self.health.job_ended(outcome, started)
 
-    def _stylize(
-        self, job: jobs.Job, state: _Running, stop: threading.Event
-    ) -> tuple[Image.Image, float, Note | None] | Failure | None:
-        """The picture, its seconds and a note; a failure code; or None when stopped."""
+    def _stylize(self, job: jobs.Job, state: _Running, stop: threading.Event) -> Made | Failure | None:
+        """What the job made; a failure code; or None when stopped."""
         try:
-            content = decode_rgb(job.content_image, max_pixels=self.settings.image_max_pixels)
-            style = decode_rgb(job.style_image, max_pixels=self.settings.image_max_pixels)
-            result = stylize(
+            params = self.job_params(job)
+            # A phone's 100-megapixel JPEG is decoded shrunk: no bigger than the result needs.
+            content = decode_rgb(
+                job.content_image, max_pixels=self.settings.image_max_pixels, max_side=params.max_side
+            )
+            style = decode_rgb(
+                job.style_image, max_pixels=self.settings.image_max_pixels, max_side=params.max_side
+            )
+            progress = partial(setattr, state, "progress")
+            should_stop = partial(self._should_stop, state, stop)
+            if not job.compare:
+                result = stylize(
+                    content, style, net=self.net, params=params, progress=progress, should_stop=should_stop
+                )
+                return Made.of([result], [None])
+            results = stylize_many(
                 content,
                 style,
                 net=self.net,
-                params=self.job_params(job),
-                progress=lambda fraction: setattr(state, "progress", fraction),
-                should_stop=lambda: self._should_stop(state, stop),
+                params=params,
+                strengths=OFFERED_STRENGTHS,
+                progress=progress,
+                should_stop=should_stop,
             )
-            note = Note.SMALLER_FOR_MEMORY if result.smaller is not None else None
-            return result.image, result.seconds, note
+            return Made.of(results, list(OFFERED_STRENGTHS))
         except Cancelled:
             return None
         except BadImage as exc:

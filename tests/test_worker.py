@@ -23,7 +23,7 @@ from engine.vgg import FeatureNet
 from engine.worker import Worker
 from stylebot import jobs
 from stylebot.database import make_engine, session_factory
-from stylebot.models import Request, Status, User, utcnow
+from stylebot.models import Request, Status, User, Variant, utcnow
 from stylebot.models import Worker as WorkerRow
 from stylebot.outcomes import Failure, Note
 from stylebot.settings import Settings
@@ -159,7 +159,8 @@ def test_a_cancelled_running_job_stops_within_a_step(
     request_id = add_request(worker.db, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
 
     def cancel_once_running() -> None:
-        while row(worker.db, request_id).progress == 0:
+        deadline = time.monotonic() + 60
+        while row(worker.db, request_id).progress == 0 and time.monotonic() < deadline:
             time.sleep(0.02)
         with worker.db.begin() as conn:
             conn.execute(update(Request).where(Request.id == request_id).values(status=Status.CANCELLED))
@@ -267,3 +268,21 @@ def test_a_picture_over_the_engines_pixel_cap_is_refused(sqlite_url: str, net: F
     run_next(worker)
     refused = row(worker.db, request_id)
     assert (refused.status, refused.error) == (Status.FAILED, Failure.TOO_LARGE)
+
+
+def test_a_comparison_makes_three_strengths_in_one_job(sqlite_url: str, net: FeatureNet) -> None:
+    worker = make_worker(sqlite_url, net, steps=6)
+    request_id = add_request(worker.db, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
+    with worker.db.begin() as conn:
+        conn.execute(update(Request).where(Request.id == request_id).values(compare=True))
+    run_next(worker)
+    done = row(worker.db, request_id)
+    assert done.status == Status.DONE and done.result_image is not None
+    with session_factory(worker.db)() as session:
+        variants = {
+            v.strength: v for v in session.scalars(select(Variant).where(Variant.request_id == request_id))
+        }
+    assert set(variants) == {"light", "medium", "strong"}
+    assert variants["medium"].image == done.result_image, "the request's own result is its middle strength"
+    assert len({v.image for v in variants.values()}) == 3
+    assert all((v.width, v.height) == (40, 27) for v in variants.values())
