@@ -13,10 +13,8 @@ from sqlalchemy import create_engine, text
 
 from stylebot.migrate import upgrade_to_head
 from testkit.botapi import TOKEN, BotApiStandIn
-from testkit.botprocess import PROJECT_ROOT
-from testkit.pictures import cat_photo, jpeg_bytes, png_bytes, style_texture
+from testkit.pictures import cat_photo, style_texture
 
-__all__ = ["PROJECT_ROOT", "TOKEN", "cat_photo", "jpeg_bytes", "png_bytes", "style_texture"]
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 

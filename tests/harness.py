@@ -14,11 +14,7 @@ from bot.runtime.service import BotService
 from bot.texts.catalogue import CATALOGUES
 from stylebot.settings import Settings
 from testkit.botapi import TOKEN, BotApiStandIn, Call, User
-from testkit.botprocess import BotProcess, bot_env
 from testkit.finished import insert_done_request
-from testkit.pictures import CAT, WAVES
-
-__all__ = ["CAT", "WAVES", "BotProcess", "bot_env", "insert_done_request"]
 
 
 @contextlib.asynccontextmanager

@@ -19,9 +19,10 @@ from sqlalchemy import create_engine, select
 
 from bot.texts.catalogue import text
 from stylebot.models import Request, Status
-from testkit.botapi import BotApiStandIn, User
-from tests.conftest import TOKEN, cat_photo, jpeg_bytes, png_bytes, style_texture
-from tests.harness import BotProcess, asks, bot_env, buttons, said, says, send_two_pictures
+from testkit.botapi import TOKEN, BotApiStandIn, User
+from testkit.botprocess import BotProcess, bot_env
+from testkit.pictures import cat_photo, jpeg_bytes, png_bytes, style_texture
+from tests.harness import asks, buttons, said, says, send_two_pictures
 
 
 def _statuses(database_url: str) -> list[str]:

@@ -25,8 +25,9 @@ from engine.launch import pool_worker_name
 from stylebot.models import Inbox, Request, Status, utcnow
 from testkit.botapi import BotApiStandIn, Call, User
 from testkit.botprocess import BotProcess, bot_env
+from testkit.finished import insert_done_request
 from testkit.pictures import CAT, WAVES
-from tests.harness import insert_done_request, says, text_of
+from tests.harness import says, text_of
 
 ANSWERS = ("sendMessage", "sendPhoto", "editMessageText", "answerCallbackQuery")
 

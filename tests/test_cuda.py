@@ -18,7 +18,7 @@ from engine.warmup import shapes_for, warm_up
 from engine.yardstick import measure, yardstick_net
 from stylebot.choices import Size, Strength
 from stylebot.settings import Settings
-from tests.conftest import cat_photo, style_texture
+from testkit.pictures import cat_photo, style_texture
 
 pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device")
 

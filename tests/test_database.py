@@ -16,7 +16,8 @@ from bot.__main__ import load_settings
 from stylebot.database import async_url, make_engine, sync_url
 from stylebot.migrate import alembic_config
 from stylebot.settings import Settings
-from tests.conftest import PROJECT_ROOT, TOKEN
+from testkit.botapi import TOKEN
+from testkit.botprocess import PROJECT_ROOT
 
 
 def test_upgrade_head_then_check_finds_nothing(database_url: str) -> None:

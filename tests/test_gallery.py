@@ -17,7 +17,8 @@ from bot.gallery import artwork, catalogue
 from bot.gallery.__main__ import main as write_preview
 from bot.gallery.preview import CELL, GAP, LABEL_SIZE
 from bot.keyboards import STYLE_PATTERN, parse_style
-from tests.conftest import PROJECT_ROOT, jpeg_bytes, png_bytes, style_texture
+from testkit.botprocess import PROJECT_ROOT
+from testkit.pictures import jpeg_bytes, png_bytes, style_texture
 
 
 def picture(data: bytes) -> Image.Image:

@@ -25,8 +25,8 @@ from stylebot.models import User as UserRow
 from stylebot.outcomes import Failure
 from stylebot.settings import Settings
 from testkit.botapi import BotApiStandIn, User
+from testkit.pictures import cat_photo, jpeg_bytes, png_bytes, style_texture
 from testkit.tcpproxy import TcpProxy
-from tests.conftest import cat_photo, jpeg_bytes, png_bytes, style_texture
 from tests.harness import add_done_request, notifier_rounds, running_bot, says, send_two_pictures
 
 OUTAGE_SECONDS = 10.0

@@ -13,7 +13,7 @@ from PIL import Image
 
 from stylebot.images import BadImage, decode_rgb, encode, inspect_image, shrink_for_storage
 from stylebot.settings import Settings
-from tests.conftest import cat_photo, jpeg_bytes, png_bytes
+from testkit.pictures import cat_photo, jpeg_bytes, png_bytes
 
 LIMIT = Settings.model_fields["image_max_pixels"].default
 

@@ -12,21 +12,10 @@ from sqlalchemy.orm import Session
 
 from stylebot.models import Draft, Request, Upload, utcnow
 from stylebot.models import User as UserRow
-from testkit.botapi import BotApiStandIn, User
-from tests.conftest import TOKEN, cat_photo
-from tests.harness import (
-    CAT,
-    WAVES,
-    BotProcess,
-    add_done_request,
-    asks,
-    bot_env,
-    running_bot,
-    said,
-    says,
-    send_two_pictures,
-    text_of,
-)
+from testkit.botapi import TOKEN, BotApiStandIn, User
+from testkit.botprocess import BotProcess, bot_env
+from testkit.pictures import CAT, WAVES, cat_photo
+from tests.harness import add_done_request, asks, running_bot, said, says, send_two_pictures, text_of
 
 
 def counts(database_url: str, user_id: int) -> dict[str, int]:

@@ -22,8 +22,9 @@ from sqlalchemy import Engine, select, update
 from stylebot.database import make_engine, session_factory
 from stylebot.models import Request, Status, utcnow
 from testkit.botapi import BotApiStandIn
-from tests.conftest import PROJECT_ROOT, cat_photo, jpeg_bytes, png_bytes, style_texture
-from tests.harness import BotProcess, bot_env, insert_done_request
+from testkit.botprocess import PROJECT_ROOT, BotProcess, bot_env
+from testkit.finished import insert_done_request
+from testkit.pictures import cat_photo, jpeg_bytes, png_bytes, style_texture
 from tests.queueing import queue_requests
 
 MARKER_USER = 9999

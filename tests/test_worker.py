@@ -27,7 +27,8 @@ from stylebot.models import Request, Status, User, Variant, utcnow
 from stylebot.models import Worker as WorkerRow
 from stylebot.outcomes import Failure, Note
 from stylebot.settings import Settings
-from tests.conftest import PROJECT_ROOT, cat_photo, jpeg_bytes, png_bytes, style_texture
+from testkit.botprocess import PROJECT_ROOT
+from testkit.pictures import cat_photo, jpeg_bytes, png_bytes, style_texture
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,8 @@ from engine.worker import Worker
 from stylebot.database import make_engine
 from stylebot.models import Status
 from stylebot.settings import Settings
-from tests.conftest import PROJECT_ROOT, cat_photo, jpeg_bytes, png_bytes, style_texture
+from testkit.botprocess import PROJECT_ROOT
+from testkit.pictures import cat_photo, jpeg_bytes, png_bytes, style_texture
 from tests.test_worker import add_request, row
 
 

@@ -18,8 +18,8 @@ from PIL import Image
 from bot.runtime.service import BotService
 from bot.texts.catalogue import text
 from testkit.botapi import BotApiStandIn, User
-from tests.conftest import cat_photo, jpeg_bytes, png_bytes
-from tests.harness import CAT, WAVES, asks, running_bot, said, says, send_two_pictures, text_of
+from testkit.pictures import CAT, WAVES, cat_photo, jpeg_bytes, png_bytes
+from tests.harness import asks, running_bot, said, says, send_two_pictures, text_of
 
 
 @pytest.fixture
