@@ -24,6 +24,7 @@ from sqlalchemy import ColumnElement, Connection, Engine, Select, Update, case, 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
+from stylebot.choices import Size
 from stylebot.models import ACTIVE, Request, Status, Variant, Worker, utcnow
 from stylebot.outcomes import Failure
 
@@ -39,7 +40,7 @@ class Job:
     strength: str
     attempts: int
     keep_colors: bool = False
-    size: str = "standard"
+    size: str = Size.STANDARD
     compare: bool = False  # light, medium and strong, side by side (Variant rows)
 
 

@@ -25,6 +25,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from stylebot.choices import Size
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -76,7 +78,7 @@ class User(Base):
     # Preferences (/settings, /language). language None: follow Telegram's language_code.
     language: Mapped[str | None] = mapped_column(String(8))
     default_strength: Mapped[str | None] = mapped_column(String(16))  # None: ask with buttons
-    output_size: Mapped[str] = mapped_column(String(16), default="standard", server_default="standard")
+    output_size: Mapped[str] = mapped_column(String(16), default=Size.STANDARD, server_default=Size.STANDARD)
     keep_colors: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     requests: Mapped[list[Request]] = relationship(back_populates="user")
@@ -126,7 +128,7 @@ class Request(Base):
     style_image: Mapped[bytes | None] = mapped_column(LargeBinary)
     strength: Mapped[str] = mapped_column(String(16))
     keep_colors: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    size: Mapped[str] = mapped_column(String(16), default="standard", server_default="standard")
+    size: Mapped[str] = mapped_column(String(16), default=Size.STANDARD, server_default=Size.STANDARD)
     style_name: Mapped[str | None] = mapped_column(String(128))  # a gallery style's name
     # sha256 of style_image: "Recent styles" offers each distinct picture once.
     style_hash: Mapped[str | None] = mapped_column(String(64))
