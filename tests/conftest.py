@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,11 +30,20 @@ def style_image() -> Image.Image:
     return style_texture()
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, made once: each test gets a copy (migrating takes most of a second)."""
+    path = tmp_path_factory.mktemp("template") / "stylebot.db"
+    upgrade_to_head(f"sqlite:///{path}")
+    with sqlite3.connect(path) as conn:  # everything in the one file, none of it in the WAL
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
 @pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'stylebot.db'}"
-    upgrade_to_head(url)
-    return url
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    shutil.copyfile(sqlite_template, tmp_path / "stylebot.db")
+    return f"sqlite:///{tmp_path / 'stylebot.db'}"
 
 
 def postgres_available() -> bool:
@@ -46,21 +57,43 @@ def postgres_available() -> bool:
         return False
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh, migrated PostgreSQL database, dropped afterwards. In CI its absence is a failure."""
+def _database_url(name: str) -> str:
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str | None]:
+    """A migrated PostgreSQL database, made once: each test's is a copy (CREATE DATABASE … TEMPLATE).
+    None when the server is not there (the tests that need it then skip, or fail in CI)."""
     if not postgres_available():
+        yield None
+        return
+    name = f"stylebot_template_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    upgrade_to_head(_database_url(name))
+    try:
+        yield name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def postgres_url(postgres_template: str | None) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database, dropped afterwards. In CI its absence is a failure."""
+    if postgres_template is None:
         if os.environ.get("CI"):
             pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_URL} (CI must start it)")
         pytest.skip(f"PostgreSQL is not reachable at {PG_ADMIN_URL}")
     name = f"stylebot_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    upgrade_to_head(url)
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{postgres_template}"'))
     try:
-        yield url
+        yield _database_url(name)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
