@@ -109,40 +109,55 @@ async def test_kill_nine_at_every_point_of_a_conversation_loses_nothing_and_repe
     # What each step is answered with; the last, the question turned into the request's status.
     keys = ("start", "got_content", "got_style", "strength_chosen")
     points = [KillPoint(step, at) for step in range(len(keys)) for at in ("fetch", "answer")]
-    bot = BotProcess(env, tmp_path).__enter__()
-    for number, point in enumerate(points):
-        user = User(8000 + number)
-        question: Call | None = None
-        for step, key in enumerate(keys):
-            act: Callable[[], int] = {
-                0: lambda u=user: botapi.send_text(u, "/start"),
-                1: lambda u=user: botapi.send_photo(u, CAT),
-                2: lambda u=user: botapi.send_photo(u, WAVES),
-                3: lambda u=user, q=question: botapi.press_button(u, q.result, "strength:medium"),  # type: ignore[union-attr]
-            }[step]
-            if step != point.step:
-                act()
-            else:
-                fired = _arm(botapi, bot, user, point, act)
-                await wait_set(fired, f"the kill at {point}")
-                bot.stop(signal.SIGKILL)
-                botapi.hooks.clear()
-                bot = BotProcess(env, tmp_path).__enter__()
-            found = await wait_answer(botapi, user, key)
-            if key == "got_style":
-                question = found
-        for key in keys[:-1]:
-            times = len(answered(botapi, user, key))
-            assert times == 1, f"{point}: {key} answered {times} times"
-        # The status is edited on as the queue moves; what must be once is the request, and no
-        # status message sent beside the question it replaced.
-        assert len(requests_of(sqlite_url, user.id)) == 1, point
-        assert [c.method for c in answered(botapi, user, "strength_chosen")][:1] == ["editMessageText"], point
-        assert not [c for c in answered(botapi, user, "strength_chosen") if c.method != "editMessageText"], (
-            point
-        )
-    bot.stop()
+    bots = [BotProcess(env, tmp_path).__enter__()]
+    try:
+        for number, point in enumerate(points):
+            user = User(8000 + number)
+            await _converse_with_a_kill(botapi, bots, env, tmp_path, user, point, keys)
+            for key in keys[:-1]:
+                times = len(answered(botapi, user, key))
+                assert times == 1, f"{point}: {key} answered {times} times"
+            # The status is edited on as the queue moves; what must be once is the request, and no
+            # status message sent beside the question it replaced.
+            assert len(requests_of(sqlite_url, user.id)) == 1, point
+            statuses = [c.method for c in answered(botapi, user, "strength_chosen")]
+            assert statuses and set(statuses) == {"editMessageText"}, point
+    finally:
+        for bot in bots:  # stopping one already stopped does nothing
+            bot.stop()
     assert pending_updates(sqlite_url) == 0, "every update was handled"
+
+
+async def _converse_with_a_kill(
+    botapi: BotApiStandIn,
+    bots: list[BotProcess],
+    env: dict[str, str],
+    workdir: Path,
+    user: User,
+    point: KillPoint,
+    keys: tuple[str, ...],
+) -> None:
+    """The conversation's steps, one answered after the other; at `point` the bot is killed and a
+    new one started (appended to `bots`)."""
+    question: Call | None = None
+    for step, key in enumerate(keys):
+        act: Callable[[], int] = {
+            0: lambda: botapi.send_text(user, "/start"),
+            1: lambda: botapi.send_photo(user, CAT),
+            2: lambda: botapi.send_photo(user, WAVES),
+            3: lambda q=question: botapi.press_button(user, q.result, "strength:medium"),  # type: ignore[union-attr]
+        }[step]
+        if step != point.step:
+            act()
+        else:
+            fired = _arm(botapi, bots[-1], user, point, act)
+            await wait_set(fired, f"the kill at {point}")
+            bots[-1].stop(signal.SIGKILL)
+            botapi.hooks.clear()
+            bots.append(BotProcess(env, workdir).__enter__())
+        found = await wait_answer(botapi, user, key)
+        if key == "got_style":
+            question = found
 
 
 def _arm(
