@@ -7,9 +7,11 @@ scale (PostgreSQL): N queued requests from N/2 users, two each (every user's fir
 second), and --history requests done and delivered before them, bulk-inserted, then VACUUM ANALYZE
 (what autovacuum does after a bulk load); two jobs are running. Medians, in ms, of:
   - claim + finish: claim_next_job + finish_done;
-  - notifier round: the queries of one round of bot.notifier.Notifier.tick;
-  - positions: the part of that round that places the status messages it may edit;
-  - positions, spread: the places of 10 requests spread over the whole queue (the deepest cost);
+  - notifier round: the queries of one round of the bot's Notifier.tick (bot/runtime/notifier.py);
+  - positions: the part of that round that finds the queued requests it may edit, with their
+    places (the front of the queue and a few milestones);
+  - positions, spread: store.queue_positions for 10 requests spread over the whole queue (what a
+    place deep in the queue costs, as for a request just queued);
   - floor: two one-row UPDATEs, each committed, as a claim and a finish are: what this machine
     charges for any two writes at that moment, whatever the queue.
 sqlite: one user with 3 requests queued (MAX_QUEUED_PER_USER), claim + finish, requests queued by
@@ -20,7 +22,7 @@ job" is the time one worker spends on one job's queue work: workers x wall time 
 --baseline DIR measures the checkout at DIR too (e.g. `git worktree add /tmp/before e7f41b1`),
 with this same script, each measurement in a fresh process and database, alternating with this
 checkout. Code without requests.queue_round is measured the way it ran: positions from
-store.queued_ids (the whole queue in order) and the round from store.pending_requests.
+store.queued_ids (the whole queue in order), and its round was store.pending_requests with that.
 """
 
 from __future__ import annotations
@@ -44,16 +46,18 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, insert, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from stylebot import jobs, stats, store
+from stylebot.choices import Strength
 from stylebot.database import async_session_factory, make_async_engine, make_engine
 from stylebot.migrate import upgrade_to_head
 from stylebot.models import Request, User, utcnow
 
 HERE = Path(__file__).resolve()
 ROOT = HERE.parents[1]
-EDITS = 10  # bot.notifier.EDITS_PER_ROUND
-RESULTS = 100  # bot.notifier.RESULTS_PER_ROUND
+RESULTS = 100  # bot.runtime.notifier.RESULTS_PER_ROUND
+SPREAD = 10  # places asked at once, spread over the whole queue
 # Code from before requests.queue_round had no positions but the whole queue's order.
 HAS_ROUND = "queue_round" in Request.__table__.c
 PICTURE = b"p" * 100  # the bytes are TOASTed in production: small ones keep the fill quick
@@ -197,41 +201,50 @@ async def measure_bot_side(url: str, count: int) -> dict[str, float]:
     sessions = async_session_factory(engine)
     spread: list[int] = []
     if HAS_ROUND:
+        from bot.runtime.statuses import MilestoneRotation  # this checkout's notifier
+
+        rotation = MilestoneRotation()
         async with sessions() as session:
             head = await store.queue_head(session=session, limit=count)
-            spread = head[:: max(1, len(head) // EDITS)][:EDITS]
+            spread = head[:: max(1, len(head) // SPREAD)][:SPREAD]
 
-    async def notifier_round() -> None:  # as bot.notifier.Notifier.tick asks
+    async def queued_to_show(session: AsyncSession) -> list[object]:
+        """The queued requests a round may edit, with their places (the front, and milestones)."""
+        if not HAS_ROUND:
+            return list(await store.queued_ids(session=session))  # type: ignore[attr-defined]
+        depth = await store.queue_depth(session=session)
+        queued: list[object] = []
+        for start, limit in rotation.windows(depth):
+            queued += await store.queue_window(session=session, start=start, limit=limit)
+        return queued
+
+    async def notifier_round() -> None:  # the queries of one round of the bot's Notifier.tick
         async with sessions() as session:
             if HAS_ROUND:
                 await store.finished_undelivered(session=session, limit=RESULTS)
                 await store.running_undelivered(session=session)
-                queued = await store.queued_with_message(session=session, limit=EDITS)
-                await store.queue_positions(session=session, request_ids=[r.id for r in queued])
-                if queued:
-                    await stats.wait_model(session, now=utcnow())
             else:
                 await store.pending_requests(session=session)  # type: ignore[attr-defined]
-                if await store.queued_ids(session=session):  # type: ignore[attr-defined]
-                    await stats.wait_model(session, now=utcnow())
+            if await queued_to_show(session):
+                await stats.wait_model(session, now=utcnow())
 
-    async def positions(deep: bool) -> None:
+    async def positions() -> None:
         async with sessions() as session:
-            if not HAS_ROUND:
-                await store.queued_ids(session=session)  # type: ignore[attr-defined]
-                return
-            if deep:
-                ids = spread
+            await queued_to_show(session)
+
+    async def spread_positions() -> None:
+        async with sessions() as session:
+            if HAS_ROUND:
+                await store.queue_positions(session=session, request_ids=spread)
             else:
-                ids = [r.id for r in await store.queued_with_message(session=session, limit=EDITS)]
-            await store.queue_positions(session=session, request_ids=ids)
+                await store.queued_ids(session=session)  # type: ignore[attr-defined]
 
     async with sessions() as session:  # a connection in the pool before the clock starts
         await session.execute(text("SELECT 1"))
     figures = {
         "round": await atimed(notifier_round, least=5, most=50, budget_s=15),
-        "positions": await atimed(lambda: positions(False), least=5, most=50, budget_s=10),
-        "spread": await atimed(lambda: positions(True), least=5, most=50, budget_s=10),
+        "positions": await atimed(positions, least=5, most=50, budget_s=10),
+        "spread": await atimed(spread_positions, least=5, most=50, budget_s=10),
     }
     await engine.dispose()
     return figures
@@ -243,7 +256,6 @@ def measure_sqlite_single_user(url: str, claims: int = 200) -> dict[str, float]:
 
     async def queue_one(sessions: Any) -> None:
         async with sessions.begin() as session:
-            await store.upsert_user(session=session, user_id=1, name="Ada", username=None, language_code=None)
             await store.create_request(
                 session=session,
                 user_id=1,
@@ -252,7 +264,7 @@ def measure_sqlite_single_user(url: str, claims: int = 200) -> dict[str, float]:
                 content_image=PICTURE,
                 style_file_id="s",
                 style_image=PICTURE,
-                strength="medium",
+                strength=Strength.MEDIUM,
                 status_message_id=1,
             )
 
@@ -260,6 +272,9 @@ def measure_sqlite_single_user(url: str, claims: int = 200) -> dict[str, float]:
         async_engine = make_async_engine(url)
         sessions = async_session_factory(async_engine)
         engine = make_engine(url)
+        with engine.begin() as conn:
+            now = utcnow()
+            conn.execute(insert(User).values(id=1, name="Ada", first_seen=now, last_seen=now))
         for _ in range(3):
             await queue_one(sessions)
         times = []

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from stylebot.choices import Size, Strength
-from stylebot.jobs import CLAIM_ORDER, handed_back, new_round, queue_order
+from stylebot.jobs import handed_back, new_round, queue_order
 from stylebot.models import ACTIVE, Request, Status, User, utcnow
 
 
@@ -293,17 +293,6 @@ async def running_undelivered(*, session: AsyncSession) -> list[Pending]:
         _pending()
         .where(Request.status == Status.RUNNING, Request.delivered_at.is_(None))
         .order_by(Request.id)
-    )
-    return [Pending(**row._mapping) for row in rows]
-
-
-async def queued_with_message(*, session: AsyncSession, limit: int) -> list[Pending]:
-    """The first `limit` queued requests, in claim order, that have a status message to update."""
-    rows = await session.execute(
-        _pending()
-        .where(Request.status == Status.QUEUED, Request.status_message_id.is_not(None))
-        .order_by(*CLAIM_ORDER)
-        .limit(limit)
     )
     return [Pending(**row._mapping) for row in rows]
 

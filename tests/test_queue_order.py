@@ -152,7 +152,7 @@ def test_finished_running_and_queued_requests_are_found_apart(database_url: str)
     with engine.begin() as conn:
         conn.execute(update(Request).where(Request.id.in_([bob[1], cy[1]])).values(status_message_id=7))
 
-    async def look() -> list[list[int]]:
+    async def look() -> tuple[list[list[int]], list[list[tuple[int, int]]]]:
         async_engine = make_async_engine(database_url)
         async with async_session_factory(async_engine).begin() as session:
             await store.mark_delivered(session=session, request_id=dan, result_message_id=8)
@@ -162,13 +162,22 @@ def test_finished_running_and_queued_requests_are_found_apart(database_url: str)
                 await store.finished_undelivered(session=session, limit=10),
                 await store.finished_undelivered(session=session, limit=1),
                 await store.running_undelivered(session=session),
-                await store.queued_with_message(session=session, limit=10),
-                await store.queued_with_message(session=session, limit=1),
+            ]
+            windows = [
+                await store.queue_window(session=session, start=1, limit=10),
+                await store.queue_window(session=session, start=2, limit=1),
             ]
         await async_engine.dispose()
-        return [[request.id for request in requests] for requests in found]
+        return (
+            [[request.id for request in requests] for requests in found],
+            [[(place, request.id) for place, request in window] for window in windows],
+        )
 
-    assert asyncio.run(look()) == [[ada[0], bob[0]], [ada[0]], [cy[0]], [bob[1], cy[1]], [bob[1]]]
+    # Queued, in order: bob[1], cy[1], ada[2] (no status message); ada[1] was cancelled.
+    assert asyncio.run(look()) == (
+        [[ada[0], bob[0]], [ada[0]], [cy[0]]],
+        [[(1, bob[1]), (2, cy[1])], [(2, cy[1])]],
+    )
     engine.dispose()
 
 
