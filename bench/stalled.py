@@ -16,13 +16,23 @@ import tempfile
 import time
 from pathlib import Path
 
+from sqlalchemy import Engine, func, select
+
+from stylebot.database import make_engine
 from stylebot.migrate import upgrade_to_head
+from stylebot.models import Worker
 from testkit.botapi import BotApiStandIn, User
 from testkit.botprocess import BotProcess, bot_env
 from testkit.load import is_result
 from testkit.pictures import CAT, WAVES
 
 OTHERS = 6
+WORKERS = 2
+
+
+def database_count(database: Engine, table: type[Worker]) -> int:
+    with database.connect() as conn:
+        return conn.scalar(select(func.count()).select_from(table)) or 0
 
 
 def wait(check: object, timeout: float = 300) -> None:
@@ -42,7 +52,7 @@ def one_run(stall: float, stalled: int, folder: Path) -> list[float]:
     others = [User(21_000 + n) for n in range(OTHERS)]
     for user in slow:
         botapi.slow_chats[user.id] = stall
-    env = bot_env(botapi, url, engine_workers=2, engine_max_side=32, engine_steps=2)
+    env = bot_env(botapi, url, engine_workers=WORKERS, engine_max_side=32, engine_steps=2)
     try:
         with BotProcess(env, folder):
             wait(lambda: botapi.calls_to("setMyCommands"))
@@ -62,6 +72,11 @@ def one_run(stall: float, stalled: int, folder: Path) -> list[float]:
                 questions[user.id] = next(
                     c for c in botapi.calls[mark:] if c.method == "sendMessage" and c.chat_id == user.id
                 )
+            # Both engine workers up with their model (they register when ready): otherwise the run
+            # with fewer users, set up sooner, would time the workers' start-up instead of delivery.
+            database = make_engine(url)
+            wait(lambda: database_count(database, Worker) >= WORKERS, timeout=120)
+            database.dispose()
             pressed = {}
             for user in slow + others:  # the stalled users first: their results are first in line
                 pressed[user.id] = time.monotonic()

@@ -22,6 +22,7 @@ from engine.health import JobOutcome, WorkerHealth, start_health_server, stop_he
 from engine.params import StyleParams, params_for
 from engine.transfer import ALL_LAYERS, Cancelled, StylizeResult, stylize, stylize_many
 from engine.vgg import FeatureNet, load_feature_net
+from engine.warmup import warm_up
 from stylebot import jobs
 from stylebot.choices import OFFERED_STRENGTHS, Size, Strength
 from stylebot.database import make_engine
@@ -308,6 +309,11 @@ def run_worker(
         except OSError as exc:
             raise SystemExit(f"worker: cannot listen on {host}:{health_port} for /healthz: {exc}") from exc
     net = load_feature_net(ALL_LAYERS, weights=settings.engine_weights, device=torch_device)
+    if torch_device.type == "cuda":
+        # cuDNN prepares itself per input shape: pay it for the common canvases now, not in a
+        # user's first job (engine/warmup.py); /readyz says ready only after this.
+        seconds = warm_up(net, params_for(torch_device, Size.STANDARD, settings))
+        log.info("worker: the common canvases warmed up in %.1f s", seconds)
     name = name or default_worker_name()
     if health is not None:
         health.model_loaded(name=name, device=str(torch_device))
