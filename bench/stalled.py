@@ -90,6 +90,13 @@ def one_run(stall: float, stalled: int, folder: Path) -> list[float]:
                 )
                 photo = next(c for c in botapi.calls_to("sendPhoto", user.id) if c.result and is_result(c))
                 seconds.append(photo.at - pressed[user.id])
+            for user in slow:  # their uploads end too, later: nobody is left out, and the stand-in
+                # has no upload in flight when it stops
+                wait(
+                    lambda u=user: [
+                        c for c in botapi.calls_to("sendPhoto", u.id) if c.result and is_result(c)
+                    ]
+                )
             return seconds
     finally:
         botapi.stop()
