@@ -20,7 +20,8 @@ What was tried first, a pure penalty (PULL 10, no weight term), reached the band
 from its goal it pulls harder than any weight would, trading away the photo before the goal is
 reached: at about the same progress it cost 5–22 % more content error on the pairs compared
 (strong on the cat at 256 px: 1.62 where this has 1.38), and asked for 0.92 on the cat it had
-content_err 3.0 at 0.89, where a fixed weight of 15 reached 0.92 at 2.1. A one-sided hinge left too much style in place once the upsampled coarse result had it.
+content_err 3.0 at 0.89, where a fixed weight of 15 reached 0.92 at 2.1. A one-sided hinge left
+too much style in place once the upsampled coarse result had it.
 """
 
 from __future__ import annotations
