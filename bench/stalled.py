@@ -26,22 +26,16 @@ from testkit.botapi import BotApiStandIn, User
 from testkit.botprocess import BotProcess, bot_env
 from testkit.load import is_result
 from testkit.pictures import CAT, WAVES
+from testkit.waiting import wait_until
 
 OTHERS = 6
 WORKERS = 2
+ANSWER = 300  # seconds the bot may take for any one answer on a busy machine
 
 
 def database_count(database: Engine, table: type[Worker]) -> int:
     with database.connect() as conn:
         return conn.scalar(select(func.count()).select_from(table)) or 0
-
-
-def wait(check: object, timeout: float = 300) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():  # type: ignore[operator]
-        if time.monotonic() > deadline:
-            raise TimeoutError("the bot did not answer")
-        time.sleep(0.05)
 
 
 def one_run(stall: float, stalled: int, folder: Path) -> list[float]:
@@ -56,19 +50,25 @@ def one_run(stall: float, stalled: int, folder: Path) -> list[float]:
     env = bot_env(botapi, url, engine_workers=WORKERS, engine_max_side=32, engine_steps=2)
     try:
         with BotProcess(env, folder):
-            wait(lambda: botapi.calls_to("setMyCommands"))
+            wait_until(lambda: botapi.calls_to("setMyCommands"), "the bot's start", timeout=ANSWER)
             questions = {}
             for user in slow + others:
                 botapi.send_photo(user, CAT)
-                wait(lambda u=user: [c for c in botapi.calls_to("sendPhoto", u.id) if c.result is not None])
+                wait_until(
+                    lambda u=user: [c for c in botapi.calls_to("sendPhoto", u.id) if c.result is not None],
+                    "the photo's answer",
+                    timeout=ANSWER,
+                )
                 mark = botapi.mark()
                 botapi.send_photo(user, WAVES)
-                wait(
+                wait_until(
                     lambda m=mark, u=user: [
                         c
                         for c in botapi.calls[m:]
                         if c.method == "sendMessage" and c.chat_id == u.id and c.result
-                    ]
+                    ],
+                    "the strength question",
+                    timeout=ANSWER,
                 )
                 questions[user.id] = next(
                     c for c in botapi.calls[mark:] if c.method == "sendMessage" and c.chat_id == user.id
@@ -76,7 +76,7 @@ def one_run(stall: float, stalled: int, folder: Path) -> list[float]:
             # Both engine workers up with their model (they register when ready): otherwise the run
             # with fewer users, set up sooner, would time the workers' start-up instead of delivery.
             database = make_engine(url)
-            wait(lambda: database_count(database, Worker) >= WORKERS, timeout=120)
+            wait_until(lambda: database_count(database, Worker) >= WORKERS, "the workers", timeout=120)
             database.dispose()
             pressed = {}
             for user in slow + others:  # the stalled users first: their results are first in line
@@ -84,10 +84,12 @@ def one_run(stall: float, stalled: int, folder: Path) -> list[float]:
                 botapi.press_button(user, questions[user.id].result, "strength:medium")
             seconds = []
             for user in others:
-                wait(
+                wait_until(
                     lambda u=user: [
                         c for c in botapi.calls_to("sendPhoto", u.id) if c.result and is_result(c)
-                    ]
+                    ],
+                    "a result",
+                    timeout=ANSWER,
                 )
                 photo = next(c for c in botapi.calls_to("sendPhoto", user.id) if c.result and is_result(c))
                 seconds.append(photo.at - pressed[user.id])

@@ -7,7 +7,6 @@ import io
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from stylebot.models import Request, Status
 from testkit.botapi import TOKEN, BotApiStandIn, User
 from testkit.botprocess import BotProcess, bot_env
 from testkit.pictures import cat_photo, jpeg_bytes, png_bytes, style_texture
+from testkit.waiting import free_port
 from tests.harness import asks, buttons, said, says, send_two_pictures
 
 
@@ -99,12 +99,6 @@ def test_without_a_token_it_says_how_to_get_one(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "@BotFather" in done.stderr and ".env" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def test_webhook_mode_takes_updates_only_with_the_secret(

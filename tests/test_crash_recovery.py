@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import threading
 import time
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from testkit.botapi import BotApiStandIn, Call, User
 from testkit.botprocess import BotProcess, bot_env
 from testkit.finished import insert_done_request
 from testkit.pictures import CAT, WAVES
+from testkit.waiting import free_port
 from tests.harness import says, text_of
 
 ANSWERS = ("sendMessage", "sendPhoto", "editMessageText", "answerCallbackQuery")
@@ -261,12 +261,6 @@ def _row(engine: object, request_id: int) -> Request:
         found = session.get(Request, request_id)
         assert found is not None
         return found
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def test_a_webhook_update_answered_200_is_handled_after_a_crash(

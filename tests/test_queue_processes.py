@@ -10,9 +10,8 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from testkit.botapi import BotApiStandIn
 from testkit.botprocess import PROJECT_ROOT, BotProcess, bot_env
 from testkit.finished import insert_done_request
 from testkit.pictures import cat_photo, jpeg_bytes, png_bytes, style_texture
+from testkit.waiting import wait_until
 from tests.queueing import queue_requests
 
 MARKER_USER = 9999
@@ -83,13 +83,6 @@ def fake_workers(
                 process.kill()
 
 
-def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
-
-
 def rows(engine: Engine) -> list[Request]:
     """The requests of the test's users (not the marker's, see later_rounds_passed)."""
     with session_factory(engine)() as session:
@@ -111,7 +104,9 @@ def later_rounds_passed(botapi: BotApiStandIn, url: str) -> None:
     for _ in range(2):
         before = len(botapi.calls_to("sendPhoto", MARKER_USER))
         insert_done_request(url, user_id=MARKER_USER)
-        wait_until(lambda b=before: len(botapi.calls_to("sendPhoto", MARKER_USER)) > b, 60, "a later result")
+        wait_until(
+            lambda b=before: len(botapi.calls_to("sendPhoto", MARKER_USER)) > b, "a later result", timeout=60
+        )
 
 
 @pytest.mark.parametrize(("backend", "workers"), [("postgresql", 3), ("sqlite", 2)])
@@ -123,7 +118,7 @@ def test_many_workers_do_every_job_once_fairly_and_deliver_once(
     add_jobs(url, users=10, per_user=3)
     names = [f"w{i}" for i in range(workers)]
     with fake_workers(url, names, tmp_path), BotProcess(bot_env(botapi, url, engine_workers=0), tmp_path):
-        wait_until(lambda: sum(delivered_photos(botapi).values()) >= 30, 120, "30 deliveries")
+        wait_until(lambda: sum(delivered_photos(botapi).values()) >= 30, "30 deliveries", timeout=120)
         later_rounds_passed(botapi, url)
     photos = delivered_photos(botapi)
     assert photos == Counter({1000 + u: 3 for u in range(10)})
@@ -146,11 +141,11 @@ def test_a_killed_worker_s_job_is_finished_by_another_and_delivered_once(
     [job_id] = add_jobs(postgres_url, users=1, per_user=1)
     with BotProcess(bot_env(botapi, postgres_url, engine_workers=0), tmp_path):
         with fake_workers(postgres_url, ["doomed"], tmp_path, FAKE_ENGINE_SECONDS="30") as [doomed]:
-            wait_until(lambda: rows(engine)[0].status == Status.RUNNING, 60, "the job to start")
+            wait_until(lambda: rows(engine)[0].status == Status.RUNNING, "the job to start", timeout=60)
             doomed.send_signal(signal.SIGKILL)
             doomed.wait(10)
         with fake_workers(postgres_url, ["rescuer"], tmp_path):
-            wait_until(lambda: sum(delivered_photos(botapi).values()) >= 1, 60, "the delivery")
+            wait_until(lambda: sum(delivered_photos(botapi).values()) >= 1, "the delivery", timeout=60)
             later_rounds_passed(botapi, postgres_url)
     [job] = rows(engine)
     assert (job.id, job.status, job.worker, job.attempts) == (job_id, Status.DONE, "rescuer", 2)
@@ -166,13 +161,13 @@ def test_a_bot_killed_before_delivery_delivers_once_after_restart(
     botapi.faults["sendPhoto"] = [(502, "Bad Gateway", None)] * 100
     env = bot_env(botapi, postgres_url, engine_workers=0)
     with BotProcess(env, tmp_path) as first:
-        wait_until(lambda: len(botapi.calls_to("sendPhoto")) >= 1, 30, "a delivery attempt")
+        wait_until(lambda: len(botapi.calls_to("sendPhoto")) >= 1, "a delivery attempt", timeout=30)
         first.stop(signal.SIGKILL)
     assert delivered_photos(botapi) == Counter()
     assert rows(engine)[0].delivered_at is None
     botapi.faults["sendPhoto"] = []
     with BotProcess(env, tmp_path):
-        wait_until(lambda: sum(delivered_photos(botapi).values()) >= 1, 30, "the delivery")
+        wait_until(lambda: sum(delivered_photos(botapi).values()) >= 1, "the delivery", timeout=30)
         later_rounds_passed(botapi, postgres_url)
     assert delivered_photos(botapi) == Counter({1000: 1})
     assert rows(engine)[0].delivered_at is not None
@@ -190,7 +185,7 @@ def test_one_worker_with_concurrency_two_runs_two_jobs_at_once(sqlite_url: str, 
         return len(running) == 2
 
     with fake_workers(sqlite_url, ["duo"], tmp_path, concurrency=2, FAKE_ENGINE_SECONDS="1.5"):
-        wait_until(two_at_once, 60, "two jobs running at once")
-        wait_until(lambda: all(r.status == Status.DONE for r in rows(engine)), 60, "all four jobs")
+        wait_until(two_at_once, "two jobs running at once", timeout=60)
+        wait_until(lambda: all(r.status == Status.DONE for r in rows(engine)), "all four jobs", timeout=60)
     assert seen_running == {"duo/0", "duo/1"}
     engine.dispose()

@@ -4,14 +4,11 @@ a job whose engine hangs."""
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,6 +26,7 @@ from stylebot.models import Status
 from stylebot.settings import Settings
 from testkit.botprocess import PROJECT_ROOT
 from testkit.pictures import cat_photo, jpeg_bytes, png_bytes, style_texture
+from testkit.waiting import free_port, wait_until
 from tests.test_worker import add_request, row
 
 
@@ -48,19 +46,6 @@ def metric(port: int, sample_name: str, **labels: str) -> float | None:
             if sample.name == sample_name and all(sample.labels.get(k) == v for k, v in labels.items()):
                 return sample.value
     return None
-
-
-def until(check: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.1)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_a_worker_process_answers_and_counts_its_jobs(sqlite_url: str, tmp_path: Path) -> None:
@@ -87,14 +72,14 @@ def test_a_worker_process_answers_and_counts_its_jobs(sqlite_url: str, tmp_path:
             return False
 
     try:
-        until(lambda: answers("/readyz"), "the worker never became ready", timeout=120)
+        wait_until(lambda: answers("/readyz"), "the worker never became ready", timeout=120)
         assert get(port, "/healthz")[:2] == (200, "ok\n")
         assert metric(port, "stylebot_worker_info", name="w-health", device="cpu") == 1
         assert metric(port, "stylebot_worker_jobs_total", outcome="done") == 0
         assert (metric(port, "stylebot_worker_last_database_contact_timestamp_seconds") or 0) > 0
 
         request_id = add_request(engine, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
-        until(lambda: metric(port, "stylebot_worker_jobs_total", outcome="done") == 1, "no job counted")
+        wait_until(lambda: metric(port, "stylebot_worker_jobs_total", outcome="done") == 1, "no job counted")
         assert row(engine, request_id).status == Status.DONE
         assert metric(port, "stylebot_worker_job_seconds_count", outcome="done") == 1
         assert metric(port, "stylebot_worker_running_jobs") == 0
@@ -131,17 +116,19 @@ def test_a_hung_engine_makes_the_worker_unhealthy_until_it_moves_again(
         assert get(port, "/readyz")[:2] == (503, "loading the model\n")
         health.model_loaded(name=worker.name, device="cpu")
         loop.start()
-        until(lambda: get(port, "/readyz")[0] == 200, "never ready")
+        wait_until(lambda: get(port, "/readyz")[0] == 200, "never ready")
         assert get(port, "/healthz")[0] == 200
 
         request_id = add_request(worker.db, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
-        until(lambda: get(port, "/healthz")[0] == 503, "the hung job loop went unnoticed")
+        wait_until(lambda: get(port, "/healthz")[0] == 503, "the hung job loop went unnoticed")
         assert "job loop w-hung silent for" in get(port, "/healthz")[1]
         assert metric(port, "stylebot_worker_running_jobs") == 1
 
         release.set()
-        until(lambda: get(port, "/healthz")[0] == 200, "the loop never came back")
-        until(lambda: metric(port, "stylebot_worker_jobs_total", outcome="failed") == 1, "no failure counted")
+        wait_until(lambda: get(port, "/healthz")[0] == 200, "the loop never came back")
+        wait_until(
+            lambda: metric(port, "stylebot_worker_jobs_total", outcome="failed") == 1, "no failure counted"
+        )
         assert row(worker.db, request_id).status == Status.FAILED  # recorded before it is counted
         assert metric(port, "stylebot_worker_running_jobs") == 0
     finally:
@@ -167,7 +154,7 @@ def test_the_bots_worker_n_listens_on_the_base_port_plus_n(sqlite_url: str) -> N
             except OSError:
                 return False
 
-        until(ready, "worker 1 never answered on WORKER_HEALTH_PORT + 1", timeout=120)
+        wait_until(ready, "worker 1 never answered on WORKER_HEALTH_PORT + 1", timeout=120)
     finally:
         process.terminate()
         process.join(30)
