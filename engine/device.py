@@ -17,7 +17,7 @@ def resolve_device(name: str) -> torch.device:
 
 def cpu_has_fast_bfloat16() -> bool:
     """Whether this CPU multiplies bfloat16 in hardware (AVX512-BF16 or AMX). There the network's
-    convolutions in bfloat16 take 0.6× the time of float32 for the same yardstick (README); without
+    convolutions in bfloat16 take 0.66× the time of float32 for the same yardstick (README); without
     it bfloat16 is emulated and slower than float32."""
     cpu = getattr(torch, "cpu", None)
     checks = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")

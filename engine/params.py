@@ -35,7 +35,7 @@ class Budget:
 # Measured on this project's machines (README, "Benchmarks"): a result in seconds, not minutes.
 # Large costs about (large/standard)² the time: ~25 s on two CPU cores. On the CPU, canvases would
 # only add pixels (no per-shape cost to save); the CPU's precision is float32 unless the CPU does
-# bfloat16 in hardware (`budget_for`), where bfloat16 is 1.6× faster for the same yardstick.
+# bfloat16 in hardware (`budget_for`), where a picture takes 0.66× the time for the same yardstick.
 BUDGETS: dict[str, Budget] = {
     "cpu": Budget(max_side=384, steps=45, large_side=576, bucket=1, precision="float32"),
     "cuda": Budget(max_side=1024, steps=80, large_side=2048, bucket=64, precision="bfloat16"),
