@@ -5,7 +5,8 @@
 The Gram matrices and losses stay float32 either way (engine/transfer.py, `network_precision`).
 Each pair at light, medium and strong, both precisions side by side; then the median time ratio
 and the largest change of each error. ENGINE_PRECISION=auto picks bfloat16 on CUDA and on CPUs
-with bfloat16 in hardware (engine/device.py, `cpu_has_fast_bfloat16`).
+with bfloat16 in hardware where a quick probe finds it faster (engine/device.py,
+`cpu_has_fast_bfloat16`).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def main() -> None:
     net, ruler = FeatureNet(ALL_LAYERS), yardstick_net()
     print(
         f"{torch.get_num_threads()} threads, torch {torch.__version__}, "
-        f"bfloat16 in hardware: {cpu_has_fast_bfloat16()}, {args.side} px"
+        f"bfloat16 chosen by auto: {cpu_has_fast_bfloat16()}, {args.side} px"
     )
     print("| pair | strength | f32 s | bf16 s | f32 content | bf16 content | f32 progress | bf16 progress |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")

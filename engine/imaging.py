@@ -33,3 +33,23 @@ def keep_content_colours(output: Image.Image, content: Image.Image) -> Image.Ima
     y, _, _ = output.convert("YCbCr").split()
     _, cb, cr = content.resize(output.size, Image.Resampling.LANCZOS).convert("YCbCr").split()
     return Image.merge("YCbCr", (y, cb, cr)).convert("RGB")
+
+
+# Added to each colour covariance (in 0..1 units², a spread of about 8 levels in 255): a greyscale
+# or near-grey photo has almost no spread across hues, and whitening that without a floor would
+# blow JPEG noise up into coloured speckle.
+COLOUR_FLOOR = 1e-3
+
+
+def toward_colours(picture: torch.Tensor, palette: torch.Tensor, amount: float) -> torch.Tensor:
+    """`picture` (1, 3, H, W) with its colour mean and covariance moved `amount` (0..1) of the way
+    to those of `palette`: one affine map of RGB, clipped to 0..1."""
+    pixels, others = picture.reshape(3, -1), palette.reshape(3, -1)
+    mean, other_mean = pixels.mean(1, keepdim=True), others.mean(1, keepdim=True)
+    floor = COLOUR_FLOOR * torch.eye(3, device=picture.device)
+    values, vectors = torch.linalg.eigh(torch.cov(pixels) + floor)
+    whiten = vectors @ torch.diag(values.rsqrt()) @ vectors.T
+    values, vectors = torch.linalg.eigh(torch.cov(others) + floor)
+    colour = vectors @ torch.diag(values.sqrt()) @ vectors.T
+    moved = colour @ whiten @ (pixels - mean) + other_mean
+    return torch.lerp(pixels, moved, amount).reshape(picture.shape).clamp(0, 1)

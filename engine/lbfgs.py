@@ -8,7 +8,10 @@ spends several evaluations per step on the first steps of every scale.
 
 Here a step is capped in pixel units (no pixel moves more than `max_step` at once, a trust
 region), the first step is sized in pixel units too, and a step that raises the loss is halved
-and tried again (rarely needed, so almost every evaluation is an iteration).
+and tried again (rarely needed, so almost every evaluation is an iteration). Every point tried is
+clipped to `bounds` (a projected step): the loss is then always measured on pixels the picture can
+hold. Unclipped, the optimiser put colour beyond 0..1 that clamping the result took away again: on
+the benchmark's cat asked for style progress 0.92, the delivered picture had 0.88 on the yardstick.
 """
 
 from __future__ import annotations
@@ -31,12 +34,14 @@ def minimize(
     history_size: int,
     first_step: float,
     max_step: float,
+    bounds: tuple[float, float] = (0.0, 1.0),
 ) -> torch.Tensor:
-    """Minimises from `start` within `evaluations` calls of `loss_and_grad`; returns the best point.
+    """Minimises from `start` within `evaluations` calls of `loss_and_grad`, every point within
+    `bounds`; returns the best point.
 
     The settings come from engine.params.StyleParams, where their defaults are.
     """
-    x = start.detach().clone()
+    x = start.detach().clamp(*bounds)
     loss, grad = loss_and_grad(x)
     used = 1
     steps: deque[torch.Tensor] = deque(maxlen=history_size)
@@ -50,7 +55,7 @@ def minimize(
         if largest > max_step:
             direction.mul_(max_step / largest)
         for _ in range(BACKTRACKS + 1):
-            candidate = x + direction
+            candidate = (x + direction).clamp_(*bounds)
             new_loss, new_grad = loss_and_grad(candidate)
             used += 1
             if new_loss <= loss or used >= evaluations:

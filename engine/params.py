@@ -35,7 +35,8 @@ class Budget:
 # Measured on this project's machines (README, "Benchmarks"): a result in seconds, not minutes.
 # Large costs about (large/standard)² the time: ~25 s on two CPU cores. On the CPU, canvases would
 # only add pixels (no per-shape cost to save); the CPU's precision is float32 unless the CPU does
-# bfloat16 in hardware (`budget_for`), where a picture takes 0.66× the time for the same yardstick.
+# bfloat16 in hardware and runs it faster (`budget_for`): 0.66× the time for the same yardstick on
+# an AMD EPYC, slower than float32 on an Intel Xeon with the same flag (engine/device.py).
 BUDGETS: dict[str, Budget] = {
     "cpu": Budget(max_side=384, steps=45, large_side=576, bucket=1, precision="float32"),
     "cuda": Budget(max_side=1024, steps=80, large_side=2048, bucket=64, precision="bfloat16"),
@@ -84,7 +85,7 @@ def user_fields() -> list[Any]:
 
 def budget_for(device: torch.device, precision: Precision | Literal["auto"] = "auto") -> Budget:
     """The device's budget; `precision` "auto" keeps the budget's, except bfloat16 on a CPU that
-    has it in hardware (ENGINE_PRECISION)."""
+    has it in hardware and runs it faster (ENGINE_PRECISION)."""
     from engine.device import cpu_has_fast_bfloat16
 
     budget = BUDGETS["cuda" if device.type == "cuda" else "cpu"]

@@ -13,6 +13,7 @@ import torch
 from PIL import Image
 
 from engine import scales, transfer
+from engine.imaging import toward_colours
 from engine.lbfgs import LossAndGrad, minimize, minimize_torch
 from engine.losses import Targets
 from engine.transfer import (
@@ -133,6 +134,37 @@ def test_the_picture_moves_whatever_the_loss_scale(net: FeatureNet) -> None:
     theirs = minimize_torch(loss_and_grad, start, evaluations=8, history_size=20, line_search=None)
     stalled = (theirs - start).abs().mean().item()
     assert stalled < 0.05 * moves[1.0], (stalled, moves)
+
+
+def test_every_point_tried_holds_pixels_a_picture_can_hold() -> None:
+    """A loss whose minimum lies outside 0..1 ends on the bound, and nothing outside is ever tried."""
+    tried: list[tuple[float, float]] = []
+
+    def loss_and_grad(pixels: torch.Tensor) -> tuple[float, torch.Tensor]:
+        tried.append((float(pixels.min()), float(pixels.max())))
+        target = torch.linspace(-0.5, 1.5, pixels.numel()).view_as(pixels)
+        return float((pixels - target).pow(2).sum()), 2 * (pixels - target)
+
+    start = torch.full((1, 3, 8, 8), 0.5)
+    end = minimize(loss_and_grad, start, evaluations=40, **LBFGS)
+    assert all(low >= 0.0 and high <= 1.0 for low, high in tried)
+    target = torch.linspace(-0.5, 1.5, start.numel()).view_as(start)
+    assert torch.allclose(end, target.clamp(0, 1), atol=0.02)
+
+
+def test_the_coarsest_scale_starts_in_the_styles_colours_as_far_as_the_strength_goes() -> None:
+    grey = to_tensor(cat_photo(48).convert("L").convert("RGB"), torch.device("cpu"))
+    style = to_tensor(style_texture(48), torch.device("cpu"))
+
+    def colour_mean(picture: torch.Tensor) -> torch.Tensor:
+        return picture.reshape(3, -1).mean(1)
+
+    assert torch.equal(toward_colours(grey, style, 0.0), grey)
+    full, half = toward_colours(grey, style, 1.0), toward_colours(grey, style, 0.5)
+    assert torch.allclose(colour_mean(full), colour_mean(style), atol=0.03)
+    distance = float((colour_mean(half) - colour_mean(grey)).norm())
+    assert distance == pytest.approx(0.5 * float((colour_mean(style) - colour_mean(grey)).norm()), rel=0.15)
+    assert float(full.min()) >= 0.0 and float(full.max()) <= 1.0
 
 
 def test_stronger_presets_trade_content_for_style_monotonically(net: FeatureNet, ruler: FeatureNet) -> None:

@@ -66,8 +66,10 @@ def test_a_picture_made_on_canvases_is_the_size_asked_and_as_good(net: FeatureNe
     padded = stylize(content, style, net=net, params=bucketed)
     assert padded.image.size == flat.image.size == (64, 43)  # the canvas is 64×64
     errors = [measure(ruler, r.image, content, style) for r in (flat, padded)]
-    assert errors[1].content == pytest.approx(errors[0].content, rel=0.15), errors
-    assert errors[1].style == pytest.approx(errors[0].style, rel=0.15), errors
+    # The margin is a third of this 64×43 picture (under 3 % at 1024 px), and the strength is
+    # calibrated on the whole canvas: the result may sit a little further along the trade-off.
+    assert errors[1].content == pytest.approx(errors[0].content, rel=0.2), errors
+    assert errors[1].style == pytest.approx(errors[0].style, rel=0.2), errors
 
 
 def test_bfloat16_convolutions_keep_the_yardstick(net: FeatureNet) -> None:
@@ -96,6 +98,26 @@ def test_the_cuda_budget_runs_on_canvases_in_bfloat16() -> None:
     cuda = params_for(torch.device("cuda"), Size.STANDARD, Settings(_env_file=None))  # type: ignore[call-arg]
     assert (cuda.bucket, cuda.precision) == (64, "bfloat16")
     assert params_for(torch.device("cpu"), Size.STANDARD, Settings(_env_file=None)).bucket == 1  # type: ignore[call-arg]
+
+
+def test_the_precision_probe_times_both_precisions_and_is_asked_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine import device
+
+    assert device.convolution_seconds(torch.float32) > 0 and device.convolution_seconds(torch.bfloat16) > 0
+    timed: list[torch.dtype] = []
+
+    def seconds(dtype: torch.dtype) -> float:  # this CPU, as if bfloat16 were twice as fast
+        timed.append(dtype)
+        return 0.5 if dtype == torch.bfloat16 else 1.0
+
+    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: True)
+    monkeypatch.setattr(device, "convolution_seconds", seconds)
+    device.cpu_has_fast_bfloat16.cache_clear()
+    try:
+        assert device.cpu_has_fast_bfloat16() and device.cpu_has_fast_bfloat16()
+        assert sorted(map(str, timed)) == ["torch.bfloat16", "torch.float32"]  # measured once
+    finally:
+        device.cpu_has_fast_bfloat16.cache_clear()
 
 
 @pytest.mark.parametrize("hardware", [True, False])
