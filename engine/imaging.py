@@ -46,10 +46,12 @@ def toward_colours(picture: torch.Tensor, palette: torch.Tensor, amount: float) 
     to those of `palette`: one affine map of RGB, clipped to 0..1."""
     pixels, others = picture.reshape(3, -1), palette.reshape(3, -1)
     mean, other_mean = pixels.mean(1, keepdim=True), others.mean(1, keepdim=True)
-    floor = COLOUR_FLOOR * torch.eye(3, device=picture.device)
-    values, vectors = torch.linalg.eigh(torch.cov(pixels) + floor)
-    whiten = vectors @ torch.diag(values.rsqrt()) @ vectors.T
-    values, vectors = torch.linalg.eigh(torch.cov(others) + floor)
-    colour = vectors @ torch.diag(values.sqrt()) @ vectors.T
-    moved = colour @ whiten @ (pixels - mean) + other_mean
+    moved = _covariance_power(others, 0.5) @ _covariance_power(pixels, -0.5) @ (pixels - mean) + other_mean
     return torch.lerp(pixels, moved, amount).reshape(picture.shape).clamp(0, 1)
+
+
+def _covariance_power(pixels: torch.Tensor, exponent: float) -> torch.Tensor:
+    """The (3, 3) colour covariance of `pixels` (3, N), floored, to the power `exponent`."""
+    floor = COLOUR_FLOOR * torch.eye(3, device=pixels.device)
+    values, vectors = torch.linalg.eigh(torch.cov(pixels) + floor)
+    return vectors @ torch.diag(values.pow(exponent)) @ vectors.T

@@ -139,16 +139,15 @@ def test_the_picture_moves_whatever_the_loss_scale(net: FeatureNet) -> None:
 def test_every_point_tried_holds_pixels_a_picture_can_hold() -> None:
     """A loss whose minimum lies outside 0..1 ends on the bound, and nothing outside is ever tried."""
     tried: list[tuple[float, float]] = []
+    start = torch.full((1, 3, 8, 8), 0.5)
+    target = torch.linspace(-0.5, 1.5, start.numel()).view_as(start)
 
     def loss_and_grad(pixels: torch.Tensor) -> tuple[float, torch.Tensor]:
         tried.append((float(pixels.min()), float(pixels.max())))
-        target = torch.linspace(-0.5, 1.5, pixels.numel()).view_as(pixels)
         return float((pixels - target).pow(2).sum()), 2 * (pixels - target)
 
-    start = torch.full((1, 3, 8, 8), 0.5)
     end = minimize(loss_and_grad, start, evaluations=40, **LBFGS)
     assert all(low >= 0.0 and high <= 1.0 for low, high in tried)
-    target = torch.linspace(-0.5, 1.5, start.numel()).view_as(start)
     assert torch.allclose(end, target.clamp(0, 1), atol=0.02)
 
 
