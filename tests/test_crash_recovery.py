@@ -94,6 +94,14 @@ def pending_updates(database_url: str) -> int:
     return count
 
 
+async def wait_handled(database_url: str, timeout: float = 60) -> None:
+    """Returns once every update received is marked done (what it sent is recorded by then)."""
+    deadline = time.monotonic() + timeout
+    while (left := pending_updates(database_url)) > 0:
+        assert time.monotonic() < deadline, f"{left} update(s) never marked done"
+        await asyncio.sleep(0.05)
+
+
 def requests_of(database_url: str, user_id: int) -> list[Request]:
     engine = create_engine(database_url)
     with engine.connect() as conn:
@@ -113,7 +121,7 @@ async def test_kill_nine_at_every_point_of_a_conversation_loses_nothing_and_repe
     try:
         for number, point in enumerate(points):
             user = User(8000 + number)
-            await _converse_with_a_kill(botapi, bots, env, tmp_path, user, point, keys)
+            await _converse_with_a_kill(botapi, bots, env, tmp_path, sqlite_url, user, point, keys)
             for key in keys[:-1]:
                 times = len(answered(botapi, user, key))
                 assert times == 1, f"{point}: {key} answered {times} times"
@@ -133,12 +141,17 @@ async def _converse_with_a_kill(
     bots: list[BotProcess],
     env: dict[str, str],
     workdir: Path,
+    database_url: str,
     user: User,
     point: KillPoint,
     keys: tuple[str, ...],
 ) -> None:
     """The conversation's steps, one answered after the other; at `point` the bot is killed and a
-    new one started (appended to `bots`)."""
+    new one started (appended to `bots`).
+
+    Each step waits until the update before it is done in the inbox, not only answered: between
+    Telegram's carrying out a send and the bot's record of it there is a moment a kill would make
+    the send repeat (at-least-once), and a kill at `point` means the update of `point` in hand."""
     question: Call | None = None
     for step, key in enumerate(keys):
         act: Callable[[], int] = {
@@ -156,6 +169,7 @@ async def _converse_with_a_kill(
             botapi.hooks.clear()
             bots.append(BotProcess(env, workdir).__enter__())
         found = await wait_answer(botapi, user, key)
+        await wait_handled(database_url)
         if key == "got_style":
             question = found
 
