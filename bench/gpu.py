@@ -6,7 +6,7 @@
 In a bot nearly every job is a photo of a new shape, so each variant makes ten photos of different
 aspect ratios in a row at 1024 px (the CUDA budget's standard size, default strength), each in a
 fresh process with the model loaded, and reports the first engine call and the median of the ten.
-The variants change one thing from the default (canvases of 64 px, bfloat16 convolutions,
+The variants change one thing from the default (canvases of 64 px, bfloat16 network and Grams,
 channels_last, cudnn.benchmark on): so it shows what each one buys. Then, for the default, the
 peak GPU memory at 512, 1024 and 2048 px, and the yardstick of bfloat16 against float32.
 """
@@ -28,7 +28,7 @@ from bench.pictures import pairs
 from engine.device import configure, resolve_device
 from engine.params import StyleParams, params_for
 from engine.transfer import ALL_LAYERS, stylize
-from engine.vgg import FeatureNet, load_feature_net
+from engine.vgg import load_feature_net
 from engine.warmup import warm_up
 from engine.yardstick import measure, yardstick_net
 from stylebot.choices import Size
@@ -41,7 +41,7 @@ VARIANTS = {
     "warmed": "the default after engine.warmup.warm_up (its seconds are printed)",
     "no-benchmark": "cudnn.benchmark off: cuDNN's heuristics choose",
     "no-canvas": "every photo its own shapes (bucket 1), as before",
-    "float32": "float32 convolutions (TF32 allowed)",
+    "float32": "float32 convolutions and Gram products (TF32 allowed)",
     "nchw": "without channels_last",
 }
 
@@ -61,11 +61,10 @@ def run_variant(variant: str) -> dict[str, object]:
     device = resolve_device("cuda")
     configure(device)
     torch.backends.cudnn.benchmark = variant != "no-benchmark"
-    if variant == "nchw":
-        net = FeatureNet(ALL_LAYERS).to(device)  # load_feature_net would make it channels_last
-    else:
-        net = load_feature_net(ALL_LAYERS, device=device)
+    net = load_feature_net(ALL_LAYERS, device=device)
     params = params_for(device, Size.STANDARD, Settings(_env_file=None))  # type: ignore[call-arg]
+    if variant == "nchw":
+        params = replace(params, channels_last=False)
     if variant == "no-canvas":
         params = replace(params, bucket=1)
     if variant == "float32":

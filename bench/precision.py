@@ -1,12 +1,11 @@
-"""float32 against bfloat16 convolutions on this machine: the engine's time and the yardstick.
+"""The precision and layout this CPU runs in against plain float32 (NCHW): time and yardstick.
 
     python -m bench.precision [--side 256] [--pairs cat+strokes,...]
 
-The Gram matrices and losses stay float32 either way (engine/transfer.py, `network_precision`).
-Each pair at light, medium and strong, both precisions side by side; then the median time ratio
-and the largest change of each error. ENGINE_PRECISION=auto picks bfloat16 on CUDA and on CPUs
-with bfloat16 in hardware where a quick probe finds it faster (engine/device.py,
-`cpu_has_fast_bfloat16`).
+ENGINE_PRECISION=auto runs the network, and the Gram products, in the fastest precision and layout
+a quick probe finds (engine/device.py, `cpu_convolution_seconds`, printed first); the losses are
+float32 either way. Each pair at light, medium and strong, both side by side; then the median time
+ratio and the largest change of each error.
 """
 
 from __future__ import annotations
@@ -19,8 +18,8 @@ from dataclasses import replace
 import torch
 
 from bench.pictures import pairs
-from engine.device import cpu_has_fast_bfloat16
-from engine.params import StyleParams
+from engine.device import cpu_convolution_seconds
+from engine.params import StyleParams, budget_for
 from engine.transfer import ALL_LAYERS, stylize
 from engine.vgg import FeatureNet
 from engine.yardstick import measure, yardstick_net
@@ -37,11 +36,15 @@ def main() -> None:
     parser.add_argument("--pairs", default=DEFAULT_PAIRS)
     args = parser.parse_args()
     net, ruler = FeatureNet(ALL_LAYERS), yardstick_net()
-    print(
-        f"{torch.get_num_threads()} threads, torch {torch.__version__}, "
-        f"bfloat16 chosen by auto: {cpu_has_fast_bfloat16()}, {args.side} px"
+    timed = ", ".join(
+        f"{precision}{' NHWC' if nhwc else ''} {seconds * 1000:.1f} ms"
+        for (precision, nhwc), seconds in cpu_convolution_seconds().items()
     )
-    print("| pair | strength | f32 s | bf16 s | f32 content | bf16 content | f32 progress | bf16 progress |")
+    chosen = budget_for(torch.device("cpu"))
+    label = f"{chosen.precision}{' NHWC' if chosen.channels_last else ''}"
+    print(f"{torch.get_num_threads()} threads, torch {torch.__version__}, {args.side} px")
+    print(f"the probe: {timed}; auto runs {label}")
+    print(f"| pair | strength | f32 s | {label} s | f32 content | content | f32 progress | progress |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     ratios, content_changes, progress_changes = [], [], []
     everything = pairs()
@@ -51,23 +54,25 @@ def main() -> None:
         photo = measure(ruler, content, content, style)
         for strength in (Strength.LIGHT, Strength.MEDIUM, Strength.STRONG):
             row = {}
-            for precision in ("float32", "bfloat16"):
-                params = replace(StyleParams(max_side=args.side, strength=strength), precision=precision)
+            for setup in ("float32", "auto"):
+                params = StyleParams(max_side=args.side, strength=strength)
+                if setup == "auto":
+                    params = replace(params, precision=chosen.precision, channels_last=chosen.channels_last)
                 started = time.perf_counter()
                 result = stylize(content, style, net=net, params=params)
                 errors = measure(ruler, result.image, content, style)
-                row[precision] = (
+                row[setup] = (
                     time.perf_counter() - started,
                     errors.content,
                     1 - errors.style / photo.style,
                 )
-            (t32, c32, p32), (t16, c16, p16) = row["float32"], row["bfloat16"]
+            (t32, c32, p32), (t16, c16, p16) = row["float32"], row["auto"]
             ratios.append(t16 / t32)
             content_changes.append(c16 / c32 - 1)
             progress_changes.append(p16 - p32)
             cells = f"{t32:.1f} | {t16:.1f} | {c32:.3f} | {c16:.3f} | {p32:.2f} | {p16:.2f}"
             print(f"| {name} | {strength} | {cells} |", flush=True)
-    print(f"\nmedian time bfloat16 / float32: {statistics.median(ratios):.2f}")
+    print(f"\nmedian time {label} / float32: {statistics.median(ratios):.2f}")
     print(
         f"content_err change: median {statistics.median(content_changes):+.1%}, "
         f"range {min(content_changes):+.1%} .. {max(content_changes):+.1%}"

@@ -2,9 +2,17 @@ import time
 
 STARTED = time.perf_counter()  # before any import of ours: --timings counts them
 
+import os  # noqa: E402
 import sys  # noqa: E402
 
 from engine.cli import main  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main(started=STARTED))
+    code = main(started=STARTED)
+    if sys.argv[1:2] == ["stylize"]:
+        # The picture is written and the summary said: leave without the interpreter tearing torch
+        # down (0.9 s of a 7 s run; 0.25 s with its objects frozen, engine/cli.py).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)

@@ -20,40 +20,49 @@ def resolve_device(name: str) -> torch.device:
     return device
 
 
-@functools.cache
-def cpu_has_fast_bfloat16() -> bool:
-    """Whether the network's convolutions run faster in bfloat16 than in float32 on this CPU.
+Setup = tuple[str, bool]  # (precision, channels_last) of the network's layers
 
-    The hardware flag (AVX512-BF16 or AMX) is needed, else bfloat16 is emulated, but does not
-    settle it: with AVX512-BF16, a picture took 0.66x the float32 time on one development machine
-    (AMD EPYC) and 1.3x on another (Intel Xeon; README). So where the flag is set, a few
-    convolutions are timed in both precisions, once per process (about 0.2 s).
+
+@functools.cache
+def cpu_convolution_seconds() -> dict[Setup, float]:
+    """How fast this CPU runs the network's convolutions in each precision and layout it can run
+    well: float32, and bfloat16 where the hardware has it (AVX512-BF16 or AMX; else it is emulated),
+    each in NCHW and NHWC. Measured, not assumed: with AVX512-BF16, bfloat16 took 0.66x the float32
+    time on one development machine (AMD EPYC) and 1.3x on another (Intel Xeon); NHWC, 10 % slower
+    in an earlier measurement, took 0.8x in both precisions on the first (README). Once per
+    process, about 0.15 s.
     """
     cpu = getattr(torch, "cpu", None)
     checks = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
-    if not any(bool(getattr(cpu, name, lambda: False)()) for name in checks):
-        return False
-    return convolution_seconds(torch.bfloat16) < convolution_seconds(torch.float32)
+    precisions = ["float32"]
+    if any(bool(getattr(cpu, name, lambda: False)()) for name in checks):
+        precisions.append("bfloat16")
+    return {
+        (precision, channels_last): convolution_seconds(getattr(torch, precision), channels_last)
+        for precision in precisions
+        for channels_last in (False, True)
+    }
 
 
-def convolution_seconds(dtype: torch.dtype, side: int = 48, rounds: int = 3) -> float:
+def convolution_seconds(dtype: torch.dtype, channels_last: bool, side: int = 48, rounds: int = 3) -> float:
     """The fastest of `rounds` forward and backward passes through a stack of convolutions shaped
-    like VGG's first blocks, at `dtype` under autocast; the first round warms up and is not counted."""
+    like VGG's first blocks, in `dtype` and layout; the first round warms up and is not counted."""
     generator = torch.Generator().manual_seed(0)
+    layout = torch.channels_last if channels_last else torch.contiguous_format
     widths = (3, 64, 64, 128, 256, 512)
     weights = [
-        torch.randn(out, into, 3, 3, generator=generator) * 0.05 for into, out in itertools.pairwise(widths)
+        (torch.randn(out, into, 3, 3, generator=generator) * 0.05).to(dtype).contiguous(memory_format=layout)
+        for into, out in itertools.pairwise(widths)
     ]
-    picture = torch.rand(1, 3, side, side, generator=generator)
+    picture = torch.rand(1, 3, side, side, generator=generator).to(dtype).contiguous(memory_format=layout)
     times = []
     for _ in range(rounds):
         started = time.perf_counter()
         x = picture.clone().requires_grad_(True)
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=dtype == torch.bfloat16):
-            y = x
-            for index, weight in enumerate(weights):
-                y = F.relu(F.conv2d(y, weight, padding=1))
-                y = F.max_pool2d(y, 2) if index > 0 else y  # VGG's first block: two at full size
+        y = x
+        for index, weight in enumerate(weights):
+            y = F.relu(F.conv2d(y, weight, padding=1))
+            y = F.max_pool2d(y, 2) if index > 0 else y  # VGG's first block: two at full size
         y.float().square().mean().backward()
         times.append(time.perf_counter() - started)
     return min(times[1:])

@@ -10,7 +10,7 @@ the fields of `StyleParams` that carry a help text. Imports no torch, so `--help
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from stylebot.choices import DEFAULT_STRENGTH, Size, Strength
 
@@ -29,17 +29,20 @@ class Budget:
     steps: int
     large_side: int  # the "large" output size a user may choose in /settings
     bucket: int  # each scale runs on a canvas with sides in multiples of this (engine/scales.py)
-    precision: Precision  # of the network's convolutions; Gram matrices and losses are float32
+    precision: Precision  # of the network's layers and Gram products; the losses are float32
+    channels_last: bool  # the network's layout: NHWC (what cuDNN's tensor cores want) or NCHW
 
 
 # Measured on this project's machines (README, "Benchmarks"): a result in seconds, not minutes.
 # Large costs about (large/standard)² the time: ~25 s on two CPU cores. On the CPU, canvases would
-# only add pixels (no per-shape cost to save); the CPU's precision is float32 unless the CPU does
-# bfloat16 in hardware and runs it faster (`budget_for`): 0.66× the time for the same yardstick on
-# an AMD EPYC, slower than float32 on an Intel Xeon with the same flag (engine/device.py).
+# only add pixels (no per-shape cost to save); the CPU's precision and layout are the fastest a
+# probe finds (`budget_for`): bfloat16 took 0.66× the time for the same yardstick on an AMD EPYC,
+# and was slower than float32 on an Intel Xeon with the same flag (engine/device.py).
 BUDGETS: dict[str, Budget] = {
-    "cpu": Budget(max_side=384, steps=45, large_side=576, bucket=1, precision="float32"),
-    "cuda": Budget(max_side=1024, steps=80, large_side=2048, bucket=64, precision="bfloat16"),
+    "cpu": Budget(max_side=384, steps=45, large_side=576, bucket=1, precision="float32", channels_last=False),
+    "cuda": Budget(
+        max_side=1024, steps=80, large_side=2048, bucket=64, precision="bfloat16", channels_last=True
+    ),
 }
 
 
@@ -71,6 +74,7 @@ class StyleParams:
     seed: int = field(default=0, metadata=_option("a fixed seed repeats the result"))
     bucket: int = BUDGETS["cpu"].bucket
     precision: Precision = BUDGETS["cpu"].precision
+    channels_last: bool = BUDGETS["cpu"].channels_last
     # L-BFGS settings, chosen on bench/engine_vs_pastiche.py (its output lists what was tried).
     optimizer: Literal["lbfgs", "torch-lbfgs", "torch-lbfgs-wolfe"] = "lbfgs"
     history_size: int = 20
@@ -84,16 +88,21 @@ def user_fields() -> list[Any]:
 
 
 def budget_for(device: torch.device, precision: Precision | Literal["auto"] = "auto") -> Budget:
-    """The device's budget; `precision` "auto" keeps the budget's, except bfloat16 on a CPU that
-    has it in hardware and runs it faster (ENGINE_PRECISION)."""
-    from engine.device import cpu_has_fast_bfloat16
+    """The device's budget; `precision` "auto" keeps the budget's (ENGINE_PRECISION). On a CPU the
+    precision and layout are the fastest the probe found (engine.device), within `precision`."""
+    from engine.device import cpu_convolution_seconds
 
     budget = BUDGETS["cuda" if device.type == "cuda" else "cpu"]
     if precision != "auto":
-        return replace(budget, precision=precision)
-    if device.type == "cpu" and cpu_has_fast_bfloat16():
-        return replace(budget, precision="bfloat16")
-    return budget
+        budget = replace(budget, precision=precision)
+    if device.type != "cpu":
+        return budget
+    timed = cpu_convolution_seconds()
+    allowed = [setup for setup in timed if precision in ("auto", setup[0])]
+    if not allowed:  # bfloat16 asked for on a CPU that only emulates it: not worth timing
+        return budget
+    chosen, channels_last = min(allowed, key=timed.__getitem__)
+    return replace(budget, precision=cast(Precision, chosen), channels_last=channels_last)
 
 
 def params_for(device: torch.device, size: Size, settings: Settings, **overrides: Any) -> StyleParams:
@@ -107,6 +116,7 @@ def params_for(device: torch.device, size: Size, settings: Settings, **overrides
         "steps": settings.engine_steps or budget.steps,
         "bucket": budget.bucket,
         "precision": budget.precision,
+        "channels_last": budget.channels_last,
     }
     unknown = set(overrides) - {f.name for f in fields(StyleParams)}
     if unknown:

@@ -12,7 +12,6 @@ import logging
 import math
 import time
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 import torch
@@ -158,24 +157,17 @@ def _upsample(image: torch.Tensor, height: int, width: int) -> torch.Tensor:
     return F.interpolate(image, size=(height, width), mode="bicubic", align_corners=False)
 
 
-def network_precision(params: StyleParams, device: torch.device) -> AbstractContextManager[object]:
-    """bfloat16 for the network where asked; the Gram matrices and losses stay in float32."""
-    if params.precision == "bfloat16":
-        return torch.autocast(device_type=device.type, dtype=torch.bfloat16)
-    return nullcontext()
-
-
-def _features(net: FeatureNet, pixels: torch.Tensor, params: StyleParams) -> dict[str, torch.Tensor]:
-    with network_precision(params, pixels.device):
-        features = net(pixels)
-    return {name: value.float() for name, value in features.items()}
+def features(net: FeatureNet, pixels: torch.Tensor, params: StyleParams) -> dict[str, torch.Tensor]:
+    """The network's activations in params' precision and layout (the losses are float32)."""
+    dtype = torch.bfloat16 if params.precision == "bfloat16" else torch.float32
+    return net(pixels, dtype=dtype, channels_last=params.channels_last)
 
 
 def _style_features(net: FeatureNet, style: torch.Tensor, params: StyleParams) -> dict[str, torch.Tensor]:
     """The style picture has its own aspect ratio, so its shape is new on every job: run it
     without cuDNN's per-shape benchmark (one pass per scale; the heuristics' choice will do)."""
     with torch.backends.cudnn.flags(enabled=True, benchmark=False):
-        return _features(net, style, params)
+        return features(net, style, params)
 
 
 @dataclass
@@ -216,7 +208,7 @@ def _stylize_at(
         content_t = to_tensor(content.resize((w, h), Image.Resampling.LANCZOS), device)
         style_t = to_tensor(resize_to_pixels(style, w * h), device)
         with torch.no_grad():
-            content_features = _features(net, to_canvas(content_t, canvas), params)
+            content_features = features(net, to_canvas(content_t, canvas), params)
             targets = Targets(
                 content_features, _style_features(net, style_t, params), CONTENT_LAYERS, STYLE_LAYERS
             )
@@ -295,10 +287,12 @@ def _optimise(
         if should_stop is not None and should_stop():
             raise Cancelled
         pixels = pixels.detach().requires_grad_(True)
-        features = _features(net, pixels, params)
-        style_err = targets.style_loss(features)
+        activations = features(net, pixels, params)
+        style_err = targets.style_loss(activations)
         loss = (
-            targets.content_loss(features) + goal.term(style_err) + params.tv_weight * total_variation(pixels)
+            targets.content_loss(activations)
+            + goal.term(style_err)
+            + params.tv_weight * total_variation(pixels)
         )
         (grad,) = torch.autograd.grad(loss, pixels)
         evaluations += 1

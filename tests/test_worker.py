@@ -10,6 +10,7 @@ import threading
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -110,10 +111,10 @@ def test_a_picture_the_engine_made_smaller_says_so(
     run_next(worker)
     real_forward = net.forward
 
-    def forward_with_little_memory(rgb: torch.Tensor) -> dict[str, torch.Tensor]:
+    def forward_with_little_memory(rgb: torch.Tensor, **layout: Any) -> dict[str, torch.Tensor]:
         if rgb.shape[-1] * rgb.shape[-2] > 30 * 20:
             raise torch.OutOfMemoryError("CUDA out of memory (simulated)")
-        return real_forward(rgb)
+        return real_forward(rgb, **layout)
 
     monkeypatch.setattr(net, "forward", forward_with_little_memory)
     shrunk = add_request(worker.db, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
