@@ -101,13 +101,14 @@ def main() -> None:
     # The photo upscaled once, so that every size below is made from a picture at least that large.
     big = max(args.side, args.large)
     content = content.resize((big, round(big * content.height / content.width)), Image.Resampling.LANCZOS)
-    # The CUDA budget's canvases and precision (bfloat16, fast on CPUs that have it in hardware).
+    # The CUDA budget's canvases, precision and layout (bfloat16 NHWC: fast on CPUs that have it).
     cuda = BUDGETS["cuda"]
     params = StyleParams(
         strength=DEFAULT_STRENGTH,
         max_side=args.side,
         bucket=cuda.bucket,
         precision=args.precision or cuda.precision,
+        channels_last=cuda.channels_last,
     )
     print(
         f"{args.pair}, strength {params.strength}, {params.precision}, "
