@@ -21,15 +21,15 @@ from torch.profiler import ProfilerActivity, profile
 from bench.pictures import pairs
 from engine.calibration import Goal
 from engine.imaging import to_tensor
-from engine.losses import Targets, total_variation
+from engine.losses import Targets
 from engine.params import StyleParams, budget_for
-from engine.transfer import ALL_LAYERS, CONTENT_LAYERS, STYLE_LAYERS, features
+from engine.transfer import ALL_LAYERS, CONTENT_LAYERS, STYLE_LAYERS, features, objective
 from engine.vgg import FeatureNet
 from stylebot.choices import Strength
 
 
 def evaluation(net: FeatureNet, params: StyleParams, side: int) -> Callable[[], float]:
-    """One loss-and-gradient of the cat with strokes, as engine.transfer._optimise makes it."""
+    """One loss-and-gradient of the cat with strokes: engine.transfer.objective and its backward pass."""
     content, style = pairs()["cat+strokes"]
     content.thumbnail((side, side))
     photo = to_tensor(content, torch.device("cpu"))
@@ -46,12 +46,7 @@ def evaluation(net: FeatureNet, params: StyleParams, side: int) -> Callable[[], 
 
     def run() -> float:
         pixels = photo.clone().requires_grad_(True)
-        activations = features(net, pixels, params)
-        loss = (
-            targets.content_loss(activations)
-            + goal.term(targets.style_loss(activations))
-            + params.tv_weight * total_variation(pixels)
-        )
+        loss, _ = objective(net, pixels, targets, goal, params)
         torch.autograd.grad(loss, pixels)
         return loss.item()
 

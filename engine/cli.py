@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import logging
 import sys
 import time
@@ -136,9 +135,6 @@ def _stylize(args: argparse.Namespace, settings: Settings, started: float) -> in
         f"{result.seconds:.1f} s on {result.device}, strength {params.strength}"
         + (f" (made smaller: {result.smaller})" if result.smaller else "")
     )
-    # What is left alive is torch's, and a collection at exit would walk it all (0.6 s): frozen,
-    # it is skipped (`python -m engine stylize` then leaves without tearing down: engine/__main__.py).
-    gc.freeze()
     return 0
 
 

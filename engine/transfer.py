@@ -163,6 +163,16 @@ def features(net: FeatureNet, pixels: torch.Tensor, params: StyleParams) -> dict
     return net(pixels, dtype=dtype, channels_last=params.channels_last)
 
 
+def objective(
+    net: FeatureNet, pixels: torch.Tensor, targets: Targets, goal: Goal, params: StyleParams
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The loss L-BFGS minimises at `pixels`, and their style error: one pass of the network."""
+    activations = features(net, pixels, params)
+    style_err = targets.style_loss(activations)
+    content_err = targets.content_loss(activations)
+    return content_err + goal.term(style_err) + params.tv_weight * total_variation(pixels), style_err
+
+
 def _style_features(net: FeatureNet, style: torch.Tensor, params: StyleParams) -> dict[str, torch.Tensor]:
     """The style picture has its own aspect ratio, so its shape is new on every job: run it
     without cuDNN's per-shape benchmark (one pass per scale; the heuristics' choice will do)."""
@@ -287,13 +297,7 @@ def _optimise(
         if should_stop is not None and should_stop():
             raise Cancelled
         pixels = pixels.detach().requires_grad_(True)
-        activations = features(net, pixels, params)
-        style_err = targets.style_loss(activations)
-        loss = (
-            targets.content_loss(activations)
-            + goal.term(style_err)
-            + params.tv_weight * total_variation(pixels)
-        )
+        loss, style_err = objective(net, pixels, targets, goal, params)
         (grad,) = torch.autograd.grad(loss, pixels)
         evaluations += 1
         value = loss.item()

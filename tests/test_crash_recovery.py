@@ -26,7 +26,7 @@ from testkit.botapi import BotApiStandIn, Call, User
 from testkit.botprocess import BotProcess, bot_env
 from testkit.finished import insert_done_request
 from testkit.pictures import CAT, WAVES
-from testkit.waiting import free_port
+from testkit.waiting import free_port, wait_until
 from tests.harness import says, text_of
 
 ANSWERS = ("sendMessage", "sendPhoto", "editMessageText", "answerCallbackQuery")
@@ -92,14 +92,6 @@ def pending_updates(database_url: str) -> int:
         count = len(list(conn.scalars(select(Inbox.update_id).where(Inbox.done_at.is_(None)))))
     engine.dispose()
     return count
-
-
-async def wait_handled(database_url: str, timeout: float = 60) -> None:
-    """Returns once every update received is marked done (what it sent is recorded by then)."""
-    deadline = time.monotonic() + timeout
-    while (left := pending_updates(database_url)) > 0:
-        assert time.monotonic() < deadline, f"{left} update(s) never marked done"
-        await asyncio.sleep(0.05)
 
 
 def requests_of(database_url: str, user_id: int) -> list[Request]:
@@ -169,7 +161,8 @@ async def _converse_with_a_kill(
             botapi.hooks.clear()
             bots.append(BotProcess(env, workdir).__enter__())
         found = await wait_answer(botapi, user, key)
-        await wait_handled(database_url)
+        # Every update received marked done (what it sent is recorded by then).
+        wait_until(lambda: pending_updates(database_url) == 0, "every update marked done", timeout=60)
         if key == "got_style":
             question = found
 
