@@ -23,9 +23,9 @@ import aiohttp
 from sqlalchemy import text
 
 from bench.queue_throughput import atimed, fill, fill_history, postgres_database
+from bot.metrics import BotMetrics
 from bot.runtime import dbgauges
 from bot.runtime.health import ServiceState, bound_port, start_health_server, stop_health_server
-from bot.runtime.metrics import BotMetrics
 from stylebot import monitoring
 from stylebot.database import async_session_factory, make_async_engine, make_engine
 from stylebot.migrate import upgrade_to_head

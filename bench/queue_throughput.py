@@ -10,19 +10,19 @@ second), and --history requests done and delivered before them, bulk-inserted, t
   - notifier round: the queries of one round of the bot's Notifier.tick (bot/runtime/notifier.py);
   - positions: the part of that round that finds the queued requests it may edit, with their
     places (the front of the queue and a few milestones);
-  - positions, spread: store.queue_positions for 10 requests spread over the whole queue (what a
+  - positions, spread: positions.queue_positions for 10 requests spread over the whole queue (what a
     place deep in the queue costs, as for a request just queued);
   - floor: two one-row UPDATEs, each committed, as a claim and a finish are: what this machine
     charges for any two writes at that moment, whatever the queue.
 sqlite: one user with 3 requests queued (MAX_QUEUED_PER_USER), claim + finish, requests queued by
-stylebot.store.create_request as the bot does.
+stylebot.queue.enqueue as the bot does.
 throughput: claim -> heartbeat -> finish with a no-op engine, each worker a process; "overhead per
 job" is the time one worker spends on one job's queue work: workers x wall time / jobs.
 
 --baseline DIR measures the checkout at DIR too (e.g. `git worktree add /tmp/before e7f41b1`),
 with this same script, each measurement in a fresh process and database, alternating with this
 checkout. Code without requests.queue_round is measured the way it ran: positions from
-store.queued_ids (the whole queue in order), and its round was store.pending_requests with that.
+delivery.queued_ids (the whole queue in order), and its round was delivery.pending_requests with that.
 """
 
 from __future__ import annotations
@@ -48,7 +48,20 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, insert, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from stylebot import jobs, stats, store
+from stylebot import stats
+
+try:
+    from stylebot import delivery, positions, queue
+    from stylebot.results import finish_done
+
+    enqueue = queue.enqueue
+except ImportError:  # a --baseline checkout from before stylebot.queue: the same functions, elsewhere
+    from stylebot import jobs as queue  # type: ignore[no-redef]
+    from stylebot import store as delivery  # type: ignore[no-redef]
+
+    positions = delivery  # type: ignore[misc]
+    finish_done = queue.finish_done  # type: ignore[attr-defined]
+    enqueue = delivery.create_request  # type: ignore[attr-defined]
 from stylebot.choices import Strength
 from stylebot.database import async_session_factory, make_async_engine, make_engine
 from stylebot.migrate import upgrade_to_head
@@ -127,10 +140,10 @@ def fill_history(engine: Engine, *, count: int, users: int) -> None:
 
 
 def claim_and_finish(engine: Engine, worker: str = "w") -> bool:
-    job = jobs.claim_next_job(engine, worker=worker, lease_seconds=60, max_attempts=3)
+    job = queue.claim_next_job(engine, worker=worker, lease_seconds=60, max_attempts=3)
     if job is None:
         return False
-    jobs.finish_done(
+    finish_done(
         engine, job_id=job.id, worker=worker, result_image=b"r", width=1, height=1, device="none", seconds=0.0
     )
     return True
@@ -180,7 +193,7 @@ def measure_scale(url: str, count: int, history: int) -> dict[str, float]:
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM ANALYZE"))
     for name in ("busy1", "busy2"):  # two workers at work
-        jobs.claim_next_job(engine, worker=name, lease_seconds=600, max_attempts=3)
+        queue.claim_next_job(engine, worker=name, lease_seconds=600, max_attempts=3)
     claim = timed(lambda: claim_and_finish(engine), least=5, most=50, budget_s=15)
     floor = timed(lambda: write_twice(engine), least=5, most=50, budget_s=5)
     figures = asyncio.run(measure_bot_side(url, count))
@@ -201,49 +214,52 @@ async def measure_bot_side(url: str, count: int) -> dict[str, float]:
     sessions = async_session_factory(engine)
     spread: list[int] = []
     if HAS_ROUND:
-        from bot.runtime.statuses import MilestoneRotation  # this checkout's notifier
+        try:  # this checkout's notifier
+            from bot.runtime.notifier import MilestoneRotation
+        except ImportError:  # before it moved there
+            from bot.runtime.statuses import MilestoneRotation  # type: ignore[no-redef]
 
         rotation = MilestoneRotation()
         async with sessions() as session:
-            head = await store.queue_head(session=session, limit=count)
+            head = await positions.queue_head(session=session, limit=count)
             spread = head[:: max(1, len(head) // SPREAD)][:SPREAD]
 
     async def queued_to_show(session: AsyncSession) -> list[object]:
         """The queued requests a round may edit, with their places (the front, and milestones)."""
         if not HAS_ROUND:
-            return list(await store.queued_ids(session=session))  # type: ignore[attr-defined]
-        depth = await store.queue_depth(session=session)
+            return list(await delivery.queued_ids(session=session))  # type: ignore[attr-defined]
+        depth = await positions.queue_depth(session=session)
         queued: list[object] = []
         for start, limit in rotation.windows(depth):
-            queued += await store.queue_window(session=session, start=start, limit=limit)
+            queued += await delivery.queue_window(session=session, start=start, limit=limit)
         return queued
 
     async def notifier_round() -> None:  # the queries of one round of the bot's Notifier.tick
         async with sessions() as session:
             if HAS_ROUND:
-                await store.finished_undelivered(session=session, limit=RESULTS)
-                await store.running_undelivered(session=session)
+                await delivery.finished_undelivered(session=session, limit=RESULTS)
+                await delivery.running_undelivered(session=session)
             else:
-                await store.pending_requests(session=session)  # type: ignore[attr-defined]
+                await delivery.pending_requests(session=session)  # type: ignore[attr-defined]
             if await queued_to_show(session):
                 await stats.wait_model(session, now=utcnow())
 
-    async def positions() -> None:
+    async def edited_positions() -> None:
         async with sessions() as session:
             await queued_to_show(session)
 
     async def spread_positions() -> None:
         async with sessions() as session:
             if HAS_ROUND:
-                await store.queue_positions(session=session, request_ids=spread)
+                await positions.queue_positions(session=session, request_ids=spread)
             else:
-                await store.queued_ids(session=session)  # type: ignore[attr-defined]
+                await delivery.queued_ids(session=session)  # type: ignore[attr-defined]
 
     async with sessions() as session:  # a connection in the pool before the clock starts
         await session.execute(text("SELECT 1"))
     figures = {
         "round": await atimed(notifier_round, least=5, most=50, budget_s=15),
-        "positions": await atimed(positions, least=5, most=50, budget_s=10),
+        "positions": await atimed(edited_positions, least=5, most=50, budget_s=10),
         "spread": await atimed(spread_positions, least=5, most=50, budget_s=10),
     }
     await engine.dispose()
@@ -256,7 +272,7 @@ def measure_sqlite_single_user(url: str, claims: int = 200) -> dict[str, float]:
 
     async def queue_one(sessions: Any) -> None:
         async with sessions.begin() as session:
-            await store.create_request(
+            await enqueue(
                 session=session,
                 user_id=1,
                 chat_id=1,
@@ -295,9 +311,9 @@ def work(url: str, name: str, barrier: Barrier) -> None:
     with engine.connect():
         pass  # connect before the clock starts
     barrier.wait()
-    while (job := jobs.claim_next_job(engine, worker=name, lease_seconds=60, max_attempts=3)) is not None:
-        jobs.heartbeat(engine, job_id=job.id, worker=name, progress=0.5)
-        jobs.finish_done(
+    while (job := queue.claim_next_job(engine, worker=name, lease_seconds=60, max_attempts=3)) is not None:
+        queue.heartbeat(engine, job_id=job.id, worker=name, progress=0.5)
+        finish_done(
             engine,
             job_id=job.id,
             worker=name,

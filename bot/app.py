@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from telegram import BotCommand, Update
+from typing import Any
+
+from telegram import Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
+    ContextTypes,
     MessageHandler,
     TypeHandler,
     filters,
@@ -16,7 +19,9 @@ from telegram.request import HTTPXRequest
 
 from bot.access.allowlist import allowed_users_only
 from bot.access.groups import private_chats_only
-from bot.access.profiles import Profiles, remember_user
+from bot.access.profiles import Profiles
+from bot.access.recording import remember_user
+from bot.context import BotContext
 from bot.drafts import Drafts
 from bot.handlers import admin, errors, forget, help, history, preferences, results
 from bot.handlers.cancel import cancel, cancel_button
@@ -29,27 +34,23 @@ from bot.keyboards import (
     LANGUAGE_PATTERN,
     SETTING_PATTERN,
 )
-from bot.runtime.metrics import BotMetrics
+from bot.metrics import BotMetrics
 from bot.runtime.ordering import UpdateProcessor
 from bot.runtime.outbox import RememberingRequest
 from bot.runtime.receiving import POLL_SECONDS
-from bot.services import SERVICES_KEY, Services
-from bot.texts.catalogue import text
+from bot.services import Services
 from stylebot.database import async_session_factory, make_async_engine
 from stylebot.settings import Settings
 
-COMMANDS = ("start", "cancel", "settings", "language", "history", "forget", "help")
 # Telegram's flood limits: python-telegram-bot's limiter spaces the calls, and waits out a 429
 # this many times before the caller sees it.
 RATE_LIMIT_RETRIES = 3
 CONNECTIONS = 256  # handlers, deliveries and status edits share them
 
-
-def bot_commands(lang: str) -> list[BotCommand]:
-    return [BotCommand(name, text(lang, f"cmd_{name}")) for name in COMMANDS]
+BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 
 
-def build_application(settings: Settings) -> Application:
+def build_application(settings: Settings) -> BotApplication:
     """The Application, with no Updater: bot.runtime.service receives the updates itself."""
     assert settings.telegram_bot_token is not None
     db = make_async_engine(settings.database_url)
@@ -65,17 +66,18 @@ def build_application(settings: Settings) -> Application:
         .get_updates_request(HTTPXRequest(read_timeout=POLL_SECONDS + 10))
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .concurrent_updates(UpdateProcessor(sessions))
+        .context_types(ContextTypes(context=BotContext))
         .updater(None)
         .build()
     )
-    app.bot_data[SERVICES_KEY] = Services(
+    Services(
         settings=settings,
         db=db,
         sessions=sessions,
         profiles=Profiles(sessions),
         drafts=Drafts(sessions),
         metrics=metrics,
-    )
+    ).install(app)
     # Before every handler, in this order: groups, the allow-list, then the user is recorded.
     app.add_handler(TypeHandler(Update, private_chats_only), group=-3)
     app.add_handler(TypeHandler(Update, allowed_users_only), group=-2)

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.runtime.outbox import HANDLING
+from bot.handling import handled_update_id
 from stylebot import drafts, uploads
 from stylebot.choices import Strength
 
@@ -87,13 +87,9 @@ class Drafts:
     async def put(self, user_id: int, draft: Draft, *, drop_others: bool = False) -> None:
         """Saves the draft, and marks the update being handled done. With `drop_others`, the user's
         uploads that the draft no longer holds are deleted (a conversation left or started over)."""
-        handling = HANDLING.get()
         async with self._sessions.begin() as session:
             await drafts.save_draft(
-                session=session,
-                user_id=user_id,
-                data=draft.to_json(),
-                update_id=handling.update_id if handling is not None else None,
+                session=session, user_id=user_id, data=draft.to_json(), update_id=handled_update_id()
             )
             if drop_others:
                 await uploads.drop_uploads(session=session, user_id=user_id, keep=draft.uploads())

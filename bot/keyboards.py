@@ -1,4 +1,5 @@
-"""Inline keyboards and their callback data: built and parsed here, next to the patterns.
+"""Inline keyboards and their callback data: built and parsed here, next to the patterns; and the
+command menu Telegram shows beside the message field.
 
 Callback data must fit Telegram's 64 bytes: every kind is a short word and a request id or a
 short name, e.g. "again:123456:stronger:medium".
@@ -10,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.texts.catalogue import CATALOGUES, text
 from bot.texts.choices import size_label, strength_label
@@ -34,6 +35,12 @@ LANGUAGE_PATTERN = re.compile(r"^lang:(?P<code>[a-z]{2})$")
 FORGET_PATTERN = re.compile(r"^forget:(?P<answer>yes|no)$")
 
 CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's
+COMMANDS = ("start", "cancel", "settings", "language", "history", "forget", "help")
+
+
+def bot_commands(lang: str) -> list[BotCommand]:
+    """The command menu in `lang`."""
+    return [BotCommand(name, text(lang, f"cmd_{name}")) for name in COMMANDS]
 
 
 def _button(label: str, data: str) -> InlineKeyboardButton:
@@ -75,6 +82,15 @@ def parse_which(data: str | None) -> str | None:
 def parse_strength(data: str | None) -> Strength | None:
     match = STRENGTH_PATTERN.match(data or "")
     return Strength.parse(match["name"]) if match else None
+
+
+def parse_compare(data: str | None) -> Strength | None:
+    """Compare strengths: the request's own strength is the middle one of the three."""
+    return OFFERED_STRENGTHS[len(OFFERED_STRENGTHS) // 2] if COMPARE_PATTERN.match(data or "") else None
+
+
+def parse_swap(data: str | None) -> bool | None:
+    return True if SWAP_PATTERN.match(data or "") else None
 
 
 def cancel_keyboard(lang: str, request_id: int) -> InlineKeyboardMarkup:

@@ -1,4 +1,5 @@
-"""Saying things back: to whatever update came in, and by editing a message the bot sent before."""
+"""Saying things back: to whatever update came in, and by editing a message the bot sent before; and
+the timeouts of Telegram calls that carry pictures or come back later."""
 
 from __future__ import annotations
 
@@ -8,6 +9,11 @@ from telegram import Bot, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 log = logging.getLogger(__name__)
+
+# An upload's write timeout is sized for a slow link, so that a large result is not cut off and sent
+# again: python-telegram-bot's default of 20 s fits about 1 MB at this speed.
+UPLOAD_BYTES_PER_SECOND = 50_000
+MIN_WRITE_SECONDS = 20.0
 
 
 async def answer(update: Update, bot: Bot, message: str) -> None:
@@ -37,6 +43,11 @@ async def edit_text(
         log.info("could not edit message %d in chat %d: %s", message_id, chat_id, exc.message)
         return False
     return True
+
+
+def upload_seconds(size: int) -> float:
+    """The write timeout for an upload of `size` bytes."""
+    return max(MIN_WRITE_SECONDS, size / UPLOAD_BYTES_PER_SECOND)
 
 
 def retry_seconds(value: object) -> float:

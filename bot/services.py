@@ -1,21 +1,20 @@
-"""What every handler needs, made once at start-up and kept in bot_data."""
+"""What every handler needs, made once at start-up (bot.app) and reached through the handler's
+context (bot.context.BotContext.services)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
+from bot.access.profiles import Profiles
+from bot.drafts import Drafts
+from bot.metrics import BotMetrics
 from stylebot.settings import Settings
 
-if TYPE_CHECKING:
-    from bot.access.profiles import Profiles
-    from bot.drafts import Drafts
-    from bot.runtime.metrics import BotMetrics
-
-SERVICES_KEY = "services"
+_KEY = "services"  # in the Application's bot_data
 
 
 @dataclass
@@ -37,8 +36,12 @@ class Services:
         self.drafts.forget(user_id)
         return deleted
 
+    def install(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        app.bot_data[_KEY] = self
 
-def services(context: ContextTypes.DEFAULT_TYPE | Application) -> Services:
-    found: Any = context.bot_data[SERVICES_KEY]
-    assert isinstance(found, Services)
-    return found
+    @staticmethod
+    def of(app: Application[Any, Any, Any, Any, Any, Any]) -> Services:
+        """The services installed in `app`."""
+        found = app.bot_data[_KEY]
+        assert isinstance(found, Services)
+        return found

@@ -6,20 +6,18 @@ also marks the update handled: everything it says comes first.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, Message, Update
-from telegram.ext import ContextTypes
 
-from bot.access.profiles import language, profile
 from bot.asking import ask_strength, ask_style, ask_which, close_question
+from bot.context import BotContext
 from bot.drafts import Draft, Step
+from bot.handling import later_updates
 from bot.keyboards import strength_keyboard
 from bot.pictures import PictureRefused, fetch_picture
-from bot.runtime.ordering import UpdateProcessor
-from bot.services import Services, services
+from bot.services import Services
 from bot.submission import StatusPlace, refusal_text, submit
 from bot.texts.catalogue import text
 from bot.texts.choices import strength_from_words
@@ -30,17 +28,13 @@ from stylebot.submissions import Order, Pictures, pictures_of_uploads
 
 log = logging.getLogger(__name__)
 
-# Telegram sends an album's pictures one by one, within moments: before asking the strength, the
-# bot waits this long for a third one, so that "I use the first two" comes before the question.
-ALBUM_SETTLE_SECONDS = 0.8
 
-
-async def keep_picture(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+async def keep_picture(update: Update, context: BotContext) -> int | None:
     """Downloads, checks and keeps the message's picture (an upload id); None after saying why not."""
     message = update.effective_message
     assert message is not None and update.effective_user is not None
-    found = services(context)
-    lang = language(update, context)
+    found = context.services
+    lang = context.language
     try:
         picture = await fetch_picture(
             message,
@@ -62,11 +56,11 @@ def caption_strength(message: Message, draft: Draft) -> Strength | None:
     return strength_from_words(message.caption) or draft.caption_strength
 
 
-async def take_content(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> None:
+async def take_content(update: Update, context: BotContext, draft: Draft) -> None:
     """The photo to paint. With a style already chosen (New photo under a result), on to the strength."""
     message, user, chat = update.effective_message, update.effective_user, update.effective_chat
     assert message is not None and user is not None and chat is not None
-    found = services(context)
+    found = context.services
     album = message.media_group_id
     upload = await keep_picture(update, context)
     if upload is None:
@@ -94,13 +88,13 @@ async def take_content(update: Update, context: ContextTypes.DEFAULT_TYPE, draft
         context.bot,
         chat_id=chat.id,
         user_id=user.id,
-        lang=language(update, context),
+        lang=context.language,
         intro_key="got_content",
     )
     await found.drafts.put(user.id, started.changed(question=question), drop_others=True)
 
 
-async def take_style(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> None:
+async def take_style(update: Update, context: BotContext, draft: Draft) -> None:
     """The style picture: then the strength (asked, or named in a caption or the settings)."""
     message = update.effective_message
     assert message is not None
@@ -112,8 +106,8 @@ async def take_style(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: 
     if album is None:
         await ready(update, context, draft, "got_style")
         return
-    if await _more_of_album(context, album, user_id=draft_user(update)):
-        await message.reply_text(text(language(update, context), "album_extra"))
+    if _more_of_album(album):
+        await message.reply_text(text(context.language, "album_extra"))
         draft = draft.changed(album_noted=album)
     await ready(update, context, draft.changed(album_done=album), "got_both")
 
@@ -123,41 +117,33 @@ def draft_user(update: Update) -> int:
     return update.effective_user.id
 
 
-async def _more_of_album(context: ContextTypes.DEFAULT_TYPE, album: str, *, user_id: int) -> bool:
-    """Whether a third picture of `album` arrived (or arrives within ALBUM_SETTLE_SECONDS)."""
-    processor = context.application.update_processor
-    assert isinstance(processor, UpdateProcessor)
-
-    def arrived() -> bool:
-        return any(
-            u.effective_message is not None and u.effective_message.media_group_id == album
-            for u in processor.waiting(user_id)
-        )
-
-    if not arrived():
-        await asyncio.sleep(ALBUM_SETTLE_SECONDS)
-    return arrived()
+def _more_of_album(album: str) -> bool:
+    """Whether a third picture of `album` has arrived: Telegram hands an album's pictures over
+    together, so it waits among the user's updates received after this one, if it came at all. (One
+    that comes later still is noted when its turn comes, after the question.)"""
+    return any(
+        u.effective_message is not None and u.effective_message.media_group_id == album
+        for u in later_updates()
+    )
 
 
-async def ready(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft, intro_key: str) -> None:
+async def ready(update: Update, context: BotContext, draft: Draft, intro_key: str) -> None:
     """Both pictures are here: queued at once when the strength is known, else the question."""
     chat = update.effective_chat
     assert chat is not None
     await close_question(context.bot, chat_id=chat.id, message_id=draft.question)
-    strength = draft.caption_strength or profile(update, context).default_strength
+    strength = draft.caption_strength or context.profile.default_strength
     draft = draft.changed(step=Step.STRENGTH, question=None, pending=None)
     if strength is not None:
         await queue_draft(update, context, draft, strength=strength)
         return
-    question = await ask_strength(
-        context.bot, chat_id=chat.id, lang=language(update, context), intro_key=intro_key
-    )
-    await services(context).drafts.put(draft_user(update), draft.changed(question=question))
+    question = await ask_strength(context.bot, chat_id=chat.id, lang=context.language, intro_key=intro_key)
+    await context.services.drafts.put(draft_user(update), draft.changed(question=question))
 
 
 async def queue_draft(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     draft: Draft,
     *,
     strength: Strength,
@@ -169,9 +155,9 @@ async def queue_draft(
     status message). A limit keeps the pictures and asks again; `action` names what to press."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None and draft.content is not None and draft.style is not None
-    found = services(context)
-    lang = language(update, context)
-    preferences = profile(update, context)
+    found = context.services
+    lang = context.language
+    preferences = context.profile
     order = Order(
         strength, keep_colors=preferences.keep_colors, size=preferences.output_size, compare=compare
     )
@@ -226,12 +212,12 @@ async def _refused(
     await found.drafts.put(user_id, draft.changed(step=Step.STRENGTH, question=message.message_id))
 
 
-async def take_pending(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> None:
+async def take_pending(update: Update, context: BotContext, draft: Draft) -> None:
     """A picture sent at the strength question: asked whether it is a new photo or a new style."""
     message = update.effective_message
     assert message is not None
     upload = await keep_picture(update, context)
     if upload is None:
         return
-    await ask_which(message, lang=language(update, context))
-    await services(context).drafts.put(draft_user(update), draft.changed(pending=upload))
+    await ask_which(message, lang=context.language)
+    await context.services.drafts.put(draft_user(update), draft.changed(pending=upload))

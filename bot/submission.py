@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, ReplyParameters
 
+from bot.handling import handled_update_id
 from bot.keyboards import cancel_keyboard
-from bot.runtime.outbox import HANDLING
-from bot.runtime.statuses import queued_text
 from bot.services import Services
 from bot.texts.catalogue import text
-from stylebot import stats, store, submissions
+from bot.texts.status import queued_text
+from stylebot import delivery, positions, stats, submissions
 from stylebot.models import Request, utcnow
 from stylebot.outcomes import Refusal, Refused
 from stylebot.submissions import Limits, Order, Pictures
@@ -52,7 +52,7 @@ async def submit(
             order=order,
             limits=Limits.of(found.settings),
             now=utcnow(),
-            update_id=handling.update_id if (handling := HANDLING.get()) is not None else None,
+            update_id=handled_update_id(),
         )
         if place.edit is not None:
             request.status_message_id = place.edit
@@ -69,14 +69,16 @@ async def submit(
     reply = ReplyParameters(place.reply_to, allow_sending_without_reply=True) if place.reply_to else None
     message = await bot.send_message(place.chat_id, status, reply_markup=markup, reply_parameters=reply)
     async with found.sessions.begin() as session:
-        await store.set_status_message(session=session, request_id=request.id, message_id=message.message_id)
+        await delivery.set_status_message(
+            session=session, request_id=request.id, message_id=message.message_id
+        )
     request.status_message_id = message.message_id
     return request
 
 
 async def _queued_text(session: AsyncSession, *, lang: str, request: Request) -> str:
     """The first status text of a request that has just been queued."""
-    position = await store.queue_position(session=session, request_id=request.id)
+    position = await positions.queue_position(session=session, request_id=request.id)
     model = await stats.wait_model(session, now=utcnow())
     return queued_text(
         lang, strength=request.strength, compare=request.compare, position=position, model=model

@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None, started: float | None = None) -> int:
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-    from engine.worker import run_worker
+    from engine.process import run_worker
 
     run_worker(
         settings,

@@ -30,14 +30,13 @@ from prometheus_client import (
 )
 from sqlalchemy import Engine, event
 
+from stylebot.monitoring import JOB_BUCKETS, PROMETHEUS_TEXT
+
 log = logging.getLogger(__name__)
-# The text format generate_latest writes (version 0.0.4, which every Prometheus reads).
-PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8"
 
 # A worker waits up to 5 s between tries while the database is away (engine.worker): three of
 # those missed in a row, and it is not ready.
 DB_RECENT_SECONDS = 15.0
-JOB_BUCKETS = (0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1200)
 
 
 class JobOutcome(enum.StrEnum):

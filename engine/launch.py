@@ -43,7 +43,7 @@ def _worker_main(settings: Settings, index: int, parent_pid: int) -> None:
     os.nice(WORKER_NICENESS)
     threading.Thread(target=_stop_when_orphaned, args=(parent_pid,), name="parent-watch", daemon=True).start()
     from engine.health import health_port
-    from engine.worker import run_worker  # torch is imported here, in the child only
+    from engine.process import run_worker  # torch is imported here, in the child only
     from stylebot.logs import configure_logging
 
     configure_logging(settings.log_level)

@@ -1,10 +1,10 @@
-"""The worker: loads VGG19 once, then claims queued jobs and runs them until told to stop."""
+"""A job loop: claims queued jobs and runs them on a loaded network until told to stop; holds each
+job's lease with a heartbeat, and records its outcome (engine.process starts the loops)."""
 
 from __future__ import annotations
 
 import logging
 import os
-import signal
 import socket
 import threading
 import time
@@ -17,17 +17,16 @@ from PIL import Image
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from engine.device import configure, resolve_device
-from engine.health import JobOutcome, WorkerHealth, start_health_server, stop_health_server
+from engine.health import JobOutcome, WorkerHealth
 from engine.params import StyleParams, params_for
-from engine.transfer import ALL_LAYERS, Cancelled, StylizeResult, stylize, stylize_many
-from engine.vgg import FeatureNet, load_feature_net
-from engine.warmup import warm_up
-from stylebot import jobs
-from stylebot.choices import OFFERED_STRENGTHS, Size, Strength
+from engine.transfer import Cancelled, StylizeResult, stylize, stylize_many
+from engine.vgg import FeatureNet
+from stylebot import queue, stats
+from stylebot.choices import OFFERED_STRENGTHS, Strength
 from stylebot.database import make_engine
 from stylebot.images import BadImage, decode_rgb, encode
 from stylebot.outcomes import Failure, Note
+from stylebot.results import Painted, finish_done, finish_failed
 from stylebot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -97,19 +96,17 @@ class Worker:
         if self.health is not None:
             self.health.beat(self.name)
 
-    def job_params(self, job: jobs.Job) -> StyleParams:
-        """The job's parameters on this device; an unknown size is the standard one (an old row)."""
-        strength = Strength.parse(job.strength)
-        if strength is None:
-            raise ValueError(f"unknown strength {job.strength!r}")
-        size = Size.LARGE if job.size == Size.LARGE else Size.STANDARD
-        return params_for(self.device, size, self.settings, strength=strength, keep_colors=job.keep_colors)
+    def job_params(self, job: queue.Job) -> StyleParams:
+        """The job's parameters on this device."""
+        return params_for(
+            self.device, job.size, self.settings, strength=job.strength, keep_colors=job.keep_colors
+        )
 
     def _say_alive(self) -> None:
         if time.monotonic() - self._seen_at < SEEN_SECONDS:
             return
         try:
-            jobs.record_worker(
+            stats.record_worker(
                 self.db, name=self.name, device=str(self.device), starting=self._seen_at == 0.0
             )
             self._seen_at = time.monotonic()
@@ -126,7 +123,7 @@ class Worker:
             self._beat()
             self._say_alive()
             try:
-                job = jobs.claim_next_job(
+                job = queue.claim_next_job(
                     self.db,
                     worker=self.name,
                     lease_seconds=self.settings.job_lease_seconds,
@@ -152,7 +149,7 @@ class Worker:
 
     def _save(self, job_id: int, what: str, write: Callable[[], object]) -> None:
         """Retries a write through a database outage, for up to the lease: after that the job
-        may be another worker's, and the conditional writes of stylebot.jobs would refuse it."""
+        may be another worker's, and the fenced writes of stylebot.queue would refuse it."""
         deadline = time.monotonic() + self.settings.job_lease_seconds
         pause = IDLE_POLL_SECONDS
         while True:
@@ -168,7 +165,7 @@ class Worker:
                 time.sleep(pause)
                 pause = min(pause * 2, MAX_DB_PAUSE_SECONDS)
 
-    def process(self, job: jobs.Job, stop: threading.Event) -> None:
+    def process(self, job: queue.Job, stop: threading.Event) -> None:
         log.info("job %d: started (attempt %d)", job.id, job.attempts)
         started = self.health.job_started() if self.health is not None else 0.0
         state = _Running(deadline=time.monotonic() + self.settings.engine_time_limit_seconds)
@@ -185,7 +182,7 @@ class Worker:
         if outcome is None:
             if stop.is_set() and not state.lost:
                 self._save(
-                    job.id, "the hand-back", lambda: jobs.release(self.db, job_id=job.id, worker=self.name)
+                    job.id, "the hand-back", lambda: queue.release(self.db, job_id=job.id, worker=self.name)
                 )
                 log.info("job %d: handed back to the queue (worker stopping)", job.id)
                 self._ended(JobOutcome.HANDED_BACK, started)
@@ -197,7 +194,7 @@ class Worker:
             self._save(
                 job.id,
                 "the failure",
-                lambda: jobs.finish_failed(self.db, job_id=job.id, worker=self.name, error=failure),
+                lambda: finish_failed(self.db, job_id=job.id, worker=self.name, error=failure),
             )
             log.info("job %d: failed: %s", job.id, outcome)
             self._ended(JobOutcome.FAILED, started)
@@ -206,13 +203,13 @@ class Worker:
             image = made.image
             result = encode(image, "JPEG")
             variants = [
-                jobs.Painted(encode(picture, "JPEG"), picture.width, picture.height, strength)
+                Painted(encode(picture, "JPEG"), picture.width, picture.height, strength)
                 for strength, picture in made.variants
             ]
             self._save(
                 job.id,
                 "the result",
-                lambda: jobs.finish_done(
+                lambda: finish_done(
                     self.db,
                     job_id=job.id,
                     worker=self.name,
@@ -232,7 +229,7 @@ class Worker:
         if self.health is not None:
             self.health.job_ended(outcome, started)
 
-    def _stylize(self, job: jobs.Job, state: _Running, stop: threading.Event) -> Made | Failure | None:
+    def _stylize(self, job: queue.Job, state: _Running, stop: threading.Event) -> Made | Failure | None:
         """What the job made; a failure code; or None when stopped."""
         try:
             params = self.job_params(job)
@@ -280,74 +277,8 @@ class Worker:
         while not done.wait(HEARTBEAT_SECONDS):
             self._say_alive()
             try:
-                if not jobs.heartbeat(self.db, job_id=job_id, worker=self.name, progress=state.progress):
+                if not queue.heartbeat(self.db, job_id=job_id, worker=self.name, progress=state.progress):
                     state.lost = True
                     return
             except Exception:  # the database may be briefly away; the lease covers a few misses
                 log.warning("job %d: heartbeat failed", job_id, exc_info=True)
-
-
-def run_worker(
-    settings: Settings,
-    *,
-    name: str | None = None,
-    device: str | None = None,
-    concurrency: int = 1,
-    health_port: int = 0,
-    health_listen: str | None = None,
-) -> None:
-    """Runs `concurrency` job loops sharing one model until SIGTERM or SIGINT; with a `health_port`,
-    serves /healthz, /readyz and /metrics on it (engine.health) from before the model loads."""
-    torch_device = resolve_device(device or settings.engine_device)
-    configure(torch_device)
-    health = WorkerHealth(stale_after=settings.job_lease_seconds) if health_port else None
-    server = None
-    if health is not None:
-        host = health_listen or settings.metrics_listen
-        try:
-            server = start_health_server(health, host=host, port=health_port)
-        except OSError as exc:
-            raise SystemExit(f"worker: cannot listen on {host}:{health_port} for /healthz: {exc}") from exc
-    net = load_feature_net(ALL_LAYERS, weights=settings.engine_weights, device=torch_device)
-    if torch_device.type == "cuda":
-        # cuDNN prepares itself per input shape: pay it for the common canvases now, not in a
-        # user's first job (engine/warmup.py); /readyz says ready only after this.
-        seconds = warm_up(net, params_for(torch_device, Size.STANDARD, settings))
-        log.info("worker: the common canvases warmed up in %.1f s", seconds)
-    name = name or default_worker_name()
-    if health is not None:
-        health.model_loaded(name=name, device=str(torch_device))
-    stop = threading.Event()
-
-    def request_stop(signum: int, _frame: object) -> None:
-        log.info("worker %s: signal %d, stopping after handing back the current job", name, signum)
-        stop.set()
-        if health is not None:
-            health.stopping.set()
-
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, request_stop)
-        signal.signal(signal.SIGINT, request_stop)
-
-    log.info("worker %s: ready on %s, %d job(s) at once", name, torch_device, concurrency)
-    loops = [
-        threading.Thread(
-            target=Worker(
-                settings,
-                name=f"{name}/{i}" if concurrency > 1 else name,
-                device=torch_device,
-                net=net,
-                health=health,
-            ).run,
-            args=(stop,),
-            name=f"job-loop-{i}",
-        )
-        for i in range(concurrency)
-    ]
-    for loop in loops:
-        loop.start()
-    while any(loop.is_alive() for loop in loops):
-        time.sleep(0.2)
-    if server is not None:
-        stop_health_server(server)
-    log.info("worker %s: stopped", name)

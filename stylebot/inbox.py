@@ -7,6 +7,7 @@ Small keyword-only functions; the caller owns the session and the transaction.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -64,12 +65,31 @@ async def purge_done(*, session: AsyncSession, before: datetime) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-async def sent_response(*, session: AsyncSession, update_id: int, seq: int) -> str | None:
-    """Telegram's answer to the `seq`-th call that handling `update_id` made, if it was made."""
-    return await session.scalar(select(Sent.response).where(Sent.update_id == update_id, Sent.seq == seq))
+@dataclass(frozen=True)
+class SentCall:
+    method: str | None  # None: recorded before the method was kept
+    response: str  # Telegram's answer, as it came
 
 
-async def record_sent(*, session: AsyncSession, update_id: int, seq: int, response: str) -> None:
+async def sent_call(*, session: AsyncSession, update_id: int, seq: int) -> SentCall | None:
+    """The `seq`-th call that handling `update_id` made, and Telegram's answer, if it was made."""
+    row = (
+        await session.execute(
+            select(Sent.method, Sent.response).where(Sent.update_id == update_id, Sent.seq == seq)
+        )
+    ).first()
+    return SentCall(row.method, row.response) if row is not None else None
+
+
+async def record_sent(*, session: AsyncSession, update_id: int, seq: int, method: str, response: str) -> None:
     await session.execute(
-        _insert_ignoring_known(session, Sent).values(update_id=update_id, seq=seq, response=response)
+        _insert_ignoring_known(session, Sent).values(
+            update_id=update_id, seq=seq, method=method, response=response
+        )
     )
+
+
+async def forget_sent(*, session: AsyncSession, update_id: int, from_seq: int) -> None:
+    """Drops the calls from the `from_seq`-th on that handling `update_id` made: a replay that went
+    another way than the first run makes them again, and records what they are now."""
+    await session.execute(delete(Sent).where(Sent.update_id == update_id, Sent.seq >= from_seq))

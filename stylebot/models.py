@@ -1,15 +1,21 @@
-"""The tables: users, and requests (which are also the job queue between bot and engine)."""
+"""The tables: users, and requests (which are also the job queue between bot and engine).
+
+The shared words (stylebot.choices, Status) are read back as enum members (stylebot.columns.EnumText).
+A value no member has (a row written by another version) reads as the column's `unknown`: a strength
+as the default one, a size as the standard one, a default strength as "ask" (None), a status as
+failed (over, and the user told so), so that reading an old row never fails.
+"""
 
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -21,36 +27,25 @@ from sqlalchemy import (
     false,
     text,
 )
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column, relationship
 
-from stylebot.choices import Size
+from stylebot.choices import DEFAULT_STRENGTH, Size, Strength
+from stylebot.columns import EnumText, UtcDateTime, utcnow
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """A timezone-aware UTC timestamp on every backend (SQLite forgets the zone; this puts it back)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(UTC) if value is not None else None
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+__all__ = ["utcnow"]  # also here: most callers know the time from the models they write
 
 
 class Base(DeclarativeBase):
     pass
+
+
+PICTURES = "pictures"  # the deferred group of every picture column: undefer_group(PICTURES) loads them
+
+
+def picture_column() -> MappedColumn[Any]:
+    """A picture's bytes, deferred: loading a row (a cancel, an ownership check) reads none of them;
+    the code that needs them asks (undefer, or a select of the column)."""
+    return mapped_column(LargeBinary, deferred=True, deferred_group=PICTURES)
 
 
 class Status(enum.StrEnum):
@@ -77,8 +72,10 @@ class User(Base):
     last_seen: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     # Preferences (/settings, /language). language None: follow Telegram's language_code.
     language: Mapped[str | None] = mapped_column(String(8))
-    default_strength: Mapped[str | None] = mapped_column(String(16))  # None: ask with buttons
-    output_size: Mapped[str] = mapped_column(String(16), default=Size.STANDARD, server_default=Size.STANDARD)
+    default_strength: Mapped[Strength | None] = mapped_column(EnumText(Strength, unknown=None))  # None: ask
+    output_size: Mapped[Size] = mapped_column(
+        EnumText(Size, unknown=Size.STANDARD), default=Size.STANDARD, server_default=Size.STANDARD
+    )
     keep_colors: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     requests: Mapped[list[Request]] = relationship(back_populates="user")
@@ -91,7 +88,7 @@ class Request(Base):
     __table_args__ = (
         Index("ix_requests_status_created", "status", "created_at"),
         Index("ix_requests_user_created", "user_id", "created_at"),
-        # The claim order (stylebot.jobs.CLAIM_ORDER): the next job, and a position, are walks along it.
+        # The claim order (stylebot.queue.CLAIM_ORDER): the next job, and a position, are walks along it.
         Index("ix_requests_queue", "status", "queue_round", "id"),
         # A new request's round looks at its user's queued and running requests only.
         Index("ix_requests_user_status_round", "user_id", "status", "queue_round"),
@@ -104,10 +101,10 @@ class Request(Base):
             sqlite_where=text("started_at IS NOT NULL"),
         ),
         # The waiting-time estimate reads the last jobs done at every notifier round: without this,
-        # a walk of the whole history (166 ms at 300,000 done requests).
+        # a walk of the whole history.
         Index("ix_requests_status_finished", "status", "finished_at"),
         # The bot looks for finished, undelivered requests every second: this index holds only
-        # them, whatever the queue and the history hold (see stylebot.store.finished_undelivered).
+        # them, whatever the queue and the history hold (see stylebot.delivery.finished_undelivered).
         Index(
             "ix_requests_finished_undelivered",
             "id",
@@ -124,11 +121,13 @@ class Request(Base):
     content_file_id: Mapped[str] = mapped_column(String(256))
     style_file_id: Mapped[str] = mapped_column(String(256))
     # The bytes as Telegram gave them; the engine decodes them. Kept so a job survives restarts.
-    content_image: Mapped[bytes | None] = mapped_column(LargeBinary)
-    style_image: Mapped[bytes | None] = mapped_column(LargeBinary)
-    strength: Mapped[str] = mapped_column(String(16))
+    content_image: Mapped[bytes | None] = picture_column()
+    style_image: Mapped[bytes | None] = picture_column()
+    strength: Mapped[Strength] = mapped_column(EnumText(Strength, unknown=DEFAULT_STRENGTH))
     keep_colors: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    size: Mapped[str] = mapped_column(String(16), default=Size.STANDARD, server_default=Size.STANDARD)
+    size: Mapped[Size] = mapped_column(
+        EnumText(Size, unknown=Size.STANDARD), default=Size.STANDARD, server_default=Size.STANDARD
+    )
     style_name: Mapped[str | None] = mapped_column(String(128))  # a gallery style's name
     # sha256 of style_image: "Recent styles" offers each distinct picture once.
     style_hash: Mapped[str | None] = mapped_column(String(64))
@@ -137,8 +136,8 @@ class Request(Base):
     # The Telegram update that queued it: handling that update again (a replay) finds it.
     update_id: Mapped[int | None] = mapped_column(BigInteger)
 
-    status: Mapped[str] = mapped_column(String(16), default=Status.QUEUED)
-    # Fixed when queued (stylebot.jobs.new_round): a user's first waiting request gets the round
+    status: Mapped[Status] = mapped_column(EnumText(Status, unknown=Status.FAILED), default=Status.QUEUED)
+    # Fixed when queued (stylebot.queue.new_round): a user's first waiting request gets the round
     # being served, their next one the round after it. Workers claim by (round, id).
     queue_round: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     progress: Mapped[float] = mapped_column(Float, default=0.0)
@@ -155,7 +154,7 @@ class Request(Base):
     output_width: Mapped[int | None] = mapped_column(Integer)
     output_height: Mapped[int | None] = mapped_column(Integer)
     engine_seconds: Mapped[float | None] = mapped_column(Float)
-    result_image: Mapped[bytes | None] = mapped_column(LargeBinary)  # JPEG
+    result_image: Mapped[bytes | None] = picture_column()  # JPEG
     note: Mapped[str | None] = mapped_column(Text)  # a code from stylebot.outcomes, for the user
 
     status_message_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -178,7 +177,7 @@ class Upload(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
     file_id: Mapped[str] = mapped_column(String(256))
     name: Mapped[str | None] = mapped_column(String(128))  # a gallery style's name
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    data: Mapped[bytes] = picture_column()
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
@@ -230,6 +229,8 @@ class Sent(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    # The Bot API method called ("sendMessage"); NULL for answers recorded before it was kept.
+    method: Mapped[str | None] = mapped_column(String(64))
     response: Mapped[str] = mapped_column(Text)  # Telegram's answer, as it came
 
 
@@ -251,8 +252,8 @@ class Variant(Base):
     request_id: Mapped[int] = mapped_column(
         Integer, ForeignKey("requests.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
     )
-    strength: Mapped[str] = mapped_column(String(16), primary_key=True)
-    image: Mapped[bytes | None] = mapped_column(LargeBinary)  # JPEG; None once retention took it
+    strength: Mapped[Strength] = mapped_column(EnumText(Strength, unknown=DEFAULT_STRENGTH), primary_key=True)
+    image: Mapped[bytes | None] = picture_column()  # JPEG; None: retention took it
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
 

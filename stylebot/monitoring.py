@@ -1,4 +1,5 @@
-"""What the bot's /metrics endpoint reads from the database (bot/runtime/dbgauges.py).
+"""What the bot's /metrics endpoint reads from the database (bot/runtime/dbgauges.py), and what the
+bot's and the workers' endpoints share.
 
 Each read is served by an index whose first column is the status, so its cost follows the rows it
 counts, never the whole table: the queue (at most the queued requests), the few running ones, and
@@ -14,11 +15,16 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from stylebot import store
+from stylebot import positions
 from stylebot.models import Request, Status, Worker
 from stylebot.stats import ALIVE
 
 FINISHED = (Status.DONE, Status.FAILED, Status.CANCELLED)
+# The text format prometheus_client.generate_latest writes (version 0.0.4, which every Prometheus reads).
+PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8"
+# Seconds a job takes, in the bot's histogram (from the database) and each worker's (its own jobs):
+# a few on a GPU, tens on a CPU, up to the time limit. The same buckets, so the two compare.
+JOB_BUCKETS = (0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1200)
 
 
 @dataclass(frozen=True)
@@ -32,7 +38,7 @@ class QueueNow:
 @dataclass(frozen=True)
 class FinishedRequest:
     id: int
-    status: str
+    status: Status
     created_at: datetime
     started_at: datetime | None  # the last claim; None when cancelled before any worker took it
     finished_at: datetime
@@ -58,7 +64,7 @@ async def queue_now(*, session: AsyncSession, now: datetime) -> QueueNow:
         select(func.count()).select_from(Worker).where(Worker.seen_at >= now - ALIVE)
     )
     return QueueNow(
-        queued=await store.queue_depth(session=session),
+        queued=await positions.queue_depth(session=session),
         running=int(running or 0),
         oldest_queued_at=oldest,
         workers_alive=int(workers or 0),
@@ -79,7 +85,7 @@ async def finished_after(*, session: AsyncSession, after: datetime, limit: int) 
 
 async def finished_totals(*, session: AsyncSession) -> dict[str, int]:
     """How many requests ever finished, by status: an index-only count over ix_requests_status_finished,
-    proportional to the history (about 20 ms per 100,000 on PostgreSQL on the development machine)."""
+    proportional to the history."""
     rows = await session.execute(
         select(Request.status, func.count()).where(Request.status.in_(FINISHED)).group_by(Request.status)
     )

@@ -9,7 +9,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stylebot.models import ACTIVE, Draft, Request, Upload, User, Variant
-from stylebot.store import cancel_active
+from stylebot.submissions import cancel_active
 from stylebot.uploads import delete_uploads_before
 
 

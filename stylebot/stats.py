@@ -1,4 +1,5 @@
-"""Figures about the whole service: the waiting-time estimate shown to users, and /stats."""
+"""Figures about the whole service: the waiting-time estimate shown to users, /stats, and the
+workers seen alive (each worker records itself)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from stylebot import store
-from stylebot.models import Request, Status, User, Worker
+from stylebot import positions
+from stylebot.models import Request, Status, User, Worker, utcnow
 
 ALIVE = timedelta(minutes=1)  # a worker seen this recently counts as running
 RECENT_JOBS = 20  # the waiting-time estimate uses this many of the last finished jobs
@@ -35,6 +37,23 @@ async def _job_seconds(session: AsyncSession, *, since: datetime | None, limit: 
         query = query.where(Request.finished_at >= since)
     rows = await session.execute(query)
     return [(finished - started).total_seconds() for started, finished in rows if finished and started]
+
+
+def record_worker(engine: Engine, *, name: str, device: str, starting: bool = False) -> None:
+    """Notes that worker `name` is alive (for /stats and the waiting-time estimate); called by the
+    worker itself, synchronously."""
+    now = utcnow()
+    values: dict[str, object] = {"device": device, "seen_at": now}
+    if starting:
+        values["started_at"] = now
+    with engine.begin() as conn:
+        if conn.execute(update(Worker).where(Worker.name == name).values(**values)).rowcount:
+            return
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(Worker).values(name=name, device=device, started_at=now, seen_at=now))
+    except IntegrityError:  # another process of the same name inserted it first: it is seen
+        pass
 
 
 async def workers_alive(session: AsyncSession, *, now: datetime) -> list[str]:
@@ -91,7 +110,7 @@ async def service_stats(session: AsyncSession, *, now: datetime) -> Stats:
         users=int(await session.scalar(select(func.count()).select_from(User)) or 0),
         requests_today=await count(Request.created_at >= midnight),
         requests_total=await count(),
-        queued=await store.queue_depth(session=session),
+        queued=await positions.queue_depth(session=session),
         running=await count(Request.status == Status.RUNNING),
         p50_seconds=statistics.median(day) if day else None,
         p95_seconds=percentile(day, 0.95) if day else None,

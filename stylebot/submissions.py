@@ -1,22 +1,28 @@
 """Putting a request in the queue, whoever asks: the conversation (two pictures and a strength) or a
-button under a result (the same pictures again, changed). The one place that checks the owner,
-the per-user limits and that the pictures are still there.
+button under a result (the same pictures again, changed); and taking it out again (cancelling).
+The one place that checks the owner, the per-user limits and that the pictures are still there.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import undefer
+from sqlalchemy.orm.interfaces import ORMOption
 
-from stylebot import store
-from stylebot.choices import DEFAULT_STRENGTH, Size, Strength
-from stylebot.models import ACTIVE, Request, Upload
+from stylebot import history, queue
+from stylebot.choices import Size, Strength
+from stylebot.models import ACTIVE, Request, Status, Upload, utcnow
 from stylebot.outcomes import Refusal, Refused
 from stylebot.settings import Settings
+
+# Loads a request with its two pictures (deferred otherwise: most reads need none of their bytes).
+WITH_PICTURES = (undefer(Request.content_image), undefer(Request.style_image))
 
 
 @dataclass(frozen=True)
@@ -59,21 +65,28 @@ class Change(enum.StrEnum):
     COLORS = "colors"
 
 
-def changed_order(request: Request, change: Change) -> Order:
-    """The order of `request`, changed; raises Refused at either end of the strength ladder."""
-    strength = Strength.parse(request.strength) or DEFAULT_STRENGTH
-    size = Size(request.size) if request.size in set(Size) else Size.STANDARD
+def next_strength(strength: Strength, change: Change) -> Strength:
+    """The strength a rerun with `change` paints at; raises Refused past either end of the ladder."""
     if change == Change.COLORS:
-        return Order(strength, keep_colors=not request.keep_colors, size=size)
+        return strength
     stepped = strength.step(-1 if change == Change.WEAKER else 1)
     if stepped is None:
         raise Refused(Refusal.ALREADY_LIGHTEST if change == Change.WEAKER else Refusal.ALREADY_STRONGEST)
-    return Order(stepped, keep_colors=request.keep_colors, size=size)
+    return stepped
 
 
-async def owned_request(*, session: AsyncSession, request_id: int, user_id: int) -> Request:
-    """The user's request `request_id`; raises Refused (DELETED, NOT_YOURS) otherwise."""
-    request = await session.get(Request, request_id)
+def changed_order(request: Request, change: Change) -> Order:
+    """The order of `request`, changed; raises Refused at either end of the strength ladder."""
+    keep_colors = not request.keep_colors if change == Change.COLORS else request.keep_colors
+    return Order(next_strength(request.strength, change), keep_colors=keep_colors, size=request.size)
+
+
+async def owned_request(
+    *, session: AsyncSession, request_id: int, user_id: int, load: Sequence[ORMOption] = ()
+) -> Request:
+    """The user's request `request_id` (with the deferred columns `load` asks for, e.g.
+    WITH_PICTURES); raises Refused (DELETED, NOT_YOURS) otherwise."""
+    request = await session.get(Request, request_id, options=load)
     if request is None:
         raise Refused(Refusal.DELETED)
     if request.user_id != user_id:
@@ -98,8 +111,8 @@ async def pictures_of_uploads(
     *, session: AsyncSession, user_id: int, content_id: int, style_id: int
 ) -> Pictures:
     """The pictures of a conversation's draft; raises Refused(PICTURES_GONE) if one is gone."""
-    content = await session.get(Upload, content_id)
-    style = await session.get(Upload, style_id)
+    content = await session.get(Upload, content_id, options=[undefer(Upload.data)])
+    style = await session.get(Upload, style_id, options=[undefer(Upload.data)])
     if content is None or style is None or content.user_id != user_id or style.user_id != user_id:
         raise Refused(Refusal.PICTURES_GONE)
     return Pictures(
@@ -114,11 +127,11 @@ async def pictures_of_uploads(
 
 async def check_limits(*, session: AsyncSession, user_id: int, limits: Limits, now: datetime) -> None:
     """Raises Refused when the user has too many requests waiting, or made their day's quota."""
-    if await store.count_queued(session=session, user_id=user_id) >= limits.max_queued:
+    if await history.count_queued(session=session, user_id=user_id) >= limits.max_queued:
         raise Refused(Refusal.QUEUE_FULL, limit=limits.max_queued)
     if limits.daily_quota:
         midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        if await store.count_since(session=session, user_id=user_id, since=midnight) >= limits.daily_quota:
+        if await history.count_since(session=session, user_id=user_id, since=midnight) >= limits.daily_quota:
             resets_in = int((midnight + timedelta(days=1) - now).total_seconds())
             raise Refused(Refusal.QUOTA_REACHED, quota=limits.daily_quota, resets_in_seconds=resets_in)
 
@@ -164,7 +177,7 @@ async def queue_request(
     if await _same_in_progress(session, user_id=user_id, pictures=pictures, order=order):
         raise Refused(Refusal.ALREADY_QUEUED)
     await check_limits(session=session, user_id=user_id, limits=limits, now=now)
-    request = await store.create_request(
+    request = await queue.enqueue(
         session=session,
         user_id=user_id,
         chat_id=chat_id,
@@ -178,8 +191,41 @@ async def queue_request(
         size=order.size,
         compare=order.compare,
         update_id=update_id,
-        status_message_id=None,
     )
     if pictures.uploads:
         await session.execute(delete(Upload).where(Upload.id.in_(pictures.uploads)))
     return request
+
+
+async def cancel_request(*, session: AsyncSession, request_id: int, user_id: int) -> Request | None:
+    """Cancels one request if it belongs to `user_id` and is still queued or running."""
+    now = utcnow()
+    result = await session.execute(
+        update(Request)
+        .where(Request.id == request_id, Request.user_id == user_id, Request.status.in_(ACTIVE))
+        .values(status=Status.CANCELLED, finished_at=now, delivered_at=now)
+    )
+    if not result.rowcount:  # type: ignore[attr-defined]
+        return None
+    return await session.get(Request, request_id)
+
+
+async def cancel_active(*, session: AsyncSession, user_id: int) -> list[Request]:
+    """Cancels the user's queued and running requests; a running job stops at its next step."""
+    active = list(
+        await session.scalars(
+            select(Request).where(Request.user_id == user_id, Request.status.in_(ACTIVE)).order_by(Request.id)
+        )
+    )
+    now = utcnow()
+    cancelled = []
+    for request in active:
+        # Conditional, so a job that finishes meanwhile is not marked cancelled after the fact.
+        result = await session.execute(
+            update(Request)
+            .where(Request.id == request.id, Request.status.in_(ACTIVE))
+            .values(status=Status.CANCELLED, finished_at=now, delivered_at=now)
+        )
+        if result.rowcount:  # type: ignore[attr-defined]
+            cancelled.append(request)
+    return cancelled

@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stylebot.models import Request, Upload, utcnow
-from stylebot.submissions import owned_request, pictures_of_request
+from stylebot.submissions import WITH_PICTURES, owned_request, pictures_of_request
 
 
 async def add_upload(
@@ -33,7 +33,7 @@ async def upload_from_request(
     """An upload holding one picture of the user's request (New style, New photo, a recent style);
     raises Refused when the request is not the user's or its pictures are gone."""
     pictures = pictures_of_request(
-        await owned_request(session=session, request_id=request_id, user_id=user_id)
+        await owned_request(session=session, request_id=request_id, user_id=user_id, load=WITH_PICTURES)
     )
     if part == "content":
         return await add_upload(

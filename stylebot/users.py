@@ -26,8 +26,8 @@ class Profile:
         return cls(
             language=user.language,
             telegram_language=user.language_code,
-            default_strength=Strength.parse(user.default_strength),
-            output_size=Size(user.output_size) if user.output_size in set(Size) else Size.STANDARD,
+            default_strength=user.default_strength,
+            output_size=user.output_size,
             keep_colors=user.keep_colors,
         )
 

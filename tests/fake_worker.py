@@ -14,7 +14,7 @@ from typing import Any
 
 from PIL import Image
 
-from engine import worker
+from engine import process, worker
 from engine.transfer import Cancelled, StylizeResult
 from stylebot.logs import configure_logging
 from stylebot.settings import Settings
@@ -45,4 +45,4 @@ if __name__ == "__main__":
     configure_logging("INFO")
     name = sys.argv[1] if len(sys.argv) > 1 else None
     concurrency = int(sys.argv[2]) if len(sys.argv) > 2 else 1
-    worker.run_worker(Settings(), name=name, device="cpu", concurrency=concurrency)
+    process.run_worker(Settings(), name=name, device="cpu", concurrency=concurrency)

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from PIL import Image
 from sqlalchemy import create_engine, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer_group
 
 from bot.gallery.artwork import BUILT_INS
 from bot.texts.catalogue import text
-from stylebot.models import Request, Worker, utcnow
+from stylebot.models import PICTURES, Request, Worker, utcnow
 from stylebot.models import User as UserRow
 from testkit.botapi import BotApiStandIn, User
 from testkit.pictures import CAT, WAVES, cat_photo, jpeg_bytes, png_bytes, style_texture
@@ -36,7 +36,7 @@ from tests.harness import (
 def requests(database_url: str) -> list[Request]:
     engine = create_engine(database_url)
     with Session(engine, expire_on_commit=False) as session:
-        found = list(session.scalars(select(Request).order_by(Request.id)))
+        found = list(session.scalars(select(Request).order_by(Request.id).options(undefer_group(PICTURES))))
     engine.dispose()
     return found
 

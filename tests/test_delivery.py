@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.exc import OperationalError
 
-from stylebot import store
+from stylebot import delivery
 from stylebot.models import Request
 from stylebot.outcomes import Failure
 from testkit.botapi import BotApiStandIn, Call
@@ -63,7 +63,7 @@ async def test_a_stalled_chat_delays_only_itself_and_each_chat_keeps_its_order(
 async def test_a_result_telegram_took_is_never_sent_again_when_its_record_fails(
     botapi: BotApiStandIn, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    record = store.mark_delivered
+    record = delivery.mark_delivered
     refused: list[int] = []
 
     async def database_away_once(**values: object) -> None:
@@ -72,7 +72,7 @@ async def test_a_result_telegram_took_is_never_sent_again_when_its_record_fails(
             raise OperationalError("UPDATE requests", {}, Exception("connection refused"))
         await record(**values)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store, "mark_delivered", database_away_once)
+    monkeypatch.setattr(delivery, "mark_delivered", database_away_once)
     async with running_bot(botapi, sqlite_url) as bot:
         request_id = await add_done_request(sqlite_url, user_id=521)
         photo = await botapi.wait_for("sendPhoto", lambda c: c.result is not None, timeout=20)

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 from sqlalchemy import Engine, select, update
 
-from stylebot import jobs
+from stylebot import queue, results
 from stylebot.database import make_engine
 from stylebot.models import Request, Status, utcnow
 from stylebot.outcomes import Failure
-from tests.queueing import queue_requests
+from testkit.queueing import queue_requests
 
 LEASE = 30
 ATTEMPTS = 3
@@ -21,8 +21,8 @@ def add_requests(database_url: str, count: int, user_id: int = 1) -> list[int]:
     return queue_requests(database_url, user_id=user_id, count=count)
 
 
-def claim(engine: Engine, worker: str) -> jobs.Job | None:
-    return jobs.claim_next_job(engine, worker=worker, lease_seconds=LEASE, max_attempts=ATTEMPTS)
+def claim(engine: Engine, worker: str) -> queue.Job | None:
+    return queue.claim_next_job(engine, worker=worker, lease_seconds=LEASE, max_attempts=ATTEMPTS)
 
 
 def status_of(engine: Engine, job_id: int) -> tuple[str, int, str | None]:
@@ -74,12 +74,12 @@ def test_an_expired_lease_goes_to_another_worker_and_the_old_one_loses_it(databa
         conn.execute(update(Request).values(heartbeat_at=utcnow() - timedelta(seconds=LEASE + 1)))
     job = claim(engine, "alive")
     assert job is not None and job.id == job_id and job.attempts == 2
-    assert not jobs.heartbeat(engine, job_id=job_id, worker="dead", progress=0.5)
-    assert not jobs.finish_done(
+    assert not queue.heartbeat(engine, job_id=job_id, worker="dead", progress=0.5)
+    assert not results.finish_done(
         engine, job_id=job_id, worker="dead", result_image=b"x", width=1, height=1, device="cpu", seconds=1.0
     )
-    assert jobs.heartbeat(engine, job_id=job_id, worker="alive", progress=0.5)
-    assert jobs.finish_done(
+    assert queue.heartbeat(engine, job_id=job_id, worker="alive", progress=0.5)
+    assert results.finish_done(
         engine, job_id=job_id, worker="alive", result_image=b"x", width=1, height=1, device="cpu", seconds=1.0
     )
     assert status_of(engine, job_id) == (Status.DONE, 2, "alive")
@@ -106,10 +106,10 @@ def test_cancel_is_seen_by_the_heartbeat_and_release_keeps_the_attempt(database_
     assert claim(engine, "w") is not None
     with engine.begin() as conn:
         conn.execute(update(Request).where(Request.id == first).values(status=Status.CANCELLED))
-    assert not jobs.heartbeat(engine, job_id=first, worker="w")
+    assert not queue.heartbeat(engine, job_id=first, worker="w")
     job = claim(engine, "w")
     assert job is not None and job.id == second
-    assert jobs.release(engine, job_id=second, worker="w")
+    assert queue.release(engine, job_id=second, worker="w")
     assert status_of(engine, second) == (Status.QUEUED, 0, None)
     engine.dispose()
 
@@ -121,11 +121,11 @@ def test_the_user_who_waited_longest_goes_next(database_url: str) -> None:
     cy = add_requests(database_url, 1, user_id=3)
     expected = [ada[0], *bob, *cy, *ada[1:]]
     with engine.connect() as conn:  # the positions the bot shows follow the same order
-        assert list(conn.scalars(jobs.queue_order())) == expected
+        assert list(conn.scalars(queue.queue_order())) == expected
     order = []
     while (job := claim(engine, "w")) is not None:
         order.append(job.id)
-        assert jobs.finish_done(
+        assert results.finish_done(
             engine, job_id=job.id, worker="w", result_image=b"x", width=1, height=1, device="cpu", seconds=0.0
         )
     assert order == expected

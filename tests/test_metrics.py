@@ -18,9 +18,9 @@ from sqlalchemy.engine import make_url
 from telegram import Bot
 from telegram.error import TelegramError
 
+from bot.metrics import BotMetrics, TelegramErrorKind
 from bot.runtime import dbgauges
 from bot.runtime.health import (
-    PROMETHEUS_TEXT,
     ServiceState,
     add_health_routes,
     bound_port,
@@ -28,9 +28,9 @@ from bot.runtime.health import (
     stop_health_server,
 )
 from bot.runtime.loopwatch import LoopWatch
-from bot.runtime.metrics import BotMetrics, TelegramErrorKind
 from stylebot.database import async_session_factory, make_async_engine, make_engine, session_factory
 from stylebot.models import Request, Status, User, Worker, utcnow
+from stylebot.monitoring import PROMETHEUS_TEXT
 from testkit.botapi import TOKEN, BotApiStandIn
 from testkit.tcpproxy import TcpProxy
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from PIL import Image
 from sqlalchemy import create_engine, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer_group
 
-from stylebot.models import Draft, Request, Upload, utcnow
+from stylebot.models import PICTURES, Draft, Request, Upload, utcnow
 from stylebot.models import User as UserRow
 from testkit.botapi import TOKEN, BotApiStandIn, User
 from testkit.botprocess import BotProcess, bot_env
@@ -61,7 +61,11 @@ async def test_pictures_are_deleted_after_the_retention_days_and_metadata_stays(
         history = await botapi.wait_for("sendMessage", after=mark)
         assert f"#{old}" in history.params["text"], "the old request's metadata stays"
     with Session(engine) as session:
-        purged, kept = session.get(Request, old), session.get(Request, recent)
+        pictures = [undefer_group(PICTURES)]
+        purged, kept = (
+            session.get(Request, old, options=pictures),
+            session.get(Request, recent, options=pictures),
+        )
         assert purged is not None and kept is not None
         assert (purged.content_image, purged.style_image, purged.result_image) == (None, None, None)
         assert purged.strength == "medium" and purged.output_width == 64

@@ -10,24 +10,24 @@ import sqlalchemy as sa
 from alembic import command
 from sqlalchemy import Engine, select, update
 
-from stylebot import jobs, store
+from stylebot import delivery, positions, queue, results, submissions
 from stylebot.database import async_session_factory, make_async_engine, make_engine
 from stylebot.migrate import alembic_config
 from stylebot.models import Request, Status, UtcDateTime, utcnow
-from tests.queueing import queue_requests
+from testkit.queueing import queue_requests
 
 LEASE = 30
 
 
 def claim(engine: Engine, worker: str = "w") -> int | None:
-    job = jobs.claim_next_job(engine, worker=worker, lease_seconds=LEASE, max_attempts=3)
+    job = queue.claim_next_job(engine, worker=worker, lease_seconds=LEASE, max_attempts=3)
     return None if job is None else job.id
 
 
 def claim_and_finish(engine: Engine) -> int | None:
     job_id = claim(engine)
     if job_id is not None:
-        assert jobs.finish_done(
+        assert results.finish_done(
             engine, job_id=job_id, worker="w", result_image=b"r", width=1, height=1, device="cpu", seconds=0.0
         )
     return job_id
@@ -42,7 +42,7 @@ def claim_all(engine: Engine) -> list[int]:
 
 def queued_in_order(engine: Engine) -> list[int]:
     with engine.connect() as conn:
-        return list(conn.scalars(jobs.queue_order()))
+        return list(conn.scalars(queue.queue_order()))
 
 
 def test_a_newcomer_goes_before_the_second_requests_of_those_already_waiting(database_url: str) -> None:
@@ -64,7 +64,7 @@ def test_a_job_handed_back_or_abandoned_keeps_its_place(database_url: str) -> No
     assert claim(engine, "stopping") == ada[0]
     assert claim(engine, "vanished") == bob[0]
     cy = queue_requests(database_url, user_id=3, count=1)
-    assert jobs.release(engine, job_id=ada[0], worker="stopping")
+    assert queue.release(engine, job_id=ada[0], worker="stopping")
     with engine.begin() as conn:  # bob's worker stopped writing heartbeats
         conn.execute(
             update(Request)
@@ -86,15 +86,15 @@ def test_positions_head_and_depth_follow_the_claim_order(database_url: str) -> N
     async def look() -> tuple[dict[int, int], list[int], int, dict[int, int]]:
         async_engine = make_async_engine(database_url)
         async with async_session_factory(async_engine)() as session:
-            positions = await store.queue_positions(session=session, request_ids=[*order, 10_000])
-            head = await store.queue_head(session=session, limit=3)
-            depth = await store.queue_depth(session=session)
-            some = await store.queue_positions(session=session, request_ids=order[4:6])
+            places = await positions.queue_positions(session=session, request_ids=[*order, 10_000])
+            head = await positions.queue_head(session=session, limit=3)
+            depth = await positions.queue_depth(session=session)
+            some = await positions.queue_positions(session=session, request_ids=order[4:6])
         await async_engine.dispose()
-        return positions, head, depth, some
+        return places, head, depth, some
 
-    positions, head, depth, some = asyncio.run(look())
-    assert positions == {request_id: place for place, request_id in enumerate(order, start=1)}
+    places, head, depth, some = asyncio.run(look())
+    assert places == {request_id: place for place, request_id in enumerate(order, start=1)}
     assert head == order[:3] and depth == len(order) == 8
     assert some == {order[4]: 5, order[5]: 6}
     assert claim_all(engine) == order  # the places shown are the order the workers take
@@ -112,7 +112,7 @@ def test_one_user_s_requests_queued_at_the_same_moment_take_one_round_each(datab
 
         async def one() -> None:
             async with sessions.begin() as session:
-                await store.create_request(
+                await queue.enqueue(
                     session=session,
                     user_id=1,
                     chat_id=1,
@@ -146,7 +146,7 @@ def test_finished_running_and_queued_requests_are_found_apart(database_url: str)
     cy = queue_requests(database_url, user_id=3, count=2)
     [dan] = queue_requests(database_url, user_id=4, count=1)
     assert claim_and_finish(engine) == ada[0]  # done
-    assert claim(engine) == bob[0] and jobs.finish_failed(engine, job_id=bob[0], worker="w", error="x")
+    assert claim(engine) == bob[0] and results.finish_failed(engine, job_id=bob[0], worker="w", error="x")
     assert claim(engine) == cy[0]  # running
     assert claim_and_finish(engine) == dan  # done, and delivered below
     with engine.begin() as conn:
@@ -155,17 +155,17 @@ def test_finished_running_and_queued_requests_are_found_apart(database_url: str)
     async def look() -> tuple[list[list[int]], list[list[tuple[int, int]]]]:
         async_engine = make_async_engine(database_url)
         async with async_session_factory(async_engine).begin() as session:
-            await store.mark_delivered(session=session, request_id=dan, result_message_id=8)
-            assert await store.cancel_request(session=session, request_id=ada[1], user_id=1) is not None
+            await delivery.mark_delivered(session=session, request_id=dan, result_message_id=8)
+            assert await submissions.cancel_request(session=session, request_id=ada[1], user_id=1) is not None
         async with async_session_factory(async_engine)() as session:
             found = [
-                await store.finished_undelivered(session=session, limit=10),
-                await store.finished_undelivered(session=session, limit=1),
-                await store.running_undelivered(session=session),
+                await delivery.finished_undelivered(session=session, limit=10),
+                await delivery.finished_undelivered(session=session, limit=1),
+                await delivery.running_undelivered(session=session),
             ]
             windows = [
-                await store.queue_window(session=session, start=1, limit=10),
-                await store.queue_window(session=session, start=2, limit=1),
+                await delivery.queue_window(session=session, start=1, limit=10),
+                await delivery.queue_window(session=session, start=2, limit=1),
             ]
         await async_engine.dispose()
         return (

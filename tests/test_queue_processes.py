@@ -24,8 +24,8 @@ from testkit.botapi import BotApiStandIn
 from testkit.botprocess import PROJECT_ROOT, BotProcess, bot_env
 from testkit.finished import insert_done_request
 from testkit.pictures import cat_photo, jpeg_bytes, png_bytes, style_texture
+from testkit.queueing import queue_requests
 from testkit.waiting import wait_until
-from tests.queueing import queue_requests
 
 MARKER_USER = 9999
 

@@ -17,13 +17,12 @@ from telegram import Bot
 
 from bot.runtime import notifier as notifier_module
 from bot.runtime.notifier import EDITS_PER_ROUND, Notifier
-from bot.runtime.statuses import EXACT_UP_TO, Place
-from bot.texts.status import waiting_text
+from bot.texts.status import EXACT_UP_TO, Place, waiting_text
 from stylebot.database import async_session_factory, make_async_engine
 from stylebot.models import Request, Status, utcnow
 from testkit.botapi import BotApiStandIn
+from testkit.queueing import queue_requests
 from tests.harness import says
-from tests.queueing import queue_requests
 
 WAITING = 260
 

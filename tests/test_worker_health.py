@@ -16,13 +16,14 @@ import torch
 from prometheus_client.parser import text_string_to_metric_families
 
 from engine import worker as worker_module
-from engine.health import PROMETHEUS_TEXT, WorkerHealth, start_health_server, stop_health_server
+from engine.health import WorkerHealth, start_health_server, stop_health_server
 from engine.launch import spawn_worker
 from engine.transfer import ALL_LAYERS
 from engine.vgg import FeatureNet
 from engine.worker import Worker
 from stylebot.database import make_engine
 from stylebot.models import Status
+from stylebot.monitoring import PROMETHEUS_TEXT
 from stylebot.settings import Settings
 from testkit.botprocess import PROJECT_ROOT
 from testkit.pictures import cat_photo, jpeg_bytes, png_bytes, style_texture

@@ -1,1 +1,2 @@
-"""What runs before every handler: private chats only, the allow-list, and the user's profile."""
+"""What runs before every handler: private chats only, the allow-list, and the user recorded (with
+the preferences kept in memory, bot.access.profiles)."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import ApplicationHandlerStop
 
+from bot.context import BotContext
 from bot.replies import answer
-from bot.services import services
 from bot.texts.catalogue import language_for, text
 from stylebot.settings import Settings
 
@@ -26,10 +26,10 @@ def is_admin(settings: Settings, user_id: int) -> bool:
     return user_id in settings.admin_user_ids
 
 
-async def allowed_users_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def allowed_users_only(update: Update, context: BotContext) -> None:
     """Stops updates from users who are not on the allow-list, before anything is recorded."""
     user = update.effective_user
-    if user is None or is_allowed(services(context).settings, user.id):
+    if user is None or is_allowed(context.services.settings, user.id):
         return
     log.info("user %d is not on the allow-list", user.id)
     message = text(language_for(None, user.language_code), "not_allowed", user_id=user.id)

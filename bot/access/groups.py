@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import ApplicationHandlerStop
 
-from bot.access.profiles import language
+from bot.context import BotContext
 from bot.replies import answer
 from bot.texts.catalogue import text
 
 
-async def private_chats_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def private_chats_only(update: Update, context: BotContext) -> None:
     """Says once where the bot works (when added to a group, or to a command there), and ignores
     everything else in groups."""
     chat = update.effective_chat
@@ -24,6 +24,6 @@ async def private_chats_only(update: Update, context: ContextTypes.DEFAULT_TYPE)
     message = update.message
     command = message is not None and (message.text or "").startswith("/")
     if joined or command or update.callback_query is not None:
-        notice = text(language(update, context), "private_only", username=context.bot.username)
+        notice = text(context.language, "private_only", username=context.bot.username)
         await answer(update, context.bot, notice)
     raise ApplicationHandlerStop

@@ -2,27 +2,18 @@
 
 Profiles keeps each user's preferences in memory, so that answering an update costs no database
 read. Every write of a user's row goes through it (record, change, erase), so what it holds is never
-older than what this process wrote.
+older than what this process wrote. Handlers read it through their context (BotContext.profile).
 """
 
 from __future__ import annotations
 
-import logging
 import time
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from telegram import Update
 from telegram import User as TelegramUser
-from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.replies import answer
-from bot.services import services
-from bot.texts.catalogue import language_for, text
 from stylebot import privacy, users
 from stylebot.users import Profile
-
-log = logging.getLogger(__name__)
 
 SEEN_SECONDS = 60.0  # users.last_seen is this precise: a user is written at most once a minute
 
@@ -74,26 +65,3 @@ class Profiles:
         self._known.pop(user_id, None)
         self._recorded_at.pop(user_id, None)
         return deleted
-
-
-async def remember_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Records the user before any handler; says "busy" and stops when the database is away."""
-    user = update.effective_user
-    if user is None:
-        return
-    try:
-        await services(context).profiles.record(user)
-    except SQLAlchemyError:
-        log.warning("database unavailable; telling user %d to try again", user.id, exc_info=True)
-        await answer(update, context.bot, text(language(update, context), "busy"))
-        raise ApplicationHandlerStop from None
-
-
-def profile(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Profile:
-    return services(context).profiles.of(update.effective_user)
-
-
-def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    """The language to answer this update in."""
-    found = profile(update, context)
-    return language_for(found.language, found.telegram_language)

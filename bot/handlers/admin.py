@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.access.allowlist import is_admin
-from bot.access.profiles import language
-from bot.services import services
+from bot.context import BotContext
 from bot.texts.catalogue import text
 from bot.texts.numbers import seconds as seconds_in
 from stylebot import stats
@@ -37,11 +35,10 @@ def format_stats(lang: str, figures: stats.Stats) -> str:
     )
 
 
-async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stats_command(update: Update, context: BotContext) -> None:
     """Shows the service's figures to an administrator; refuses everyone else."""
     assert update.effective_message is not None and update.effective_user is not None
-    lang = language(update, context)
-    found = services(context)
+    lang, found = context.language, context.services
     if not is_admin(found.settings, update.effective_user.id):
         await update.effective_message.reply_text(text(lang, "admin_only"))
         return

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
-from bot.access.profiles import language
-from bot.services import services
+from bot.context import BotContext
 from bot.texts.catalogue import text
 from bot.texts.choices import request_style_name, strength_named
 from bot.texts.numbers import seconds
-from stylebot import store
+from stylebot import history
+from stylebot.history import HistoryEntry
 
 
-def format_history(lang: str, entries: list[store.HistoryEntry]) -> str:
+def format_history(lang: str, entries: list[HistoryEntry]) -> str:
     if not entries:
         return text(lang, "history_empty")
     lines = [text(lang, "history_title")]
@@ -39,9 +38,9 @@ def format_history(lang: str, entries: list[store.HistoryEntry]) -> str:
     return "\n".join(lines)
 
 
-async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def history_command(update: Update, context: BotContext) -> None:
     """Lists the user's last 10 pictures."""
     assert update.effective_message is not None and update.effective_user is not None
-    async with services(context).sessions() as session:
-        entries = await store.recent_requests(session=session, user_id=update.effective_user.id)
-    await update.effective_message.reply_text(format_history(language(update, context), entries))
+    async with context.services.sessions() as session:
+        entries = await history.recent_requests(session=session, user_id=update.effective_user.id)
+    await update.effective_message.reply_text(format_history(context.language, entries))

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes
 
-from bot.access.profiles import language, profile
-from bot.keyboards import language_keyboard, parse_language, parse_setting, settings_keyboard
+from bot.context import BotContext
+from bot.keyboards import Setting, language_keyboard, parse_language, parse_setting, settings_keyboard
+from bot.presses import Press, button
 from bot.replies import edit_text
-from bot.services import services
 from bot.texts.catalogue import language_for, text
 from bot.texts.choices import size_label, strength_named
 from stylebot.users import Profile
@@ -34,56 +33,44 @@ def _keyboard(lang: str, preferences: Profile) -> InlineKeyboardMarkup:
     )
 
 
-async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def settings_command(update: Update, context: BotContext) -> None:
     """Shows the user's settings with buttons to change them."""
     assert update.effective_message is not None
-    lang, preferences = language(update, context), profile(update, context)
+    lang, preferences = context.language, context.profile
     await update.effective_message.reply_text(
         settings_text(lang, preferences), reply_markup=_keyboard(lang, preferences)
     )
 
 
-async def setting_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@button(parse_setting)
+async def setting_button(update: Update, context: BotContext, press: Press[Setting]) -> None:
     """Stores the changed setting and shows the settings again."""
-    query = update.callback_query
-    assert query is not None and update.effective_user is not None
-    lang = language(update, context)
-    setting = parse_setting(query.data)
-    if setting is None:
-        await query.answer(text(lang, "expired_button"))
-        return
-    await query.answer()
-    preferences = await services(context).profiles.change(
-        update.effective_user.id, **{setting.column: setting.value}
+    lang = context.language
+    preferences = await context.services.profiles.change(
+        press.user_id, **{press.data.column: press.data.value}
     )
-    if query.message is not None:
+    if press.message_id is not None:
         await edit_text(
             context.bot,
-            chat_id=query.message.chat.id,
-            message_id=query.message.message_id,
+            chat_id=press.chat_id,
+            message_id=press.message_id,
             new_text=settings_text(lang, preferences),
             reply_markup=_keyboard(lang, preferences),
         )
 
 
-async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def language_command(update: Update, context: BotContext) -> None:
     """Offers the languages as buttons."""
     assert update.effective_message is not None
-    lang = language(update, context)
+    lang = context.language
     await update.effective_message.reply_text(
         text(lang, "language_prompt"), reply_markup=language_keyboard(lang)
     )
 
 
-async def language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@button(parse_language)
+async def language_button(update: Update, context: BotContext, press: Press[str]) -> None:
     """Stores the chosen language and answers in it."""
-    query = update.callback_query
-    assert query is not None and update.effective_user is not None
-    chosen = parse_language(query.data)
-    if chosen is None:
-        await query.answer(text(language(update, context), "expired_button"))
-        return
-    await query.answer()
-    preferences = await services(context).profiles.change(update.effective_user.id, language=chosen)
+    preferences = await context.services.profiles.change(press.user_id, language=press.data)
     lang = language_for(preferences.language, preferences.telegram_language)
-    await query.edit_message_text(text(lang, "language_set"), reply_markup=language_keyboard(lang))
+    await press.query.edit_message_text(text(lang, "language_set"), reply_markup=language_keyboard(lang))

@@ -26,7 +26,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.runtime.metrics import BotMetrics
+from bot.metrics import BotMetrics
 from stylebot import monitoring
 from stylebot.models import Status, utcnow
 

@@ -17,32 +17,23 @@ from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
 from bot.keyboards import compare_keyboard, result_keyboard
-from bot.replies import edit_text
+from bot.replies import edit_text, upload_seconds
 from bot.texts.catalogue import language_for, text
 from bot.texts.choices import request_style_name, strength_label, strength_named
 from bot.texts.status import failure_text, note_text
-from stylebot import results, store
-from stylebot.choices import Strength
+from stylebot import delivery, results
+from stylebot.delivery import Pending
 from stylebot.models import Status
 from stylebot.outcomes import Failure
 
 log = logging.getLogger(__name__)
 
-# An upload's write timeout is sized for a slow link, so that a large result is not cut off and sent
-# again: python-telegram-bot's default of 20 s fits about 1 MB at this speed.
-UPLOAD_BYTES_PER_SECOND = 50_000
-MIN_WRITE_SECONDS = 20.0
 
-
-def upload_seconds(size: int) -> float:
-    return max(MIN_WRITE_SECONDS, size / UPLOAD_BYTES_PER_SECOND)
-
-
-def language_of(request: store.Pending) -> str:
+def language_of(request: Pending) -> str:
     return language_for(request.language, request.telegram_language)
 
 
-def caption(lang: str, request: store.Pending) -> str:
+def caption(lang: str, request: Pending) -> str:
     """What the painting is: its style and strength in words (sizes and seconds are in /history)."""
     parts = [
         request_style_name(lang, request.style_name, request.style_file_id),
@@ -62,7 +53,7 @@ class Deliverer:
     # Telegram took these (request id -> message id) but the database did not take the record yet.
     unrecorded: dict[int, int | None] = field(default_factory=dict)
 
-    async def deliver(self, request: store.Pending) -> None:
+    async def deliver(self, request: Pending) -> None:
         """Sends the outcome and records it; raises TelegramError for the caller's retry policy."""
         if request.id in self.unrecorded:
             await self.record(request.id, self.unrecorded[request.id])
@@ -78,12 +69,12 @@ class Deliverer:
     async def record(self, request_id: int, message_id: int | None, error: str | None = None) -> None:
         self.unrecorded[request_id] = message_id
         async with self.sessions.begin() as session:
-            await store.mark_delivered(
+            await delivery.mark_delivered(
                 session=session, request_id=request_id, result_message_id=message_id, error=error
             )
         del self.unrecorded[request_id]
 
-    async def _failure(self, request: store.Pending, lang: str) -> None:
+    async def _failure(self, request: Pending, lang: str) -> None:
         said = text(lang, "failure_message", reason=failure_text(lang, request.error))
         if request.status_message_id is not None and await edit_text(
             self.bot, chat_id=request.chat_id, message_id=request.status_message_id, new_text=said
@@ -93,9 +84,9 @@ class Deliverer:
         message = await self.bot.send_message(request.chat_id, said)
         await self.record(request.id, message.message_id)
 
-    async def _painting(self, request: store.Pending, lang: str) -> None:
+    async def _painting(self, request: Pending, lang: str) -> None:
         async with self.sessions() as session:
-            image = await store.result_image(session=session, request_id=request.id)
+            image = await delivery.result_image(session=session, request_id=request.id)
         if image is None:
             await self.record(request.id, None, error=Failure.RESULT_MISSING)
             return
@@ -105,14 +96,14 @@ class Deliverer:
             photo=image,
             caption=caption(lang, request),
             reply_markup=result_keyboard(
-                lang, request.id, strength=Strength.parse(request.strength), keep_colors=request.keep_colors
+                lang, request.id, strength=request.strength, keep_colors=request.keep_colors
             ),
             write_timeout=upload_seconds(len(image)),
         )
         await self.record(request.id, message.message_id)
         await self._clear_status(request, lang)
 
-    async def _comparison(self, request: store.Pending, lang: str) -> None:
+    async def _comparison(self, request: Pending, lang: str) -> None:
         async with self.sessions() as session:
             pictures = await results.variants(session=session, request_id=request.id)
         if not pictures:
@@ -141,7 +132,7 @@ class Deliverer:
             log.warning("request %d: buttons under the comparison not sent (%s)", request.id, exc)
         await self._clear_status(request, lang)
 
-    async def _clear_status(self, request: store.Pending, lang: str) -> None:
+    async def _clear_status(self, request: Pending, lang: str) -> None:
         """The status message has done its job once the picture is there: it goes (a message too old
         for Telegram to delete loses its Cancel button instead)."""
         if request.status_message_id is None:

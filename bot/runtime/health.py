@@ -22,13 +22,12 @@ from prometheus_client import generate_latest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.metrics import BotMetrics
 from bot.runtime.dbgauges import SCRAPE_TIMEOUT, DatabaseGauges
 from bot.runtime.loopwatch import LoopWatch
-from bot.runtime.metrics import BotMetrics
+from stylebot.monitoring import PROMETHEUS_TEXT
 
 SILENCE_LIMIT = 10.0
-# The text format generate_latest writes (version 0.0.4, which every Prometheus reads).
-PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8"
 DB_TIMEOUT = 2.0
 
 

@@ -3,7 +3,7 @@ and edits status messages, each chat in its own lane (bot.runtime.lanes).
 
 Reading the database works whichever machine the workers run on. What a round reads is bounded
 however long the queue is: the outcomes to deliver, the running jobs, and the queued requests at a
-few places (bot.runtime.statuses). A failed send is retried with growing pauses; one that keeps
+few places (MilestoneRotation). A failed send is retried with growing pauses; one that keeps
 failing is given up after MAX_DELIVERY_FAILURES.
 """
 
@@ -21,12 +21,13 @@ from telegram import Bot
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
 from bot.keyboards import cancel_keyboard
+from bot.metrics import BotMetrics, DeliveryOutcome
 from bot.replies import edit_text, retry_seconds
 from bot.runtime.delivery import Deliverer, language_of
 from bot.runtime.lanes import ChatLanes
-from bot.runtime.metrics import BotMetrics, DeliveryOutcome
-from bot.runtime.statuses import MilestoneRotation, status_for
-from stylebot import stats, store
+from bot.texts.status import EXACT_UP_TO, MILESTONES, status_for
+from stylebot import delivery, positions, stats
+from stylebot.delivery import Pending
 from stylebot.models import Status, utcnow
 from stylebot.outcomes import Failure
 from stylebot.stats import WaitModel
@@ -44,6 +45,27 @@ MAX_BACKOFF = 300.0
 # A result that Telegram refused this many times (about half an hour, with the backoff) is given up.
 MAX_DELIVERY_FAILURES = 12
 DELIVERED_MEMORY_SECONDS = 60.0  # far longer than a round's read of the database takes
+# Each round looks at the front of the queue, and at the places just inside a few milestones
+# (bot.texts.status.MILESTONES): a request there has just crossed one, and its status shows a
+# milestone further back.
+WINDOW = 20
+MILESTONES_PER_ROUND = 3
+
+
+class MilestoneRotation:
+    """Which milestones' windows a round looks at: a few each round, all of them in turn."""
+
+    def __init__(self) -> None:
+        self._next = 0
+
+    def windows(self, depth: int) -> list[tuple[int, int]]:
+        """(first place, how many) for the front of the queue and this round's milestones."""
+        reachable = [m for m in MILESTONES if m - WINDOW < depth]
+        chosen = []
+        for _ in range(min(MILESTONES_PER_ROUND, len(reachable))):
+            chosen.append(reachable[self._next % len(reachable)])
+            self._next += 1
+        return [(1, EXACT_UP_TO)] + [(max(EXACT_UP_TO + 1, m - WINDOW + 1), WINDOW) for m in chosen]
 
 
 @dataclass
@@ -82,12 +104,12 @@ class Notifier:
 
     async def tick(self) -> None:
         async with self.sessions() as session:
-            finished = await store.finished_undelivered(session=session, limit=RESULTS_PER_ROUND)
-            running = await store.running_undelivered(session=session)
-            depth = await store.queue_depth(session=session)
-            queued: list[tuple[int, store.Pending]] = []
+            finished = await delivery.finished_undelivered(session=session, limit=RESULTS_PER_ROUND)
+            running = await delivery.running_undelivered(session=session)
+            depth = await positions.queue_depth(session=session)
+            queued: list[tuple[int, Pending]] = []
             for start, count in self._rotation.windows(depth):
-                queued += await store.queue_window(session=session, start=start, limit=count)
+                queued += await delivery.queue_window(session=session, start=start, limit=count)
             model = await stats.wait_model(session, now=utcnow()) if queued else None
         now = time.monotonic()
         self._delivered = {r: at for r, at in self._delivered.items() if now - at < DELIVERED_MEMORY_SECONDS}
@@ -99,7 +121,7 @@ class Notifier:
             if edits and self._edit_status(request, position, model, now):
                 edits -= 1
 
-    async def _deliver(self, request: store.Pending) -> None:
+    async def _deliver(self, request: Pending) -> None:
         """One try at delivering an outcome; what Telegram says decides when the next one is."""
         try:
             await self._deliverer.deliver(request)
@@ -141,7 +163,7 @@ class Notifier:
         self._delivered[request_id] = time.monotonic()
 
     def _edit_status(
-        self, request: store.Pending, position: int | None, model: WaitModel | None, now: float
+        self, request: Pending, position: int | None, model: WaitModel | None, now: float
     ) -> bool:
         """Starts an edit of the request's status if what it shows changed; True if it did."""
         if request.status_message_id is None:

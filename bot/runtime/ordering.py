@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-from bot.runtime.outbox import HANDLING, Handling
+from bot.handling import HANDLING, Handling
 from stylebot import inbox
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ class UpdateProcessor(BaseUpdateProcessor):
             line.append(update)
             try:
                 async with lock:
-                    await self._handle(update, coroutine)
+                    await self._handle(update, coroutine, later=lambda: self.waiting(user.id))
             finally:
                 line.remove(update)
                 if not line:  # nobody else queued: forget the lock
@@ -82,10 +82,12 @@ class UpdateProcessor(BaseUpdateProcessor):
             if not self._in_flight:
                 self._idle.set()
 
-    async def _handle(self, update: Update, coroutine: Awaitable[Any]) -> None:
+    async def _handle(
+        self, update: Update, coroutine: Awaitable[Any], later: Callable[[], list[Update]] = list
+    ) -> None:
         replaying = update.update_id in self._replays
         self._replays.discard(update.update_id)
-        token = HANDLING.set(Handling(update.update_id, replaying))
+        token = HANDLING.set(Handling(update.update_id, replaying, later))
         try:
             await coroutine
         finally:
@@ -95,7 +97,7 @@ class UpdateProcessor(BaseUpdateProcessor):
                 await inbox.mark_done(session=session, update_id=update.update_id)
         except (
             SQLAlchemyError
-        ):  # handled all the same; at the next start it is replayed, and sends nothing twice
+        ):  # handled all the same: at the next start it is replayed, sending nothing twice
             log.warning("update %d: could not mark it done", update.update_id)
 
     async def initialize(self) -> None:

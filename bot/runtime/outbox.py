@@ -1,17 +1,20 @@
 """What handling an update sends to Telegram, remembered, so that a replayed update sends it once.
 
 Every Bot API call the bot makes goes through `RememberingRequest`. While an update is handled
-(the update processor sets `HANDLING`), each call that changes what a user sees is numbered, and
-Telegram's answer is stored under (update, number). When the update is handled again after a
-crash, a call whose answer is stored is not made again: the stored answer is returned, so the
-handler goes on exactly as the first time, message ids included.
+(the update processor sets bot.handling.HANDLING), each call that changes what a user sees is
+numbered, and Telegram's answer is stored under (update, number) with the method called. When the
+update is handled again after a crash, a call whose answer is stored is not made again: the stored
+answer is returned, so the handler goes on exactly as the first time, message ids included.
+
+A replay may go another way than the first run (a branch that depends on timing: whether an album's
+third picture had arrived, whether the gallery's picture was uploaded before). A stored answer is
+handed only to a call of the same method; at the first call that differs, the replay has left the
+first run's path, and from there on every call is made for real (and recorded anew).
 """
 
 from __future__ import annotations
 
 import logging
-from contextvars import ContextVar
-from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
@@ -20,7 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.error import TelegramError
 from telegram.request import HTTPXRequest, RequestData
 
-from bot.runtime.metrics import BotMetrics
+from bot.handling import HANDLING, Handling
+from bot.metrics import BotMetrics
 from stylebot import inbox
 
 log = logging.getLogger(__name__)
@@ -46,18 +50,6 @@ STALE_QUERY = b"query is too old"
 TRUE_ANSWER = b'{"ok":true,"result":true}'
 
 
-@dataclass
-class Handling:
-    """The update being handled in this task, and how many remembered calls it has made."""
-
-    update_id: int
-    replaying: bool
-    calls: int = 0
-
-
-HANDLING: ContextVar[Handling | None] = ContextVar("handling", default=None)
-
-
 class RememberingRequest(HTTPXRequest):
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], metrics: BotMetrics | None = None, **options: Any
@@ -81,23 +73,44 @@ class RememberingRequest(HTTPXRequest):
         seq = handling.calls
         handling.calls += 1
         if handling.replaying:
-            async with self._sessions() as session:
-                answered = await inbox.sent_response(session=session, update_id=handling.update_id, seq=seq)
+            answered = await self._replayed(handling, seq, endpoint)
             if answered is not None:
-                log.info(
-                    "update %d: call %d (%s) was made before the restart", handling.update_id, seq, endpoint
-                )
                 return HTTPStatus.OK, answered.encode()
         code, payload = await self._call(endpoint, url, method, request_data, *args, **kwargs)
         if code == HTTPStatus.OK:
             try:
                 async with self._sessions.begin() as session:
                     await inbox.record_sent(
-                        session=session, update_id=handling.update_id, seq=seq, response=payload.decode()
+                        session=session,
+                        update_id=handling.update_id,
+                        seq=seq,
+                        method=endpoint,
+                        response=payload.decode(),
                     )
             except SQLAlchemyError:  # the user has the message; a replay would repeat it, rarely
                 log.warning("update %d: could not remember call %d (%s)", handling.update_id, seq, endpoint)
         return code, payload
+
+    async def _replayed(self, handling: Handling, seq: int, endpoint: str) -> str | None:
+        """The stored answer to this call, if the first run made the same call at this place."""
+        async with self._sessions() as session:
+            sent = await inbox.sent_call(session=session, update_id=handling.update_id, seq=seq)
+        if sent is None:
+            return None
+        if sent.method in (endpoint, None):
+            log.info("update %d: call %d (%s) was made before the restart", handling.update_id, seq, endpoint)
+            return sent.response
+        log.warning(
+            "update %d: call %d was %s before the restart and is %s now: the rest is made anew",
+            handling.update_id,
+            seq,
+            sent.method,
+            endpoint,
+        )
+        handling.replaying = False
+        async with self._sessions.begin() as session:
+            await inbox.forget_sent(session=session, update_id=handling.update_id, from_seq=seq)
+        return None
 
     async def _call(
         self,

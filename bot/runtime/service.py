@@ -13,12 +13,13 @@ import contextlib
 import gc
 import logging
 import signal
+from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
 from telegram.ext import Application
 
-from bot.app import bot_commands
+from bot.keyboards import bot_commands
 from bot.runtime.health import ServiceState, start_health_server, stop_health_server
 from bot.runtime.loopwatch import LoopWatch
 from bot.runtime.notifier import Notifier
@@ -26,7 +27,7 @@ from bot.runtime.ordering import UpdateProcessor
 from bot.runtime.receiving import ALLOWED_UPDATES, Receiver
 from bot.runtime.retention import run_retention
 from bot.runtime.workers import WorkerPool
-from bot.services import services
+from bot.services import Services
 from bot.texts.catalogue import CATALOGUES, DEFAULT_LANGUAGE
 
 log = logging.getLogger(__name__)
@@ -35,26 +36,24 @@ STOP_GRACE_SECONDS = 20.0
 
 
 class BotService:
-    def __init__(self, app: Application, *, webhook_secret: str | None = None) -> None:
+    def __init__(
+        self, app: Application[Any, Any, Any, Any, Any, Any], *, webhook_secret: str | None = None
+    ) -> None:
         self.app = app
-        self.settings = services(app).settings
+        self.services = Services.of(app)
+        self.settings = self.services.settings
         processor = app.update_processor
         assert isinstance(processor, UpdateProcessor)
         self.processor = processor
-        self.metrics = services(app).metrics
+        self.metrics = self.services.metrics
         self.state = ServiceState()
+        sessions = self.services.sessions
         self.receiver = Receiver(
-            app.bot,
-            services(app).sessions,
-            processor,
-            app.update_queue.put,
-            on_received=self.metrics.updates_taken,
+            app.bot, sessions, processor, app.update_queue.put, on_received=self.metrics.updates_taken
         )
-        self.notifier = Notifier(
-            app.bot, services(app).sessions, self.metrics, shown=services(app).statuses_shown
-        )
+        self.notifier = Notifier(app.bot, sessions, self.metrics, shown=self.services.statuses_shown)
         self.watch = LoopWatch(observe=self.metrics.observe_loop_lag)
-        self.pool = WorkerPool(self.settings, services(app).sessions)
+        self.pool = WorkerPool(self.settings, sessions)
         self._webhook_secret = webhook_secret
         self._stop_receiving = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -66,7 +65,7 @@ class BotService:
         await app.initialize()
         await self._start_health()
         # Everything made so far lives as long as the process: out of the garbage collector's
-        # sight, its full collections stop pausing the event loop for 100+ ms.
+        # sight, its full collections stop pausing the event loop for a long moment.
         gc.freeze()
         await app.bot.set_my_commands(bot_commands(DEFAULT_LANGUAGE))
         for lang in CATALOGUES:
@@ -76,7 +75,7 @@ class BotService:
             asyncio.create_task(self.watch.run(), name="loop-watch"),
             asyncio.create_task(self.notifier.run(), name="notifier"),
             asyncio.create_task(
-                run_retention(services(app).sessions, days=self.settings.retention_days), name="retention"
+                run_retention(self.services.sessions, days=self.settings.retention_days), name="retention"
             ),
             asyncio.create_task(self.pool.watch(), name="worker-watch"),
         ]
@@ -100,7 +99,7 @@ class BotService:
                 port=self.settings.metrics_port,
                 state=self.state,
                 metrics=self.metrics,
-                sessions=services(self.app).sessions,
+                sessions=self.services.sessions,
                 watch=self.watch,
             )
         except OSError as exc:  # a port in use: the bot works without its endpoints
@@ -156,7 +155,7 @@ class BotService:
         await self.app.shutdown()
         if self._health is not None:
             await stop_health_server(self._health)
-        await services(self.app).db.dispose()
+        await self.services.db.dispose()
 
     async def _handled_all(self) -> None:
         """Returns once every update taken has been handled (the queue drained, none in flight)."""
@@ -164,7 +163,7 @@ class BotService:
             await asyncio.sleep(0.05)
 
 
-async def serve(app: Application, *, webhook_secret: str | None = None) -> None:
+async def serve(app: Application[Any, Any, Any, Any, Any, Any], *, webhook_secret: str | None = None) -> None:
     """Runs the bot until SIGTERM or SIGINT."""
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()

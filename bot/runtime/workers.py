@@ -10,7 +10,7 @@ from multiprocessing.process import BaseProcess
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.launch import pool_worker_prefix, spawn_worker
-from stylebot import store
+from stylebot import queue
 from stylebot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ class WorkerPool:
         """Hands back the jobs this host's previous pool left running (its workers died with the
         bot, or were killed), then starts the workers."""
         async with self.sessions.begin() as session:
-            released = await store.release_jobs_of_workers(session=session, prefix=pool_worker_prefix())
+            released = await queue.release_jobs_of_workers(session=session, prefix=pool_worker_prefix())
         if released:
             log.info("%d job(s) of the previous run's workers went back to the queue", released)
         for index in range(len(self.processes)):

@@ -10,16 +10,14 @@ from bot.texts.catalogue import CATALOGUES, text
 from stylebot.choices import Size, Strength
 
 
-def strength_label(lang: str, strength: str) -> str:
-    """ "Medium" for Strength.MEDIUM; an unknown value (an old row) is shown as it is."""
-    known = Strength.parse(strength)
-    return text(lang, f"strength_{known}") if known is not None else strength
+def strength_label(lang: str, strength: Strength) -> str:
+    """ "Medium" for Strength.MEDIUM, as on a button."""
+    return text(lang, f"strength_{strength}")
 
 
-def strength_named(lang: str, strength: str) -> str:
-    """The strength as said after "Strength:" ("Сила: средняя"); an unknown value as it is."""
-    known = Strength.parse(strength)
-    return text(lang, f"strength_as_{known}") if known is not None else strength
+def strength_named(lang: str, strength: Strength) -> str:
+    """The strength as said after "Strength:" ("Сила: средняя")."""
+    return text(lang, f"strength_as_{strength}")
 
 
 def quoted(lang: str, label: str) -> str:

@@ -1,13 +1,29 @@
-"""The status of a request in words: its place in the queue, its progress, why it failed."""
+"""The status of a request in words: its place in the queue, its progress, why it failed.
+
+Telegram takes about 30 messages a second from a bot in all, and a chat should get about one a
+second; with thousands waiting, nobody can see every step of the queue. So a place is shown exactly
+near the front of the queue, further back as the milestone it is within ("in the first 500"), and a
+status is edited only when what it shows changes (bot.runtime.notifier). The estimate is the one for
+the middle of the milestone's band, so that it is right on average while the user moves through it.
+"""
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
+from dataclasses import dataclass
 
 from bot.texts.catalogue import text
 from bot.texts.choices import strength_named
 from bot.texts.numbers import integer
+from stylebot.choices import Strength
+from stylebot.delivery import Pending
+from stylebot.models import Status
 from stylebot.outcomes import Failure, Note
+from stylebot.stats import WaitModel
+
+EXACT_UP_TO = 5
+MILESTONES = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000)
 
 
 def wait_text(lang: str, seconds: float) -> str:
@@ -24,7 +40,7 @@ def wait_text(lang: str, seconds: float) -> str:
     return text(lang, "wait_hours", n=math.ceil(seconds / 3600))
 
 
-def _what(lang: str, strength: str, compare: bool) -> str:
+def _what(lang: str, strength: Strength, compare: bool) -> str:
     """The first line of a status: what is being made."""
     if compare:
         return text(lang, "compare_chosen")
@@ -34,7 +50,7 @@ def _what(lang: str, strength: str, compare: bool) -> str:
 def waiting_text(
     lang: str,
     *,
-    strength: str,
+    strength: Strength,
     compare: bool = False,
     exact: int | None,
     within: int | None,
@@ -50,7 +66,7 @@ def waiting_text(
     return f"{_what(lang, strength, compare)}\n{place}"
 
 
-def running_text(lang: str, *, strength: str, progress: float, compare: bool = False) -> str:
+def running_text(lang: str, *, strength: Strength, progress: float, compare: bool = False) -> str:
     percent = int(progress * 100) // 5 * 5
     return f"{_what(lang, strength, compare)}\n{text(lang, 'painting_progress', percent=percent)}"
 
@@ -75,3 +91,46 @@ def note_text(lang: str, code: str | None) -> str | None:
     if code == Note.SMALLER_FOR_MEMORY:
         return text(lang, "note", note=text(lang, "note_smaller_for_memory"))
     return None
+
+
+@dataclass(frozen=True)
+class Place:
+    """What a user is shown: an exact place, or the milestone they are within."""
+
+    exact: int | None
+    within: int | None
+    midpoint: int  # the place the estimate is for
+
+    @classmethod
+    def of(cls, position: int) -> Place:
+        if position <= EXACT_UP_TO:
+            return cls(position, None, position)
+        index = bisect_left(MILESTONES, position)
+        if index == len(MILESTONES):
+            return cls(position, None, position)
+        lower = MILESTONES[index - 1] if index else EXACT_UP_TO
+        return cls(None, MILESTONES[index], (lower + 1 + MILESTONES[index]) // 2)
+
+
+def status_for(lang: str, request: Pending, position: int | None, model: WaitModel | None) -> str | None:
+    """The status text of a queued or running request; None when there is nothing to show yet."""
+    if request.status == Status.RUNNING:
+        return running_text(
+            lang, strength=request.strength, progress=request.progress, compare=request.compare
+        )
+    if position is None:
+        return None
+    return queued_text(
+        lang, strength=request.strength, compare=request.compare, position=position, model=model
+    )
+
+
+def queued_text(
+    lang: str, *, strength: Strength, compare: bool, position: int, model: WaitModel | None
+) -> str:
+    """A queued request's status: its place as shown (Place), and the estimate for it."""
+    place = Place.of(max(1, position))
+    wait = model.wait(place.midpoint) if model is not None else None
+    return waiting_text(
+        lang, strength=strength, compare=compare, exact=place.exact, within=place.within, wait_seconds=wait
+    )

@@ -15,7 +15,7 @@ from http import HTTPStatus
 from prometheus_client import CollectorRegistry, Counter, Histogram, ProcessCollector
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
-from stylebot.monitoring import FINISHED
+from stylebot.monitoring import FINISHED, JOB_BUCKETS
 
 
 class TelegramErrorKind(enum.StrEnum):
@@ -68,9 +68,8 @@ def telegram_error_kind(exc: TelegramError) -> TelegramErrorKind:
     return TelegramErrorKind.OTHER
 
 
-# Buckets in seconds. Jobs: a few seconds on a GPU, tens on a CPU, up to the time limit (600 s).
-JOB_BUCKETS = (0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1200)
-# Waiting in the queue, and from a job's end to the user: seconds normally, hours in a backlog.
+# Buckets in seconds (jobs: stylebot.monitoring.JOB_BUCKETS). Waiting in the queue, and from a job's
+# end to the user: seconds normally, hours in a backlog.
 WAIT_BUCKETS = (0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 3 * 3600, 12 * 3600)
 DELIVERY_BUCKETS = (0.25, 0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120, 300, 1800)
 # bot/runtime/loopwatch.py logs a stall over 0.1 s; a stall of seconds keeps every user waiting.

@@ -1,31 +1,43 @@
-"""The worker's side of the job queue (sync SQLAlchemy): claim, heartbeat, finish.
+"""The job queue between the bot and the workers: the requests table, in a fair order.
 
-The requests table is the queue. A claim is one UPDATE whose WHERE re-checks the status, so two
-workers can never take the same job: PostgreSQL picks the row with FOR UPDATE SKIP LOCKED, SQLite
-serialises writers and the row count decides.
+Fairness is a key fixed when a request is queued (new_round, inside `enqueue`'s INSERT): its round.
+A user's first waiting request gets the round being served (that of the latest claim), each further
+one the round after the user's last queued or running one. Workers take the lowest (round, id), the
+first entry of an index, so every user's first waiting request goes before anyone's second, a
+newcomer's first before the second of those already waiting, ties by arrival (the id, drawn when
+the row is inserted), and a job handed back keeps its round and goes first. A claim costs the same
+at 10 or 100,000 queued (stylebot.positions says where a request stands in that order).
 
-Fairness is a key fixed when a request is queued (new_round, called by stylebot.store.create_request):
-its round. A user's first waiting request gets the round being served (that of the latest claim),
-each further one the round after the user's last queued or running one. Workers take the lowest
-(round, id), the first entry of an index, so every user's first waiting request goes before
-anyone's second, a newcomer's first before the second of those already waiting, ties by arrival
-(the id, drawn when the row is inserted), and a job handed back keeps its round and goes first.
-A claim costs the same at 10 or 100,000 queued.
+A claimed job is held under a lease: its worker writes a heartbeat, and every later write of the
+worker is fenced (`held`: still running, still this worker's), so a worker that lost its job (a
+cancel, an expired lease) can never overwrite what became of it. Two workers never take the same
+job: PostgreSQL picks the row with FOR UPDATE SKIP LOCKED, SQLite serialises writers and the row
+count decides. The worker's calls are synchronous (its own thread), the bot's asynchronous.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Select, Update, case, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Select,
+    Update,
+    case,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from stylebot.choices import Size
-from stylebot.models import ACTIVE, Request, Status, Variant, Worker, utcnow
+from stylebot.choices import Size, Strength
+from stylebot.models import ACTIVE, Request, Status, User, utcnow
 from stylebot.outcomes import Failure
 
 # The order workers claim queued requests in; ix_requests_queue serves it after the status.
@@ -34,31 +46,23 @@ CLAIM_ORDER = (Request.queue_round, Request.id)
 
 @dataclass(frozen=True)
 class Job:
+    """A claimed request, as the engine needs it."""
+
     id: int
     content_image: bytes
     style_image: bytes
-    strength: str
+    strength: Strength
     attempts: int
     keep_colors: bool = False
-    size: str = Size.STANDARD
+    size: Size = Size.STANDARD
     compare: bool = False  # light, medium and strong, side by side (Variant rows)
-
-
-@dataclass(frozen=True)
-class Painted:
-    """A picture a job made: its JPEG, size, and (for a comparison) its strength."""
-
-    image: bytes
-    width: int
-    height: int
-    strength: str | None = None
 
 
 def new_round(user_id: int) -> ColumnElement[int]:
     """The round of a request `user_id` queues now, as SQL for the INSERT itself.
 
     Evaluated inside the INSERT, so on SQLite (one writer at a time) it sees every request committed
-    before; on PostgreSQL the caller locks the user's row first (see store.create_request).
+    before; on PostgreSQL `enqueue` locks the user's row first.
     """
     claimed, own = aliased(Request), aliased(Request)
     serving = func.coalesce(  # ix_requests_claimed_round: one index entry
@@ -75,6 +79,56 @@ def new_round(user_id: int) -> ColumnElement[int]:
         .scalar_subquery()
     )
     return case((after_own > serving, after_own), else_=serving)
+
+
+async def enqueue(
+    *,
+    session: AsyncSession,
+    user_id: int,
+    chat_id: int,
+    content_file_id: str,
+    content_image: bytes,
+    style_file_id: str,
+    style_image: bytes,
+    strength: Strength,
+    keep_colors: bool = False,
+    size: Size = Size.STANDARD,
+    style_name: str | None = None,
+    compare: bool = False,
+    update_id: int | None = None,
+    status_message_id: int | None = None,
+) -> Request:
+    """Queues a request at its fair place (its round).
+
+    On PostgreSQL the user's row is locked first, so two requests of one user queued at the same
+    moment get one round after the other (SQLite has one writer at a time): a user's own requests
+    are claimed in the order they were inserted.
+    """
+    await session.execute(select(User.id).where(User.id == user_id).with_for_update(key_share=True))
+    request = Request(
+        user_id=user_id,
+        chat_id=chat_id,
+        content_file_id=content_file_id,
+        content_image=content_image,
+        style_file_id=style_file_id,
+        style_image=style_image,
+        style_name=style_name,
+        style_hash=hashlib.sha256(style_image).hexdigest(),
+        strength=strength,
+        keep_colors=keep_colors,
+        size=size,
+        compare=compare,
+        update_id=update_id,
+        status=Status.QUEUED,
+        queue_round=new_round(user_id),
+        progress=0.0,
+        attempts=0,
+        created_at=utcnow(),
+        status_message_id=status_message_id,
+    )
+    session.add(request)
+    await session.flush()
+    return request
 
 
 def queue_order() -> Select[int]:
@@ -114,18 +168,9 @@ def claim_next_job(engine: Engine, *, worker: str, lease_seconds: int, max_attem
     if row is None:
         return None
     if row.content_image is None or row.style_image is None:
-        finish_failed(engine, job_id=row.id, worker=worker, error=Failure.PICTURES_DELETED)
+        write_held(engine, job_id=row.id, worker=worker, values=failed(Failure.PICTURES_DELETED))
         return None
-    return Job(
-        row.id,
-        row.content_image,
-        row.style_image,
-        row.strength,
-        row.attempts,
-        row.keep_colors,
-        row.size,
-        row.compare,
-    )
+    return Job(**row._mapping)
 
 
 def _claim(*, worker: str, max_attempts: int) -> Update:
@@ -164,77 +209,28 @@ def _claim(*, worker: str, max_attempts: int) -> Update:
     )
 
 
+def held(job_id: int, worker: str) -> tuple[ColumnElement[bool], ...]:
+    """The lease fence: the job is still running, and still this worker's."""
+    return (Request.id == job_id, Request.worker == worker, Request.status == Status.RUNNING)
+
+
+def write_held(engine: Engine, *, job_id: int, worker: str, values: dict[str, Any]) -> bool:
+    """Writes `values` to the job if `worker` still holds it; False when it no longer does."""
+    with engine.begin() as conn:
+        return conn.execute(update(Request).where(*held(job_id, worker)).values(**values)).rowcount == 1
+
+
 def heartbeat(engine: Engine, *, job_id: int, worker: str, progress: float | None = None) -> bool:
     """Renews the lease (and records progress); False when the job is no longer ours (cancelled)."""
-    values: dict[str, object] = {"heartbeat_at": utcnow()}
+    values: dict[str, Any] = {"heartbeat_at": utcnow()}
     if progress is not None:
         values["progress"] = progress
-    with engine.begin() as conn:
-        result = conn.execute(
-            update(Request)
-            .where(Request.id == job_id, Request.worker == worker, Request.status == Status.RUNNING)
-            .values(**values)
-        )
-        return result.rowcount == 1
+    return write_held(engine, job_id=job_id, worker=worker, values=values)
 
 
-def finish_done(
-    engine: Engine,
-    *,
-    job_id: int,
-    worker: str,
-    result_image: bytes,
-    width: int,
-    height: int,
-    device: str,
-    seconds: float,
-    note: str | None = None,
-    variants: Sequence[Painted] = (),
-) -> bool:
-    """Records the result (and a comparison's pictures), if the job is still this worker's."""
-    with engine.begin() as conn:
-        result = conn.execute(
-            update(Request)
-            .where(Request.id == job_id, Request.worker == worker, Request.status == Status.RUNNING)
-            .values(
-                status=Status.DONE,
-                progress=1.0,
-                result_image=result_image,
-                output_width=width,
-                output_height=height,
-                device=device,
-                engine_seconds=seconds,
-                note=note,
-                finished_at=utcnow(),
-            )
-        )
-        if result.rowcount != 1:
-            return False
-        if variants:
-            conn.execute(
-                insert(Variant),
-                [
-                    {
-                        "request_id": job_id,
-                        "strength": v.strength,
-                        "image": v.image,
-                        "width": v.width,
-                        "height": v.height,
-                    }
-                    for v in variants
-                ],
-            )
-        return True
-
-
-def finish_failed(engine: Engine, *, job_id: int, worker: str, error: str) -> bool:
-    with engine.begin() as conn:
-        result = conn.execute(
-            update(Request)
-            .where(Request.id == job_id, Request.worker == worker, Request.status == Status.RUNNING)
-            .values(status=Status.FAILED, error=error[:2000], finished_at=utcnow())
-        )
-        return result.rowcount == 1
+def failed(error: str) -> dict[str, Any]:
+    """A job's columns once it failed with `error` (a stylebot.outcomes.Failure)."""
+    return {"status": Status.FAILED, "error": error[:2000], "finished_at": utcnow()}
 
 
 def handed_back() -> dict[str, Any]:
@@ -252,26 +248,15 @@ def handed_back() -> dict[str, Any]:
 
 def release(engine: Engine, *, job_id: int, worker: str) -> bool:
     """Hands a running job back to the queue (worker shutting down) without spending an attempt."""
-    with engine.begin() as conn:
-        result = conn.execute(
-            update(Request)
-            .where(Request.id == job_id, Request.worker == worker, Request.status == Status.RUNNING)
-            .values(handed_back())
-        )
-        return result.rowcount == 1
+    return write_held(engine, job_id=job_id, worker=worker, values=handed_back())
 
 
-def record_worker(engine: Engine, *, name: str, device: str, starting: bool = False) -> None:
-    """Notes that worker `name` is alive (for /stats and the bot's waiting-time estimate)."""
-    now = utcnow()
-    values: dict[str, object] = {"device": device, "seen_at": now}
-    if starting:
-        values["started_at"] = now
-    with engine.begin() as conn:
-        if conn.execute(update(Worker).where(Worker.name == name).values(**values)).rowcount:
-            return
-    try:
-        with engine.begin() as conn:
-            conn.execute(insert(Worker).values(name=name, device=device, started_at=now, seen_at=now))
-    except IntegrityError:  # another process of the same name inserted it first: it is seen
-        pass
+async def release_jobs_of_workers(*, session: AsyncSession, prefix: str) -> int:
+    """Puts back in the queue the running jobs of the workers whose names begin with `prefix`
+    (gone with the bot that started them), without spending an attempt; returns how many."""
+    result = await session.execute(
+        update(Request)
+        .where(Request.status == Status.RUNNING, Request.worker.startswith(prefix, autoescape=True))
+        .values(handed_back())
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,10 +1,11 @@
-"""Queues requests the way the bot does (stylebot.store.create_request), from synchronous tests."""
+"""Queues requests the way the bot does (stylebot.queue.enqueue), from synchronous tests."""
 
 from __future__ import annotations
 
 import asyncio
 
-from stylebot import store, users
+from stylebot import queue, users
+from stylebot.choices import Strength
 from stylebot.database import async_session_factory, make_async_engine
 
 
@@ -27,7 +28,7 @@ def queue_requests(
                         username=None,
                         language_code=None,
                     )
-                    request = await store.create_request(
+                    request = await queue.enqueue(
                         session=session,
                         user_id=user_id,
                         chat_id=user_id,
@@ -35,8 +36,7 @@ def queue_requests(
                         content_image=content,
                         style_file_id="s",
                         style_image=style,
-                        strength="medium",
-                        status_message_id=None,
+                        strength=Strength.MEDIUM,
                     )
                     ids.append(request.id)
         finally:

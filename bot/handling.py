@@ -1,0 +1,43 @@
+"""The update being handled in this task: set by the update processor (bot.runtime.ordering) around
+each handler, read by what must know it: the outbox (bot.runtime.outbox) numbers the calls it makes,
+a saved draft marks it done, a queued request remembers it, and an album's step looks at the user's
+updates that arrived after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from telegram import Update
+
+
+def _none_later() -> list[Update]:
+    return []
+
+
+@dataclass
+class Handling:
+    """The update in hand, and how many remembered calls handling it has made."""
+
+    update_id: int
+    replaying: bool  # handled before a crash, perhaps partly: what it sent is not sent again
+    # The same user's updates that arrived after it and wait their turn (an album's later pictures).
+    later: Callable[[], list[Update]] = _none_later
+    calls: int = 0
+
+
+HANDLING: ContextVar[Handling | None] = ContextVar("handling", default=None)
+
+
+def handled_update_id() -> int | None:
+    """The id of the update being handled; None outside a handler (a delivery, start-up)."""
+    handling = HANDLING.get()
+    return handling.update_id if handling is not None else None
+
+
+def later_updates() -> list[Update]:
+    """The user's updates that arrived after the one in hand and wait their turn."""
+    handling = HANDLING.get()
+    return handling.later() if handling is not None else []
