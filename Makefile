@@ -28,8 +28,8 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check bot engine stylebot testkit tests bench migrations
 	$(BIN)/mypy
 
-# One torch thread a process: four test processes (pyproject's addopts) share the cores without
-# each spreading over all of them.
+# One torch thread a process: the test processes (one per CPU, pyproject's addopts) share the cores
+# without each spreading over all of them.
 test: lint
 	OMP_NUM_THREADS=1 $(BIN)/python -m pytest
 
