@@ -23,6 +23,7 @@ from typing import Any
 from aiohttp import web
 
 from testkit.telegram_rules import DOWNLOAD_LIMIT, CallbackQueries, FloodLimits, photo_sizes, too_long
+from testkit.waiting import wait_until_async
 
 TOKEN = "123456789:TEST-token_abcdefghijklmnopqrstuvwxyz"
 BOT_ID = 7000001
@@ -315,17 +316,20 @@ class BotApiStandIn:
         timeout: float = 30.0,
     ) -> Call:
         """The first call to `method` (from the `after`-th call on) that satisfies `predicate`."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+
+        def found() -> Call | None:
             with self._lock:
                 recent = self.calls[after:]
-            for call in recent:
-                if call.method == method and predicate(call):
-                    return call
-            await asyncio.sleep(0.05)
-        with self._lock:
-            seen = [(c.method, c.params.get("text") or c.params.get("caption")) for c in self.calls[after:]]
-        raise AssertionError(f"no {method} call within {timeout}s; saw {seen}")
+            return next((c for c in recent if c.method == method and predicate(c)), None)
+
+        def seen() -> str:
+            with self._lock:
+                said = [
+                    (c.method, c.params.get("text") or c.params.get("caption")) for c in self.calls[after:]
+                ]
+            return f"a {method} call; saw {said}"
+
+        return await wait_until_async(found, seen, timeout)
 
     def mark(self) -> int:
         """The number of calls so far, to wait only for what comes after."""

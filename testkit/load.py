@@ -25,6 +25,7 @@ from testkit.botapi import TOKEN, BotApiStandIn, Call, User
 from testkit.botprocess import BotProcess, bot_env
 from testkit.finished import insert_done_request
 from testkit.pictures import CAT, WAVES
+from testkit.waiting import wait_until
 
 LAG_LINE = re.compile(r"event loop lag: max (?P<max>[\d.]+) ms, p99 (?P<p99>[\d.]+) ms")
 PROBE_EVERY = 0.25
@@ -89,12 +90,7 @@ def is_result(call: Call) -> bool:
 def _wait(
     botapi: BotApiStandIn, check: Callable[[], dict[int, Call] | None], timeout: float = 300
 ) -> dict[int, Call]:
-    deadline = time.monotonic() + timeout
-    while (found := check()) is None:
-        if time.monotonic() > deadline:
-            raise TimeoutError("the bot did not answer every user")
-        time.sleep(0.05)
-    return found
+    return wait_until(check, "the bot answering every user", timeout)
 
 
 def _drive(botapi: BotApiStandIn, people: list[User], probe: Probe) -> float:
@@ -127,11 +123,11 @@ def run_load(*, users: int, workers: int, database_url: str, workdir: Path) -> L
     env = bot_env(botapi, database_url, engine_workers=workers, engine_max_side=32, engine_steps=2)
     try:
         with BotProcess(env, workdir) as bot:
-            deadline = time.monotonic() + 60
-            while not botapi.calls_to("setMyCommands"):  # the bot is up
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"the bot did not start:\n{bot.log()[-3000:]}")
-                time.sleep(0.1)
+            wait_until(  # the bot is up
+                lambda: botapi.calls_to("setMyCommands"),
+                lambda: f"the bot starting:\n{bot.log()[-3000:]}",
+                60,
+            )
             prober = threading.Thread(target=probe.run, args=(botapi, stop_probe))
             prober.start()
             seconds = _drive(botapi, people, probe)

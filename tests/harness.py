@@ -9,12 +9,15 @@ import string
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+import aiohttp
+
 from bot.app import build_application
 from bot.runtime.service import BotService
 from bot.texts.catalogue import CATALOGUES
 from stylebot.settings import Settings
 from testkit.botapi import TOKEN, BotApiStandIn, Call, User
 from testkit.finished import insert_done_request
+from testkit.waiting import What, wait_until_async
 
 
 @contextlib.asynccontextmanager
@@ -42,10 +45,7 @@ async def notifier_rounds(service: BotService, rounds: int = 2, timeout: float =
     """Returns once the notifier has completed `rounds` more rounds: whatever it was going to send
     by then, it has sent (a positive event to wait for, instead of sleeping)."""
     target = service.notifier.rounds + rounds
-    deadline = asyncio.get_running_loop().time() + timeout
-    while service.notifier.rounds < target:
-        assert asyncio.get_running_loop().time() < deadline, "the notifier stopped going round"
-        await asyncio.sleep(0.05)
+    await wait_until_async(lambda: service.notifier.rounds >= target, "the notifier going round", timeout)
 
 
 async def said(
@@ -96,6 +96,22 @@ async def add_done_request(database_url: str, **values: Any) -> int:
     Written from a thread: the bot under test shares this event loop, and a write that waits for
     SQLite's lock on the loop would keep the bot from ever releasing it."""
     return await asyncio.to_thread(insert_done_request, database_url, **values)
+
+
+async def once_listening(
+    http: aiohttp.ClientSession, method: str, url: str, what: What, **options: Any
+) -> tuple[int, str]:
+    """The answer (status, body) to a request to `url`, made again until a server listens there (a
+    bot's webhook or metrics server starts listening a moment after it says so)."""
+
+    async def attempt() -> tuple[int, str] | None:
+        try:
+            async with http.request(method, url, **options) as answer:
+                return answer.status, await answer.text()
+        except aiohttp.ClientConnectionError:
+            return None
+
+    return await wait_until_async(attempt, what, timeout=60)
 
 
 def says(message: str | None, key: str, lang: str = "en", **values: object) -> bool:

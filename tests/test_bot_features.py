@@ -224,7 +224,10 @@ async def test_result_buttons_run_it_again_changed_once_per_tap(
             after=mark,
         )
         assert status.params["reply_parameters"]["message_id"] == result["message_id"]
-        assert again is not status
+        assert int(again.params["chat_id"]) == user.id
+        # Two taps: one status message and one refusal, nothing more.
+        answers = [text_of(c) for c in botapi.calls[mark:] if c.method == "sendMessage" and c.result]
+        assert sorted(says(a, "queue_position") for a in answers) == [False, True], answers
         await said(
             botapi,
             lambda: botapi.press_button(user, result, f"again:{first}:colors:light"),

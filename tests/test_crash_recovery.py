@@ -11,7 +11,6 @@ import asyncio
 import os
 import signal
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -26,8 +25,8 @@ from testkit.botapi import BotApiStandIn, Call, User
 from testkit.botprocess import BotProcess, bot_env
 from testkit.finished import insert_done_request
 from testkit.pictures import CAT, WAVES
-from testkit.waiting import free_port, wait_until
-from tests.harness import says, text_of
+from testkit.waiting import free_port, wait_until, wait_until_async
+from tests.harness import once_listening, says, text_of
 
 ANSWERS = ("sendMessage", "sendPhoto", "editMessageText", "answerCallbackQuery")
 
@@ -70,19 +69,14 @@ def kill_when(botapi: BotApiStandIn, bot: BotProcess, predicate: Callable[[Call]
 
 
 async def wait_set(event: threading.Event, what: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not event.is_set():
-        assert time.monotonic() < deadline, f"never happened: {what}"
-        await asyncio.sleep(0.05)
+    await wait_until_async(event.is_set, what, timeout)
 
 
 async def wait_answer(botapi: BotApiStandIn, user: User, key: str, timeout: float = 60) -> Call:
-    deadline = time.monotonic() + timeout
-    while not (found := answered(botapi, user, key)):
-        assert time.monotonic() < deadline, (
-            f"{user.id} never got {key}: {[text_of(c) for c in botapi.calls[-8:]]}"
-        )
-        await asyncio.sleep(0.05)
+    def seen() -> str:
+        return f"{user.id} getting {key}; the last calls say {[text_of(c) for c in botapi.calls[-8:]]}"
+
+    found = await wait_until_async(lambda: answered(botapi, user, key), seen, timeout)
     return found[0]
 
 
@@ -215,8 +209,11 @@ async def test_sigterm_finishes_the_update_in_hand_and_keeps_what_came_after(
         botapi.hooks.clear()
     assert code == 0, bot.log()
     assert len(answered(botapi, user, "got_content")) == 1, "the update in hand was finished"
+    assert not answered(botapi, user, "got_style"), "the stopping bot took nothing new"
+    first_run = botapi.mark()  # the first bot has exited: every call from here on is the second's
     with BotProcess(env, tmp_path) as bot:
-        await wait_answer(botapi, user, "got_style")
+        style = await wait_answer(botapi, user, "got_style")
+    assert botapi.calls.index(style) >= first_run, "the photo sent while stopping was the next run's"
     assert [len(answered(botapi, user, k)) for k in ("start", "got_content", "got_style")] == [1, 1, 1]
     assert pending_updates(sqlite_url) == 0
 
@@ -244,18 +241,20 @@ async def test_the_bots_own_workers_jobs_go_back_to_the_queue_at_once(
     env = bot_env(botapi, sqlite_url, engine_workers=1, engine_steps=5000, engine_max_side=64)
     with BotProcess(env, tmp_path) as bot:
         # Handed back at start-up without spending the attempt, then taken by the new worker 0.
-        deadline = time.monotonic() + 60
-        while (row := _row(engine, leftover)).started_at == left_at or row.status != Status.RUNNING:
-            assert time.monotonic() < deadline, f"not taken again: {bot.log()[-2000:]}"
-            await asyncio.sleep(0.1)
+        def taken_again() -> Request | None:
+            row = _row(engine, leftover)
+            return row if row.started_at != left_at and row.status == Status.RUNNING else None
+
+        row = await wait_until_async(taken_again, lambda: f"taken again: {bot.log()[-2000:]}", 60)
         assert row.attempts == 1, "handed back without spending an attempt, then claimed again"
         assert "went back to the queue" in bot.log()
         bot.stop(signal.SIGKILL)
-        killed_at = time.monotonic()
     # The worker sees its bot gone and hands the job back: well within the 60 s lease.
-    while _row(engine, leftover).status != Status.QUEUED:
-        assert time.monotonic() - killed_at < 20, f"the job stayed with a dead worker: {bot.log()[-3000:]}"
-        await asyncio.sleep(0.1)
+    await wait_until_async(
+        lambda: _row(engine, leftover).status == Status.QUEUED,
+        lambda: f"the job back from a dead bot's worker: {bot.log()[-3000:]}",
+        timeout=20,
+    )
     back = _row(engine, leftover)
     assert (back.worker, back.attempts) == (None, 0)
     engine.dispose()
@@ -291,27 +290,16 @@ async def test_a_webhook_update_answered_200_is_handled_after_a_crash(
         fired = kill_when(botapi, bot, lambda c: c.method == "sendMessage" and c.chat_id == user.id)
         update = {"update_id": 501, "message": botapi.text_message(user, "/start")}
         async with aiohttp.ClientSession() as http:
-            for _ in range(100):  # the server starts listening just after setWebhook
-                try:
-                    async with http.post(
-                        url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret}
-                    ) as taken:
-                        assert taken.status == 200
-                    break
-                except aiohttp.ClientConnectionError:
-                    await asyncio.sleep(0.1)
+            headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
+            taken, _ = await once_listening(http, "POST", url, bot.log, json=update, headers=headers)
+        assert taken == 200
         await wait_set(fired, "the kill at the answer")
         botapi.hooks.clear()
     # Telegram had its 200: it will not post the update again. The inbox has it.
     with BotProcess(env, tmp_path):
         await wait_answer(botapi, user, "start")
         async with aiohttp.ClientSession() as http:
-            for _ in range(100):
-                try:
-                    async with http.get(f"http://127.0.0.1:{metrics_port}/metrics") as scraped:
-                        metrics = await scraped.text()
-                    break
-                except aiohttp.ClientConnectionError:
-                    await asyncio.sleep(0.1)
+            address = f"http://127.0.0.1:{metrics_port}/metrics"
+            _, metrics = await once_listening(http, "GET", address, "the metrics served")
     assert len(answered(botapi, user, "start")) == 1
     assert "stylebot_updates_replayed_total 1.0" in metrics

@@ -188,8 +188,24 @@ def test_a_grid_of_any_pictures_labels_each_and_keeps_the_place_of_an_unreadable
         gallery.grid(pictures, labels=["1", "2"])
 
 
-def test_the_preview_command_writes_a_picture_and_docs_has_one(tmp_path: Path) -> None:
+def test_docs_shows_the_gallery_the_code_draws_now(tmp_path: Path) -> None:
+    """docs/gallery.jpg is what `python -m bot.gallery docs/gallery.jpg` writes today: a style drawn
+    anew, added, dropped or moved makes it stale. Each cell is compared, with room for what another
+    Pillow or FreeType changes in a JPEG (a few levels), not for another picture (tens)."""
     write_preview([str(tmp_path / "gallery.jpg")])
     written = Image.open(tmp_path / "gallery.jpg")
     committed = Image.open(PROJECT_ROOT / "docs" / "gallery.jpg")
-    assert written.format == committed.format == "JPEG" and written.size == committed.size
+    assert written.format == committed.format == "JPEG"
+    assert written.size == committed.size, "docs/gallery.jpg is stale: python -m bot.gallery docs/gallery.jpg"
+    count = len(gallery.list_styles(None))
+    columns = (written.width - GAP) // (CELL + GAP)
+    pairs = zip(
+        cells(written.convert("RGB"), count, columns),
+        cells(committed.convert("RGB"), count, columns),
+        strict=True,
+    )
+    for n, (now, then) in enumerate(pairs, start=1):
+        difference = np.abs(np.asarray(now, np.float32) - np.asarray(then, np.float32)).mean()
+        assert difference < 6, (
+            f"cell {n} of docs/gallery.jpg is stale: python -m bot.gallery docs/gallery.jpg"
+        )

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -33,6 +32,7 @@ from stylebot.models import Request, Status, User, Worker, utcnow
 from stylebot.monitoring import PROMETHEUS_TEXT
 from testkit.botapi import TOKEN, BotApiStandIn
 from testkit.tcpproxy import TcpProxy
+from testkit.waiting import wait_until_async
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 
@@ -81,13 +81,6 @@ async def scrape(port: int) -> Samples:
 
 def value(samples: Samples, name: str, **labels: str) -> float | None:
     return samples.get((name, frozenset(labels.items())))
-
-
-async def until(check: Callable[[], Awaitable[bool]], what: str, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not await check():
-        assert time.monotonic() < deadline, what
-        await asyncio.sleep(0.1)
 
 
 def add_request(
@@ -148,7 +141,7 @@ async def test_metrics_show_the_queue_requests_by_status_and_jobs(
             samples.update(await scrape(served.port))
             return value(samples, "stylebot_requests", status="done") is not None
 
-        await until(counted, "finished requests never counted")
+        await wait_until_async(counted, "finished requests never counted")
         assert value(samples, "stylebot_database_up") == 1
         assert value(samples, "stylebot_queue_depth") == 3
         by_status = {s: value(samples, "stylebot_requests", status=s) for s in Status}
@@ -199,7 +192,7 @@ async def test_an_unreachable_database_makes_the_bot_unready_and_says_so_in_metr
                 status, body, _ = await get(served.port, "/readyz")
                 return status == 503 and "database" in body
 
-            await until(unready, "/readyz stayed ready with the database cut off")
+            await wait_until_async(unready, "/readyz stayed ready with the database cut off")
             samples = await scrape(served.port)
             assert value(samples, "stylebot_database_up") == 0
             assert value(samples, "stylebot_queue_depth") is None  # no stale figures
@@ -210,8 +203,8 @@ async def test_an_unreachable_database_makes_the_bot_unready_and_says_so_in_metr
             async def ready() -> bool:
                 return (await get(served.port, "/readyz"))[0] == 200
 
-            await until(ready, "/readyz never came back")
-            await until(
+            await wait_until_async(ready, "/readyz never came back")
+            await wait_until_async(
                 lambda: _database_up(served.port), "stylebot_database_up never came back to 1", timeout=10
             )
 
@@ -272,14 +265,14 @@ async def test_readiness_follows_the_bots_state_and_liveness_its_event_loop(sqli
         async def lag_observed() -> bool:
             return (value(await scrape(port), "stylebot_event_loop_lag_seconds_count") or 0) > 0
 
-        await until(lag_observed, "the loop watch's lags never reached the metrics")
+        await wait_until_async(lag_observed, "the loop watch's lags never reached the metrics")
         watching.cancel()  # the watch falls silent, as it does while the loop is blocked
 
         async def dead() -> bool:
             status, body, _ = await get(port, "/healthz")
             return status == 503 and "event loop silent" in body
 
-        await until(dead, "/healthz never noticed the silent loop watch")
+        await wait_until_async(dead, "/healthz never noticed the silent loop watch")
     finally:
         watching.cancel()
         await runner.cleanup()

@@ -32,6 +32,7 @@ from stylebot.outcomes import Failure, Note
 from stylebot.settings import Settings
 from testkit.botprocess import PROJECT_ROOT
 from testkit.pictures import cat_photo, jpeg_bytes, png_bytes, style_texture
+from testkit.waiting import wait_until
 
 
 @pytest.fixture(scope="module")
@@ -165,26 +166,41 @@ def test_bad_pictures_and_engine_errors_fail_the_job_not_the_worker(
     assert row(worker.db, fine).status == Status.DONE
 
 
-def test_a_cancelled_running_job_stops_within_a_step(
+def test_a_cancelled_running_job_stops_at_its_next_evaluation(
     sqlite_url: str, net: FeatureNet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Cancelled while it paints: once the heartbeat finds the job no longer its own, the engine
+    stops at the next evaluation of the loss, however fast or slow the machine."""
     monkeypatch.setattr(worker_module, "HEARTBEAT_SECONDS", 0.05)
     worker = make_worker(sqlite_url, net, steps=2000)  # minutes of work if not stopped
     request_id = add_request(worker.db, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
+    evaluations = 0
+    found_lost_at: list[int] = []  # the evaluations made when the heartbeat found the job cancelled
+    asks_whether_to_stop = worker._should_stop
 
-    def cancel_once_running() -> None:
-        deadline = time.monotonic() + 60
-        while row(worker.db, request_id).progress == 0 and time.monotonic() < deadline:
-            time.sleep(0.02)
-        with worker.db.begin() as conn:
-            conn.execute(update(Request).where(Request.id == request_id).values(status=Status.CANCELLED))
+    def evaluation(*args: Any) -> bool:  # the engine asks at every evaluation of the loss
+        nonlocal evaluations
+        evaluations += 1
+        if evaluations == 3:  # painting: the user cancels
+            with worker.db.begin() as conn:
+                conn.execute(update(Request).where(Request.id == request_id).values(status=Status.CANCELLED))
+        return asks_whether_to_stop(*args)
 
-    canceller = threading.Thread(target=cancel_once_running)
-    canceller.start()
-    started = time.monotonic()
+    beat = queue.heartbeat
+
+    def heartbeat(engine: Engine, **values: Any) -> bool:
+        held = beat(engine, **values)
+        if not held:
+            found_lost_at.append(evaluations)
+        return held
+
+    monkeypatch.setattr(worker, "_should_stop", evaluation)
+    monkeypatch.setattr(queue, "heartbeat", heartbeat)
     run_next(worker)
-    canceller.join()
-    assert time.monotonic() - started < 20
+    assert found_lost_at, "the heartbeat found the job cancelled"
+    # The one evaluation that asks and stops; at most one more, begun while the heartbeat's
+    # finding was on its way to the engine's thread.
+    assert evaluations - found_lost_at[0] <= 2, (evaluations, found_lost_at)
     cancelled = row(worker.db, request_id)
     assert cancelled.status == Status.CANCELLED and cancelled.result_image is None
 
@@ -208,10 +224,7 @@ def test_sigterm_hands_the_running_job_back(sqlite_url: str, tmp_path: Path) -> 
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 60
-        while row(engine, request_id).status != Status.RUNNING:
-            assert time.monotonic() < deadline, "the worker never took the job"
-            time.sleep(0.1)
+        wait_until(lambda: row(engine, request_id).status == Status.RUNNING, "the worker taking the job", 60)
         process.send_signal(signal.SIGTERM)
         assert process.wait(30) == 0
     finally:
@@ -262,13 +275,12 @@ def test_a_worker_records_itself_as_seen(sqlite_url: str, net: FeatureNet) -> No
     loop = threading.Thread(target=worker.run, args=(stop,))
     loop.start()
     try:
-        deadline = time.monotonic() + 10
-        while True:
+
+        def recorded() -> WorkerRow | None:
             with session_factory(worker.db)() as session:
-                seen = session.get(WorkerRow, "test-worker")
-            if seen is not None or time.monotonic() > deadline:
-                break
-            time.sleep(0.1)
+                return session.get(WorkerRow, "test-worker")
+
+        seen = wait_until(recorded, "the worker in the workers table", timeout=10)
     finally:
         stop.set()
         loop.join(10)

@@ -3,10 +3,8 @@ the bot goes on."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 import struct
-import time
 import zlib
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -19,6 +17,7 @@ from bot.runtime.service import BotService
 from bot.texts.catalogue import text
 from testkit.botapi import BotApiStandIn, User
 from testkit.pictures import CAT, WAVES, cat_photo, jpeg_bytes, png_bytes
+from testkit.waiting import wait_until_async
 from tests.harness import asks, running_bot, said, says, send_two_pictures, text_of
 
 
@@ -32,13 +31,16 @@ async def reply(botapi: BotApiStandIn, action: Callable[[], Any]) -> str:
     """What the bot says next: a message, or the caption of the gallery's picture."""
     mark = botapi.mark()
     action()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+
+    def said() -> str | None:
         for call in botapi.calls[mark:]:
             if call.method in ("sendMessage", "sendPhoto") and call.result is not None:
                 return text_of(call)
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"the bot said nothing; saw {[c.method for c in botapi.calls[mark:]]}")
+        return None
+
+    return await wait_until_async(
+        said, lambda: f"a word from the bot; saw {[c.method for c in botapi.calls[mark:]]}"
+    )
 
 
 def encoded(image: Image.Image, fmt: str, **options: Any) -> bytes:

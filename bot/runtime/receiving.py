@@ -103,6 +103,8 @@ class Receiver:
                 updates = await self._bot.get_updates(
                     offset=offset, timeout=timeout, allowed_updates=ALLOWED_UPDATES
                 )
+                if not self.accepting:  # stopping: unconfirmed, Telegram hands them to the next run
+                    return
                 if updates:
                     await self.take(list(updates), "polling")
                     offset = updates[-1].update_id + 1
