@@ -47,8 +47,7 @@ async def test_an_album_of_three_says_first_two_before_the_question(
     user = User(31)
     async with running_bot(botapi, sqlite_url):
         mark = botapi.mark()
-        for picture in (CAT, WAVES, CAT):
-            botapi.send_photo(user, picture, media_group_id="album-1")
+        botapi.send_album(user, [CAT, WAVES, CAT], media_group_id="album-1")
         question = await botapi.wait_for(
             "sendMessage", lambda c: c.result is not None and "reply_markup" in c.params, after=mark
         )

@@ -1,0 +1,267 @@
+"""The Bot API methods the bot uses, as strict as Telegram where the bot depends on it
+(testkit.telegram_rules): the updates for getUpdates (long polling included), files for getFile,
+and the messages each chat shows, which edits and deletions must find.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from testkit.botapi.server import TOKEN, Server
+from testkit.telegram_rules import DOWNLOAD_LIMIT, photo_sizes
+
+BOT_ID = 7000001
+BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Stylebot", "username": "stylebot_test_bot"}
+
+
+@dataclass
+class Shown:
+    """A message the bot has in a chat, as Telegram knows it."""
+
+    kind: str  # text, photo or document
+    text: str = ""
+    markup: str = "null"
+
+
+class BotApi(Server):
+    def __init__(self, token: str = TOKEN) -> None:
+        super().__init__(token)
+        self._updates: list[dict[str, Any]] = []
+        self._shown: dict[tuple[int, int], Shown] = {}
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1000)
+        self._file_ids = itertools.count(1)
+        self._new_update: asyncio.Event | None = None
+
+    def _started(self) -> None:
+        self._new_update = asyncio.Event()
+
+    # -- updates and files, as a user's client puts them there --------------------------------
+    def push_update(self, payload: dict[str, Any]) -> int:
+        return self.push_updates([payload])[0]
+
+    def push_updates(self, payloads: list[dict[str, Any]]) -> list[int]:
+        """Updates that arrive together: the next getUpdates hands them over in one batch."""
+        with self._lock:
+            update_ids = [next(self._update_ids) for _ in payloads]
+            self._updates += [{"update_id": u, **p} for u, p in zip(update_ids, payloads, strict=True)]
+        self._loop.call_soon_threadsafe(self._wake)
+        return update_ids
+
+    def _wake(self) -> None:
+        assert self._new_update is not None
+        self._new_update.set()
+
+    def add_file(self, data: bytes, suffix: str = "jpg") -> str:
+        with self._lock:
+            number = next(self._file_ids)
+        file_id = f"FILE{number:04d}"
+        self.files[file_id] = (data, f"photos/file_{number}.{suffix}")
+        return file_id
+
+    def photo(self, data: bytes) -> list[dict[str, Any]]:
+        """A photo as Telegram hands it to bots: re-encoded sizes, smallest first, true dimensions."""
+        sizes = []
+        for jpeg, width, height in photo_sizes(data):
+            file_id = self.add_file(jpeg)
+            sizes.append(
+                {
+                    "file_id": file_id,
+                    "file_unique_id": f"u{file_id}",
+                    "width": width,
+                    "height": height,
+                    "file_size": len(jpeg),
+                }
+            )
+        return sizes
+
+    def largest(self, photo: list[dict[str, Any]]) -> bytes:
+        """The bytes of a photo's largest size: what the bot downloads."""
+        return self.files[photo[-1]["file_id"]][0]
+
+    # -- what the chats show ---------------------------------------------------------------------
+    def add_bot_message(self, chat_id: int, text: str) -> dict[str, Any]:
+        """A message the bot sent before the test began (a status message, say)."""
+        return self._bot_message(chat_id, Shown("text", text), text=text)
+
+    def messages(self) -> list[tuple[tuple[int, int], Shown]]:
+        """Every message the bot has in a chat now: ((chat id, message id), what it shows)."""
+        return list(self._shown.items())
+
+    def shown(self, chat_id: int, message_id: int) -> Shown | None:
+        """The message as the chat shows it now (None: never sent, or deleted)."""
+        return self._shown.get((chat_id, message_id))
+
+    # -- the methods ----------------------------------------------------------------------------
+    def _bot_message(self, chat_id: Any, shown: Shown, **content: Any) -> dict[str, Any]:
+        with self._lock:
+            message_id = next(self._message_ids)
+        self._shown[(int(chat_id), message_id)] = shown
+        return {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": {"id": int(chat_id), "type": "private"},
+            "from": BOT_USER,
+            **content,
+        }
+
+    @staticmethod
+    def _markup(params: dict[str, Any]) -> str:
+        return json.dumps(params.get("reply_markup"), sort_keys=True)
+
+    async def _api_getMe(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        return BOT_USER | {"can_join_groups": True, "can_read_all_group_messages": False}
+
+    def _confirm(self, offset: int) -> None:
+        with self._lock:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+
+    async def _api_getUpdates(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        timeout = min(float(params.get("timeout") or 0), 2.0)  # short, so the bot stops quickly
+        deadline = time.monotonic() + timeout
+        assert self._new_update is not None
+        while True:
+            with self._lock:
+                ready = list(self._updates)
+            if ready or time.monotonic() >= deadline:
+                return ready
+            self._new_update.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_update.wait(), max(0.01, deadline - time.monotonic()))
+
+    async def _api_deleteWebhook(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        return True
+
+    async def _api_setWebhook(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        return True
+
+    async def _api_setMyCommands(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        return True
+
+    async def _api_sendChatAction(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        return True
+
+    async def _api_answerCallbackQuery(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        if not self.queries.answer(str(params.get("callback_query_id"))):
+            return self._error(
+                400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
+        return True
+
+    async def _api_sendMessage(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        extra = {"reply_markup": params["reply_markup"]} if "reply_markup" in params else {}
+        shown = Shown("text", params["text"], self._markup(params))
+        return self._bot_message(params["chat_id"], shown, text=params["text"], **extra)
+
+    def _editable(self, params: dict[str, Any]) -> tuple[tuple[int, int], Shown] | web.Response:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        shown = self._shown.get(key)
+        if shown is None:
+            return self._error(400, "Bad Request: message to edit not found")
+        return key, shown
+
+    async def _api_editMessageText(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        found = self._editable(params)
+        if isinstance(found, web.Response):
+            return found
+        key, shown = found
+        if shown.kind != "text":
+            return self._error(400, "Bad Request: there is no text in the message to edit")
+        new = Shown("text", params["text"], self._markup(params))
+        if new == shown:
+            return self._error(
+                400,
+                "Bad Request: message is not modified: specified new message content and "
+                "reply markup are exactly the same as a current content and reply markup",
+            )
+        self._shown[key] = new
+        extra = {"reply_markup": params["reply_markup"]} if "reply_markup" in params else {}
+        return {
+            "message_id": key[1],
+            "date": 0,
+            "chat": {"id": key[0], "type": "private"},
+            "text": new.text,
+            **extra,
+        }
+
+    async def _api_editMessageReplyMarkup(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        found = self._editable(params)
+        if isinstance(found, web.Response):
+            return found
+        key, shown = found
+        markup = self._markup(params)
+        if markup == shown.markup:
+            return self._error(400, "Bad Request: message is not modified")
+        self._shown[key] = Shown(shown.kind, shown.text, markup)
+        return {"message_id": key[1], "date": 0, "chat": {"id": key[0], "type": "private"}}
+
+    async def _api_deleteMessage(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        if self._shown.pop((int(params["chat_id"]), int(params["message_id"])), None) is None:
+            return self._error(400, "Bad Request: message to delete not found")
+        return True
+
+    async def _api_getFile(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        file_id = params.get("file_id", "")
+        if file_id not in self.files:
+            return self._error(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        data, path = self.files[file_id]
+        if len(data) > DOWNLOAD_LIMIT:
+            return self._error(400, "Bad Request: file is too big")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(data),
+            "file_path": path,
+        }
+
+    async def _api_sendPhoto(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        if "photo" in files:
+            photo = self.photo(files["photo"])
+        elif params.get("photo") in self.files:  # sent again by file_id
+            photo = self.photo(self.files[params["photo"]][0])
+        else:
+            return self._error(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        extra = {"reply_markup": params["reply_markup"]} if "reply_markup" in params else {}
+        shown = Shown("photo", params.get("caption", ""), self._markup(params))
+        return self._bot_message(
+            params["chat_id"], shown, photo=photo, caption=params.get("caption", ""), **extra
+        )
+
+    async def _api_sendDocument(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        if "document" not in files:
+            return self._error(400, "Bad Request: there is no document in the request")
+        document = {
+            "file_id": self.add_file(files["document"]),
+            "file_unique_id": "d",
+            "file_size": len(files["document"]),
+        }
+        shown = Shown("document", params.get("caption", ""), self._markup(params))
+        return self._bot_message(
+            params["chat_id"], shown, document=document, caption=params.get("caption", "")
+        )
+
+    async def _api_sendMediaGroup(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        sent = []
+        for item in params.get("media", []):
+            attached = str(item["media"]).removeprefix("attach://")
+            if attached not in files:
+                return self._error(400, "Bad Request: wrong file identifier/HTTP URL specified")
+            shown = Shown("photo", item.get("caption", ""))
+            sent.append(
+                self._bot_message(
+                    params["chat_id"],
+                    shown,
+                    photo=self.photo(files[attached]),
+                    caption=item.get("caption", ""),
+                    media_group_id="mg",
+                )
+            )
+        return sent
