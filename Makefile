@@ -24,8 +24,8 @@ worker: migrate
 	$(BIN)/python -m engine worker
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot engine stylebot testkit tests bench migrations
-	$(BIN)/ruff format --check bot engine stylebot testkit tests bench migrations
+	$(BIN)/ruff check bot engine stylebot testkit tests bench
+	$(BIN)/ruff format --check bot engine stylebot testkit tests bench
 	$(BIN)/mypy
 
 # One torch thread a process: the test processes (one per CPU, pyproject's addopts) share the cores

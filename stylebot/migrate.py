@@ -1,4 +1,6 @@
-"""Runs the Alembic migrations in `migrations/` from code (start-up, tests)."""
+"""Runs the Alembic migrations from code (start-up, tests). They live inside the package
+(stylebot/migrations), so an installed wheel migrates its database as a checkout does; the
+alembic.ini at the project's root points the `alembic` command at the same folder."""
 
 from __future__ import annotations
 
@@ -7,12 +9,13 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+MIGRATIONS = Path(__file__).resolve().with_name("migrations")
 
 
 def alembic_config(database_url: str) -> Config:
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    config = Config()  # no ini file: everything it would say is set here
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("path_separator", "os")
     config.attributes["database_url"] = database_url
     config.attributes["configure_logger"] = False
     return config

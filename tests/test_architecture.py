@@ -165,6 +165,8 @@ def test_the_shared_layer_speaks_in_codes_not_in_the_bots_texts() -> None:
     """No string in stylebot/ is a key of the bot's catalogues: it returns outcomes, the bot words."""
     keys = set(CATALOGUES["en"])
     for path, tree in modules("stylebot"):
+        if "migrations" in path.parts:  # they name tables and columns ("note"), not outcomes
+            continue
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 assert node.value not in keys, f"{path}:{node.lineno}: {node.value!r}"
