@@ -6,10 +6,12 @@ import os
 import signal
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from testkit.botapi import TOKEN, BotApiStandIn
+from testkit.waiting import free_port
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,6 +34,29 @@ def bot_env(botapi: BotApiStandIn, database_url: str, **overrides: Any) -> dict[
     )
     env.update({k.upper(): str(v) for k, v in overrides.items()})
     return env
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """Where a bot in webhook mode listens on loopback, and the secret Telegram sends with each post."""
+
+    url: str
+    secret: str
+    port: int
+
+    @classmethod
+    def on_free_port(cls, path: str, secret: str) -> Webhook:
+        port = free_port()
+        return cls(f"http://127.0.0.1:{port}{path}", secret, port)
+
+    def settings(self) -> dict[str, Any]:
+        """The bot's settings for it (bot_env's overrides)."""
+        return {
+            "telegram_webhook_url": self.url,
+            "telegram_webhook_secret": self.secret,
+            "telegram_webhook_listen": "127.0.0.1",
+            "telegram_webhook_port": self.port,
+        }
 
 
 class BotProcess:

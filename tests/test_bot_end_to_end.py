@@ -17,9 +17,9 @@ from sqlalchemy import create_engine, select
 from bot.texts.catalogue import text
 from stylebot.models import Request, Status
 from testkit.botapi import TOKEN, BotApiStandIn, User
-from testkit.botprocess import BotProcess, bot_env
+from testkit.botprocess import BotProcess, Webhook, bot_env
 from testkit.pictures import cat_photo, jpeg_bytes, png_bytes, style_texture
-from testkit.waiting import free_port, wait_until_async, wait_while_moving
+from testkit.waiting import wait_until_async, wait_while_moving
 from tests.harness import asks, buttons, once_listening, said, says, send_two_pictures
 
 
@@ -121,18 +121,9 @@ def test_without_a_token_it_says_how_to_get_one(tmp_path: Path) -> None:
 async def test_webhook_mode_takes_updates_only_with_the_secret(
     botapi: BotApiStandIn, sqlite_url: str, tmp_path: Path
 ) -> None:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/stylebot-hook"
-    secret = "webhook-secret_42"
-    env = bot_env(
-        botapi,
-        sqlite_url,
-        engine_workers=0,
-        telegram_webhook_url=url,
-        telegram_webhook_secret=secret,
-        telegram_webhook_listen="127.0.0.1",
-        telegram_webhook_port=port,
-    )
+    hook = Webhook.on_free_port("/stylebot-hook", "webhook-secret_42")
+    url, secret = hook.url, hook.secret
+    env = bot_env(botapi, sqlite_url, engine_workers=0, **hook.settings())
     user = User(6161)
     with BotProcess(env, tmp_path) as bot:
         registered = await botapi.wait_for("setWebhook", timeout=60)

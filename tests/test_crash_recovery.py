@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, select, update
 from engine.launch import pool_worker_name
 from stylebot.models import Inbox, Request, Status, utcnow
 from testkit.botapi import BotApiStandIn, Call, User
-from testkit.botprocess import BotProcess, bot_env
+from testkit.botprocess import BotProcess, Webhook, bot_env
 from testkit.finished import insert_done_request
 from testkit.pictures import CAT, WAVES
 from testkit.waiting import free_port, wait_until, wait_until_async
@@ -272,18 +272,9 @@ def _row(engine: object, request_id: int) -> Request:
 async def test_a_webhook_update_answered_200_is_handled_after_a_crash(
     botapi: BotApiStandIn, sqlite_url: str, tmp_path: Path
 ) -> None:
-    port, metrics_port = free_port(), free_port()
-    url, secret = f"http://127.0.0.1:{port}/hook", "webhook-secret_7"
-    env = bot_env(
-        botapi,
-        sqlite_url,
-        engine_workers=0,
-        telegram_webhook_url=url,
-        telegram_webhook_secret=secret,
-        telegram_webhook_listen="127.0.0.1",
-        telegram_webhook_port=port,
-        metrics_port=metrics_port,
-    )
+    hook, metrics_port = Webhook.on_free_port("/hook", "webhook-secret_7"), free_port()
+    url, secret = hook.url, hook.secret
+    env = bot_env(botapi, sqlite_url, engine_workers=0, metrics_port=metrics_port, **hook.settings())
     user = User(8300)
     with BotProcess(env, tmp_path) as bot:
         await botapi.wait_for("setWebhook", timeout=60)
