@@ -22,7 +22,7 @@ job" is the time one worker spends on one job's queue work: workers x wall time 
 --baseline DIR measures the checkout at DIR too (e.g. `git worktree add /tmp/before e7f41b1`),
 with this same script, each measurement in a fresh process and database, alternating with this
 checkout. Code without requests.queue_round is measured the way it ran: positions from
-delivery.queued_ids (the whole queue in order), and its round was delivery.pending_requests with that.
+store.queued_ids (the whole queue in order), and its round was store.pending_requests with that.
 """
 
 from __future__ import annotations
@@ -31,10 +31,7 @@ import argparse
 import asyncio
 import json
 import multiprocessing
-import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -344,17 +341,6 @@ def throughput(url: str, workers: int, count: int) -> float:
     return time.perf_counter() - started
 
 
-def measured(checkout: Path, part: str, admin_url: str, *options: object) -> dict[str, float]:
-    """One measurement of the code at `checkout`, in a process of its own."""
-    command = [sys.executable, str(HERE), "--measure", part, "--postgres", admin_url, *map(str, options)]
-    environment = {**os.environ, "PYTHONPATH": str(checkout)}
-    done = subprocess.run(command, cwd=checkout, env=environment, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"measuring {checkout} ({part} {options}) failed:\n{done.stderr}")
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
 def measure_here(args: argparse.Namespace) -> dict[str, float]:
     if args.measure == "scale":
         with postgres_database(args.postgres) as url:
@@ -367,69 +353,6 @@ def measure_here(args: argparse.Namespace) -> dict[str, float]:
         if args.measure == "throughput":
             return {"wall": throughput(url, args.workers, args.jobs)}
         return measure_sqlite_single_user(url)
-
-
-def label(checkout: Path) -> str:
-    commit = subprocess.run(
-        ["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    dirty = subprocess.run(
-        ["git", "-C", str(checkout), "status", "--porcelain"], capture_output=True, text=True
-    )
-    return f"{commit}{'+changes' if dirty.stdout.strip() else ''}" or str(checkout)
-
-
-def print_scale(checkouts: list[Path], sizes: list[int], admin_url: str, history: int) -> None:
-    print(
-        f"PostgreSQL, N queued from N/2 users, {history:,} done before; median ms "
-        f"(fresh process and database each; {label(checkouts[0])} is this checkout)"
-    )
-    print(
-        "| code | queued | claim + finish | notifier round | positions, edited | positions, spread | floor |"
-    )
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for size in sizes:
-        for checkout in reversed(checkouts):  # the baseline first
-            f = measured(checkout, "scale", admin_url, "--size", size, "--history", history)
-            print(
-                f"| {label(checkout)} | {size:,} | {f['claim']:.1f} | {f['round']:.1f} "
-                f"| {f['positions']:.1f} | {f['spread']:.1f} | {f['floor']:.1f} |",
-                flush=True,
-            )
-
-
-def print_sqlite(checkouts: list[Path], admin_url: str, repeats: int) -> None:
-    print("\nSQLite, one user with 3 queued: claim + finish, median ms of 200 (median of the runs' medians)")
-    runs: dict[Path, list[float]] = {checkout: [] for checkout in checkouts}
-    for _ in range(repeats):
-        for checkout in reversed(checkouts):
-            runs[checkout].append(measured(checkout, "sqlite", admin_url)["claim"])
-    for checkout in reversed(checkouts):
-        values = ", ".join(f"{v:.2f}" for v in runs[checkout])
-        print(f"  {label(checkout)}: {statistics.median(runs[checkout]):.2f} ms ({values})", flush=True)
-
-
-def print_throughput(checkouts: list[Path], admin_url: str, count: int, repeats: int) -> None:
-    print(f"\n{count} jobs from 20 users; claim -> heartbeat -> finish, no engine; median of {repeats}")
-    print("| code | database | workers | jobs/s | overhead per job (ms) |")
-    print("|---|---|---:|---:|---:|")
-    for backend in ("sqlite", "postgresql"):
-        for workers in (1, 4):
-            walls: dict[Path, list[float]] = {checkout: [] for checkout in checkouts}
-            for _ in range(repeats):
-                for checkout in reversed(checkouts):
-                    options = ("--backend", backend, "--workers", workers, "--jobs", count)
-                    walls[checkout].append(measured(checkout, "throughput", admin_url, *options)["wall"])
-            for checkout in reversed(checkouts):
-                wall = statistics.median(walls[checkout])
-                print(
-                    f"| {label(checkout)} | {backend} | {workers} | {count / wall:.0f} "
-                    f"| {workers * wall / count * 1000:.1f} |",
-                    flush=True,
-                )
 
 
 def main() -> None:
@@ -448,17 +371,12 @@ def main() -> None:
     parser.add_argument("--backend", default="sqlite", help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.measure:  # a child of measured(): one figure set, as JSON
+    if args.measure:  # a child of bench.queue_report.measured(): one figure set, as JSON
         print(json.dumps(measure_here(args)))
         return
-    checkouts = [ROOT, *([args.baseline.resolve()] if args.baseline else [])]
-    parts = set(args.parts.split(","))
-    if "scale" in parts:
-        print_scale(checkouts, [int(s) for s in args.sizes.split(",")], args.postgres, args.history)
-    if "sqlite" in parts:
-        print_sqlite(checkouts, args.postgres, args.repeats)
-    if "throughput" in parts:
-        print_throughput(checkouts, args.postgres, args.jobs, args.repeats)
+    from bench.queue_report import report  # the parent only: a child may run another checkout's code
+
+    report(args, script=HERE, checkouts=[ROOT, *([args.baseline.resolve()] if args.baseline else [])])
 
 
 if __name__ == "__main__":

@@ -10,13 +10,17 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import aiohttp
+from sqlalchemy import create_engine, select, update
+from sqlalchemy.orm import Session, undefer_group
 
 from bot.app import build_application
 from bot.runtime.service import BotService
 from bot.texts.catalogue import CATALOGUES
+from stylebot.models import PICTURES, Request, utcnow
 from stylebot.settings import Settings
 from testkit.botapi import TOKEN, BotApiStandIn, Call, User
 from testkit.finished import insert_done_request
+from testkit.pictures import CAT
 from testkit.waiting import What, wait_until_async
 
 
@@ -129,3 +133,29 @@ def says(message: str | None, key: str, lang: str = "en", **values: object) -> b
 def text_of(call: Call) -> str:
     """What a sent or edited message says: its text, or a photo's caption."""
     return str(call.params.get("text") or call.params.get("caption") or "")
+
+
+def requests(database_url: str) -> list[Request]:
+    """Every request in the database, oldest first, pictures included."""
+    engine = create_engine(database_url)
+    with Session(engine, expire_on_commit=False) as session:
+        found = list(session.scalars(select(Request).order_by(Request.id).options(undefer_group(PICTURES))))
+    engine.dispose()
+    return found
+
+
+def finish_every_request(database_url: str) -> None:
+    """What a worker does at the end of a job (from a thread: the bot shares the test's loop)."""
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(
+            update(Request).values(
+                status="done",
+                result_image=CAT,
+                output_width=64,
+                output_height=43,
+                engine_seconds=4.2,
+                finished_at=utcnow(),
+            )
+        )
+    engine.dispose()
