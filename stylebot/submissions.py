@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 from sqlalchemy.orm.interfaces import ORMOption
@@ -95,7 +95,9 @@ async def owned_request(
 
 
 def pictures_of_request(request: Request) -> Pictures:
-    """The pictures of an earlier request; raises Refused(PICTURES_GONE) once retention took them."""
+    """The pictures of an earlier request (loaded WITH_PICTURES); raises Refused(PICTURES_GONE) once
+    retention took them."""
+    assert not {"content_image", "style_image"} & inspect(request).unloaded, "load it WITH_PICTURES"
     if request.content_image is None or request.style_image is None:
         raise Refused(Refusal.PICTURES_GONE)
     return Pictures(

@@ -7,19 +7,20 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
 from bot.runtime.delivery import caption
 from bot.texts.catalogue import text as text_in
 from bot.texts.status import status_for
-from stylebot import delivery, history
+from stylebot import delivery, history, submissions
 from stylebot.choices import DEFAULT_STRENGTH, Size, Strength
 from stylebot.database import async_session_factory, make_async_engine, make_engine
 from stylebot.models import Request, Status, User
 from stylebot.users import Profile
 from testkit.finished import insert_done_request
+from testkit.pictures import CAT
 from tests.harness import says
 
 
@@ -89,3 +90,26 @@ def test_a_row_from_another_version_reads_as_the_columns_unknown(database_url: s
     assert status_for("en", pending[0], None, None) is None  # over: no status to show, told as failed
     medium = text_in("en", "strength_as_medium")
     assert says(caption("en", pending[0]), "strength_chosen", strength=medium)
+
+
+def test_a_cancel_and_an_ownership_check_read_no_picture(sqlite_url: str) -> None:
+    """The picture columns are deferred: loading a request for a check reads none of their bytes."""
+    request_id = insert_done_request(sqlite_url, user_id=1)
+    statements: list[str] = []
+
+    async def check_then_cancel() -> None:
+        engine = make_async_engine(sqlite_url)
+        event.listen(engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+        async with async_session_factory(engine).begin() as session:
+            await submissions.owned_request(session=session, request_id=request_id, user_id=1)
+            await submissions.cancel_request(session=session, request_id=request_id, user_id=1)
+            loaded = await submissions.owned_request(
+                session=session, request_id=request_id, user_id=1, load=submissions.WITH_PICTURES
+            )
+            assert submissions.pictures_of_request(loaded).content == CAT
+        await engine.dispose()
+
+    asyncio.run(check_then_cancel())
+    *checks, with_pictures = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert checks and not [s for s in checks if "_image" in s], checks
+    assert "content_image" in with_pictures and "result_image" not in with_pictures
