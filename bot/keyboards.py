@@ -31,7 +31,7 @@ AGAIN_PATTERN = re.compile(
 REUSE_PATTERN = re.compile(r"^reuse:(?P<id>\d{1,18}):(?P<keep>content|style)$")
 STYLE_PATTERN = re.compile(r"^style:(?:(?P<kind>g|r):(?P<key>[0-9a-z]{1,18})|own)$")
 SETTING_PATTERN = re.compile(r"^set:(?P<name>strength|size|colors):(?P<value>[a-z]+)$")
-LANGUAGE_PATTERN = re.compile(r"^lang:(?P<code>[a-z]{2})$")
+LANGUAGE_PATTERN = re.compile(r"^lang:(?P<code>[a-z]{2}(?:-[a-z]{4})?)$")
 FORGET_PATTERN = re.compile(r"^forget:(?P<answer>yes|no)$")
 
 CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's
@@ -252,14 +252,12 @@ def parse_setting(data: str | None) -> Setting | None:
 
 
 def language_keyboard(current: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                _button(_mark(catalogue["language_name"], code == current), f"lang:{code}")
-                for code, catalogue in CATALOGUES.items()
-            ]
-        ]
-    )
+    """Each language named in itself, two a row: four in one are cramped on a phone."""
+    choices = [
+        _button(_mark(catalogue["language_name"], code == current), f"lang:{code}")
+        for code, catalogue in CATALOGUES.items()
+    ]
+    return InlineKeyboardMarkup([choices[n : n + 2] for n in range(0, len(choices), 2)])
 
 
 def parse_language(data: str | None) -> str | None:

@@ -20,7 +20,7 @@ BOT_FLOORS: tuple[tuple[str, ...], ...] = (
     ("bot.texts",),  # words, in each language
     ("bot.keyboards", "bot.replies", "bot.pictures", "bot.handling", "bot.metrics"),  # no state
     ("bot.access", "bot.drafts", "bot.services", "bot.context", "bot.presses"),  # what a handler is given
-    ("bot.asking", "bot.submission", "bot.steps"),  # what the conversation does
+    ("bot.asking", "bot.submission", "bot.steps", "bot.typed_answers"),  # what the conversation does
     ("bot.handlers", "bot.runtime"),  # the callbacks, and the process around them: neither uses the other
     ("bot.app", "bot.__main__"),  # the wiring
 )

@@ -43,7 +43,7 @@ def test_no_text_is_left_in_english_in_another_language() -> None:
         "quoted",
         "style_neon",
     }
-    for language in ("ru", "zh"):
+    for language in ("ru", "zh", "zh-hant"):
         untranslated = [
             key
             for key, value in CATALOGUES[language].items()
@@ -55,6 +55,8 @@ def test_no_text_is_left_in_english_in_another_language() -> None:
 def test_the_language_follows_the_choice_then_telegram_then_english() -> None:
     assert language_for(None, "ru") == "ru"
     assert language_for(None, "zh-hans") == "zh"
+    assert language_for(None, "zh-hant") == "zh-hant"
+    assert language_for("zh-hant", "zh-hans") == "zh-hant"
     assert language_for(None, "pt-br") == "en"
     assert language_for(None, None) == "en"
     assert language_for("zh", "ru") == "zh"
@@ -68,6 +70,9 @@ def test_captions_name_strengths_in_any_language_or_by_number() -> None:
     assert strength_from_words("1") == "lightest"
     assert strength_from_words("Сильно") == "strong"
     assert strength_from_words("最强") == "strongest"
+    assert strength_from_words("最強") == "strongest"
+    assert strength_from_words("強烈") == "strong"
+    assert strength_from_words("very strong") == "strongest"
     assert strength_from_words("a sunset over the sea") is None
     assert strength_from_words("6") is None
     assert strength_from_words(None) is None
@@ -128,7 +133,53 @@ def test_every_text_the_code_asks_for_is_in_the_catalogues() -> None:
 
 
 @pytest.mark.parametrize(
-    ("code", "expected"), [("zh-hant", "zh"), ("zh-hk", "zh"), ("zh_TW", "zh"), ("pt-br", "en")]
+    ("code", "expected"),
+    [
+        ("zh-hant", "zh-hant"),
+        ("zh-tw", "zh-hant"),
+        ("zh-hk", "zh-hant"),
+        ("zh_TW", "zh-hant"),
+        ("zh-mo", "zh-hant"),
+        ("zh-Hant-TW", "zh-hant"),
+        ("yue", "zh-hant"),
+        ("zh", "zh"),
+        ("zh-hans", "zh"),
+        ("zh-cn", "zh"),
+        ("zh-sg", "zh"),
+        ("zh-Hans-HK", "zh"),
+        ("pt-br", "en"),
+    ],
 )
-def test_chinese_in_either_script_gets_chinese_and_other_languages_english(code: str, expected: str) -> None:
+def test_chinese_gets_the_script_its_code_or_place_writes_and_other_languages_english(
+    code: str, expected: str
+) -> None:
     assert language_for(None, code) == expected
+
+
+# Characters written differently in the two scripts (Simplified, Traditional), among those the
+# catalogues use: a Traditional catalogue holds none of the first, a Simplified one none of the second.
+SCRIPT_PAIRS = str.split(
+    "这這 们們 个個 图圖 张張 风風 画畫 发發 说說 设設 换換 强強 给給 颜顏 开開 关關 数數 进進 门門 时時 "
+    "间間 请請 让讓 还還 选選 择擇 钮鈕 删刪 识識 语語 较較 现現 样樣 边邊 载載 档檔 务務 队隊 处處 认認 "
+    "记記 录錄 实實 际際 质質 纹紋 传傳 为為 点點 击擊 对對 错錯 误誤 应應 该該 经經 过過 来來 后後 损損 "
+    "坏壞 动動 号號 码碼 简簡 网網 连連 续續 断斷 线線 笔筆 马馬 赛賽 铅鉛 级級 问問 题題 无無 从從 计計 "
+    "统統 总總 败敗 机機 帮幫 将將 会會 钟鐘 么麼 于於 与與 并並 杂雜 够夠 尽盡 头頭 读讀 长長 单單 复復"
+)
+
+
+def test_each_chinese_catalogue_is_written_in_its_own_script() -> None:
+    simplified = {pair[0] for pair in SCRIPT_PAIRS}
+    traditional = {pair[1] for pair in SCRIPT_PAIRS}
+    hant = "".join(CATALOGUES["zh-hant"].values())
+    hans = "".join(CATALOGUES["zh"].values())
+    assert sorted(simplified & set(hant)) == []
+    assert sorted(traditional & set(hans)) == []
+
+
+def test_the_traditional_catalogue_uses_taiwan_and_hong_kong_words_not_converted_mainland_ones() -> None:
+    """What a character-by-character conversion of the Simplified catalogue would say instead."""
+    hant = "".join(CATALOGUES["zh-hant"].values())
+    for mainland in ("文件", "默認", "設置", "內存", "相冊", "用戶", "信息", "消息", "數據", "“", "”"):
+        assert mainland not in hant, mainland
+    for local in ("檔案", "預設", "設定", "記憶體", "相簿", "使用者", "訊息", "資料", "「"):
+        assert local in hant, local

@@ -2,10 +2,11 @@
 the user's recent ones), the strength; then the request is queued.
 
 Where the user is, and what they sent so far, is their draft (bot.drafts); what each step does with
-a picture or an answer is in bot.steps, and the buttons of the conversation's questions are in
-bot.handlers.questions. Every input is welcome at every step: /start starts over, a second picture
-at the strength question asks which one it replaces, a strength can be typed, the two pictures can
-be swapped, and a button from an earlier question answers without a dead end.
+a picture or an answer is in bot.steps (a typed answer in bot.typed_answers), and the buttons of the
+conversation's questions are in bot.handlers.questions. Every input is welcome at every step: /start
+starts over, a second picture at the strength question asks which one it replaces, a strength (or a
+swap, or all three) can be typed, the two pictures can be swapped, and a button from an earlier
+question answers without a dead end.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ from bot.keyboards import (
     SWAP_PATTERN,
     WHICH_PATTERN,
 )
-from bot.steps import queue_draft, take_content, take_pending, take_style
+from bot.steps import take_content, take_pending, take_style
 from bot.texts.catalogue import text
-from bot.texts.choices import strength_from_words
+from bot.texts.typed import read_typed
+from bot.typed_answers import answer_typed
 
 PICTURES = filters.PHOTO | filters.Document.ALL
 EXPECTATION = {Step.CONTENT: "expect_content", Step.STYLE: "expect_style", Step.STRENGTH: "expect_strength"}
@@ -65,17 +67,15 @@ async def picture(update: Update, context: BotContext) -> None:
 
 
 async def words(update: Update, context: BotContext) -> None:
-    """Text, a sticker, a voice message...: a typed strength at the strength question, else a hint
-    of what the bot expects now."""
+    """Text, a sticker, a voice message...: an answer typed at the strength question ("light
+    please", "swap"), else a hint of what the bot expects now."""
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     draft = await context.services.drafts.get(user.id)
-    if draft.step == Step.STRENGTH:
-        strength = strength_from_words(message.text)
-        if strength is not None:
-            # A full queue asks to press a strength again: the keyboard's, whichever was typed.
-            await queue_draft(update, context, draft, strength=strength)
-            return
+    typed = read_typed(message.text) if draft.step == Step.STRENGTH else None
+    if typed is not None:
+        await answer_typed(update, context, draft, typed)
+        return
     await message.reply_text(text(context.language, EXPECTATION.get(draft.step, "idle")))
 
 

@@ -3,10 +3,9 @@ caption or a typed answer."""
 
 from __future__ import annotations
 
-import re
-
 from bot.gallery.artwork import GALLERY_FILE_PREFIX, slug_of_key
-from bot.texts.catalogue import CATALOGUES, text
+from bot.texts.catalogue import text
+from bot.texts.typed import read_typed
 from stylebot.choices import Size, Strength
 
 
@@ -44,20 +43,8 @@ def request_style_name(lang: str, name: str | None, style_file_id: str) -> str:
     )
 
 
-def _strength_words() -> dict[str, Strength]:
-    words: dict[str, Strength] = {strength.value: strength for strength in Strength}
-    words |= {str(number): strength for number, strength in enumerate(Strength, start=1)}
-    for catalogue in CATALOGUES.values():
-        words |= {catalogue[f"strength_{strength}"].lower(): strength for strength in Strength}
-    return words
-
-
-STRENGTH_WORDS = _strength_words()
-
-
 def strength_from_words(words: str | None) -> Strength | None:
-    """A strength named in a caption or a message: "strong", "Сильно", "强", or 1 (lightest) to 5."""
-    if not words:
-        return None
-    cleaned = re.sub(r"[^\w\s]", "", words).strip().lower()
-    return STRENGTH_WORDS.get(cleaned)
+    """A strength named in a caption or a message, if that is all it says: "strong", "Сильно",
+    "強烈", "very light", or 1 (lightest) to 5 (bot.texts.typed reads it)."""
+    typed = read_typed(words)
+    return typed.strength if typed is not None else None

@@ -10,6 +10,18 @@ TEXTS: dict[str, str] = {
     "cmd_history": "Your last 10 paintings",
     "cmd_forget": "Delete everything I keep about you",
     "cmd_help": "How it works",
+    # The screen before /start: setMyDescription (up to 512 characters) and setMyShortDescription
+    # (up to 120; also the bot's profile and shared links).
+    "bot_description": (
+        "I turn your photos into paintings.\n\n"
+        "Send me a photo, then a style picture (a painting, a drawing or a texture) or pick one of my "
+        "styles, and choose how strong the style should be: I'll paint your photo in that style. "
+        "Photos and JPEG, PNG, WebP, HEIC or AVIF files are welcome.\n\n"
+        "Press the button below to begin."
+    ),
+    "bot_short_description": (
+        "I paint your photos in the style of any picture you choose: a painting, a drawing or a texture."
+    ),
     # Numbers and units.
     "decimal_mark": ".",
     "thousands_mark": ",",
@@ -31,11 +43,12 @@ TEXTS: dict[str, str] = {
     "help": (
         "How it works: send a photo, then a style picture (a painting or a texture) or pick one of "
         "mine, then choose how strong the style should be. You can send pictures as photos or as "
-        "JPEG, PNG or WebP files, one at a time or together as an album (photo first). A caption "
-        "such as “strong”, or a number from 1 (lightest) to 5 (strongest), skips the question; "
-        "you can also type the strength instead of pressing a button.\n\n"
-        "Sent them the wrong way round? Press “↔ Swap”. Not sure how strong? “Compare strengths” "
-        "paints light, medium and strong side by side.\n\n"
+        "JPEG, PNG, WebP, HEIC (an iPhone's originals) or AVIF files, one at a time or together as an "
+        "album (photo first). A caption such as “strong”, or a number from 1 (lightest) to 5 "
+        "(strongest), skips the question; you can also type the strength instead of pressing a "
+        "button (“light please”, “very strong”).\n\n"
+        "Sent them the wrong way round? Press “↔ Swap”, or type “swap”. Not sure how strong? "
+        "“Compare strengths” paints light, medium and strong side by side.\n\n"
         "Under each painting: Weaker, Stronger, Keep colours, New style, New photo, and the "
         "full-quality file.\n\n"
         "/start – start a new painting\n"
@@ -59,7 +72,9 @@ TEXTS: dict[str, str] = {
     "recent_style_button": "↺ Your style {n}",
     "recent_styles_caption": "Style pictures you sent recently, numbered as on the buttons.",
     "style_gone": "That style is no longer available. Please pick another one or send your own.",
-    "expect_content": "Please send the photo you want painted, as a photo or as a JPEG, PNG or WebP file.",
+    "expect_content": (
+        "Please send the photo you want painted, as a photo or as a JPEG, PNG, WebP, HEIC or AVIF file."
+    ),
     "expect_style": (
         "Please send the style picture (a painting or a texture) as a photo or an image file, "
         "or pick one of mine above."
@@ -68,6 +83,16 @@ TEXTS: dict[str, str] = {
         "Please choose a strength with the buttons above, or type it: light, medium, strong, or a "
         "number from 1 to 5."
     ),
+    # Typed at the strength question: what only /settings or /cancel does.
+    "typed_size": (
+        "The size (Standard or Large) is in /settings: change it there if you like, then choose the "
+        "strength above."
+    ),
+    "typed_colors": (
+        "Keeping the photo's colours is in /settings: switch it on there if you like, then choose the "
+        "strength above."
+    ),
+    "typed_cancel": "To drop these pictures, send /cancel. To go on, choose the strength above.",
     "idle": "Send me a photo to paint, or /start for instructions.",
     "which_picture": "Is this a new photo to paint, or a new style picture?",
     "replace_content_button": "📷 New photo",
@@ -85,10 +110,10 @@ TEXTS: dict[str, str] = {
     "new_style_prompt": "Send a new style picture for the same photo.",
     "new_photo_prompt": "Send a new photo to paint in the same style.",
     # Pictures that cannot be used.
-    "not_an_image": "That file isn't a picture I can use. Please send a JPEG, PNG or WebP image.",
+    "not_an_image": "That file isn't a picture I can use. Please send a JPEG, PNG, WebP, HEIC or AVIF image.",
     "picture_refused": "I can't use that picture: {reason}.",
     "image_empty": "the file is empty",
-    "image_unreadable": "it is not a picture I can read (JPEG, PNG or WebP)",
+    "image_unreadable": "it is not a picture I can read (JPEG, PNG, WebP, HEIC or AVIF)",
     "image_too_large": "it is too large ({width}×{height}); please send a smaller one",
     "image_too_small": "it is too small ({width}×{height}); it needs at least {min_side} px on each side",
     "image_too_narrow": "it is too long and thin ({width}×{height})",

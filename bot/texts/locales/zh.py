@@ -1,7 +1,7 @@
-"""中文（简体）。繁体中文用户（zh-hant、zh-hk、zh-tw）也使用这份目录。"""
+"""中文（简体）。繁体中文（zh-hant、zh-tw、zh-hk、zh-mo）另有一份目录：zh_hant.py。"""
 
 TEXTS: dict[str, str] = {
-    "language_name": "中文",
+    "language_name": "简体中文",
     "cmd_start": "开始画一幅新画",
     "cmd_cancel": "取消当前的画",
     "cmd_settings": "默认强度、尺寸和颜色",
@@ -9,6 +9,14 @@ TEXTS: dict[str, str] = {
     "cmd_history": "最近 10 幅画",
     "cmd_forget": "删除我保存的你的所有数据",
     "cmd_help": "使用说明",
+    "bot_description": (
+        "我能把你的照片变成画。\n\n"
+        "先发一张照片，再发一张风格图片（画作、素描或纹理），或者从我的风格里选一个，"
+        "然后选择风格强度，我就会照这个风格把你的照片画出来。"
+        "可以发送照片，也可以发送 JPEG、PNG、WebP、HEIC 或 AVIF 文件。\n\n"
+        "点击下方按钮开始。"
+    ),
+    "bot_short_description": "照任意一张图片的风格画你的照片：画作、素描或纹理都可以。",
     "decimal_mark": ".",
     "thousands_mark": ",",
     "seconds_value": "{value} 秒",
@@ -28,11 +36,11 @@ TEXTS: dict[str, str] = {
     ),
     "help": (
         "使用方法：先发送照片，再发送风格图片（画作或纹理）或从我的风格里选一个，"
-        "然后选择风格强度。图片可以作为照片发送，也可以作为 JPEG、PNG 或 WebP 文件发送，"
-        "可以逐张发送，也可以作为相册一起发送（照片在前）。"
+        "然后选择风格强度。图片可以作为照片发送，也可以作为 JPEG、PNG、WebP、HEIC（iPhone 原图）"
+        "或 AVIF 文件发送，可以逐张发送，也可以作为相册一起发送（照片在前）。"
         "在说明里写“强”或 1（最弱）到 5（最强）的数字，就不用再选强度；"
-        "也可以直接输入强度，不必按按钮。\n\n"
-        "照片和风格发反了？按“↔ 交换”。不确定选哪种强度？"
+        "也可以直接输入强度（比如“轻一点”“很强”），不必按按钮。\n\n"
+        "照片和风格发反了？按“↔ 交换”，或直接输入“交换”。不确定选哪种强度？"
         "“比较强度”会把弱、中、强三种并排画出来。\n\n"
         "每幅画下方都有按钮：更弱、更强、保留颜色、换风格、换照片，以及原图文件。\n\n"
         "/start – 开始画一幅新画\n"
@@ -54,9 +62,12 @@ TEXTS: dict[str, str] = {
     "recent_style_button": "↺ 你的风格 {n}",
     "recent_styles_caption": "你最近发过的风格图片，编号与按钮一致。",
     "style_gone": "这个风格已经没有了。请另选一个，或发送你自己的。",
-    "expect_content": "请发送你想画的照片（以照片形式，或 JPEG、PNG、WebP 文件）。",
+    "expect_content": "请发送你想画的照片（以照片形式，或 JPEG、PNG、WebP、HEIC、AVIF 文件）。",
     "expect_style": "请发送风格图片（画作或纹理），以照片或图片文件的形式均可；也可以在上面选一个我的风格。",
     "expect_strength": "请用上面的按钮选择强度，或者直接输入：弱、中、强，或 1 到 5 的数字。",
+    "typed_size": "尺寸（标准或大）在 /settings 里设置。需要的话先去修改，然后用上面的按钮选择强度。",
+    "typed_colors": "保留照片颜色在 /settings 里设置。需要的话先去打开，然后用上面的按钮选择强度。",
+    "typed_cancel": "要放弃这两张图，请发送 /cancel；要继续，请用上面的按钮选择强度。",
     "idle": "发一张照片给我，我来把它画成画。发送 /start 查看说明。",
     "which_picture": "这张是新照片，还是新风格？",
     "replace_content_button": "📷 新照片",
@@ -71,10 +82,10 @@ TEXTS: dict[str, str] = {
     "expired_button": "这个按钮已失效。发送照片或 /start 即可开始画新的一幅。",
     "new_style_prompt": "请为这张照片发送新的风格图片。",
     "new_photo_prompt": "请发送一张新照片，我会用同样的风格来画。",
-    "not_an_image": "这个文件不是我能用的图片。请发送 JPEG、PNG 或 WebP 图片。",
+    "not_an_image": "这个文件不是我能用的图片。请发送 JPEG、PNG、WebP、HEIC 或 AVIF 图片。",
     "picture_refused": "这张图片我用不了：{reason}。",
     "image_empty": "文件是空的",
-    "image_unreadable": "我读不了这个文件（支持 JPEG、PNG 和 WebP）",
+    "image_unreadable": "我读不了这个文件（支持 JPEG、PNG、WebP、HEIC 和 AVIF）",
     "image_too_large": "尺寸太大（{width}×{height}），请发送小一些的",
     "image_too_small": "尺寸太小（{width}×{height}），每边至少需要 {min_side} 像素",
     "image_too_narrow": "形状太细长（{width}×{height}）",
@@ -172,7 +183,7 @@ TEXTS: dict[str, str] = {
     "on": "开",
     "off": "关",
     "language_prompt": "请选择语言：",
-    "language_set": "好的，之后我会用中文和你交流。",
+    "language_set": "好的，之后我会用简体中文和你交流。",
     "history_empty": "你还没有画过画。发送一张照片开始吧。",
     "history_title": "你最近的画：",
     "history_line": "#{id} · {when} · {style} · {strength} · {status}{details}",
