@@ -6,7 +6,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-from telegram import Message
+from telegram import Document, Message
 from telegram.error import TelegramError
 
 from bot.texts.catalogue import text
@@ -14,8 +14,21 @@ from stylebot.images import BadImage, inspect_image, shrink_for_storage
 
 log = logging.getLogger(__name__)
 
-# GIFs are taken too (their first frame); Telegram sends most GIFs as videos, which are not.
-ACCEPTED_MIME_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
+# GIFs are taken too (their first frame); Telegram sends most GIFs as videos, which are not. HEIC
+# and HEIF are the iPhone's originals, sent as files.
+ACCEPTED_MIME_TYPES = {
+    "image/jpeg",
+    "image/png",
+    "image/webp",
+    "image/gif",
+    "image/heic",
+    "image/heif",
+    "image/heic-sequence",
+    "image/heif-sequence",
+    "image/avif",
+}
+# Some apps send these without a picture's MIME type (application/octet-stream): the name says it.
+ACCEPTED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".hif", ".avif")
 
 
 class PictureRefused(Exception):
@@ -41,11 +54,19 @@ class Picture:
     animated: bool = False  # only the first frame is used
 
 
+def is_picture_file(document: Document) -> bool:
+    """Whether a file sent as a document claims to be a picture we read, by its type or its name."""
+    if document.mime_type in ACCEPTED_MIME_TYPES:
+        return True
+    generic = document.mime_type in (None, "application/octet-stream")
+    return generic and (document.file_name or "").lower().endswith(ACCEPTED_SUFFIXES)
+
+
 async def fetch_picture(message: Message, *, max_pixels: int, local_mode: bool = False) -> Picture:
     """Downloads and checks the picture in `message`; raises PictureRefused with a reason."""
     if message.photo:
         file_id = message.photo[-1].file_id  # the largest size Telegram made
-    elif message.document is not None and message.document.mime_type in ACCEPTED_MIME_TYPES:
+    elif message.document is not None and is_picture_file(message.document):
         file_id = message.document.file_id
     else:
         raise PictureRefused("not_an_image")

@@ -1,5 +1,9 @@
 """Decoding untrusted pictures safely (PIL only): used by the bot to check uploads and by the engine.
 
+JPEG, PNG, WebP and GIF as Pillow reads them; AVIF too (Pillow reads it itself); HEIC/HEIF, the
+iPhone's originals, through pillow-heif's plugin, registered here so that every process that decodes
+pictures (the bot, the engine's workers, the CLI) reads them alike.
+
 Pictures of any size a camera makes are taken. A JPEG is decoded at 1/2, 1/4 or 1/8 of its size
 when that is all we need (Pillow's draft mode: libjpeg scales while it decodes), so a 100 MP phone
 photo costs about what a 2 MP one does. Other formats can only be decoded whole; their header's
@@ -16,7 +20,10 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import pillow_heif
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+
+pillow_heif.register_heif_opener()
 
 # The smallest side we accept: VGG19 pools four times before block5, so tiny inputs carry no style.
 MIN_SIDE = 16
@@ -26,6 +33,9 @@ STORED_MAX_SIDE = 4096
 # ... and at most this many bytes as sent (a larger file is re-encoded as a JPEG).
 STORED_MAX_BYTES = 4_000_000
 STORED_QUALITY = 90
+# What may be stored as sent: formats every reader of the store knows and Telegram shows. Anything
+# else (HEIC, AVIF) is stored as a JPEG.
+KEPT_AS_SENT = frozenset({"JPEG", "PNG", "WEBP", "GIF"})
 # Decodes of more pixels than this wait for each other, so a few users sending big PNGs at once
 # cannot stack their memory (up to 4 bytes a pixel each).
 _BIG_DECODE_PIXELS = 24_000_000
@@ -60,7 +70,11 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
     except (UnidentifiedImageError, OSError) as exc:
-        raise BadImage("unreadable", "this file is not a picture I can read (JPEG, PNG or WebP)") from exc
+        raise BadImage(
+            "unreadable", "this file is not a picture I can read (JPEG, PNG, WebP, HEIC or AVIF)"
+        ) from exc
+    except (ValueError, RuntimeError) as exc:  # pillow-heif's words for a broken container
+        raise BadImage("damaged", "the picture is damaged or incomplete") from exc
     except Image.DecompressionBombError as exc:  # over twice PIL's own limit (179 MP): no size to show
         raise BadImage("huge", "the picture declares far more pixels than allowed") from exc
     width, height = image.size
@@ -108,7 +122,7 @@ def _load(image: Image.Image, header_pixels: int) -> None:
     try:
         with _taking_turns(image, header_pixels):
             image.load()  # decodes: catches truncated files that the header alone would pass
-    except (OSError, SyntaxError, ValueError) as exc:
+    except (OSError, SyntaxError, ValueError, RuntimeError) as exc:  # RuntimeError: pillow-heif
         raise BadImage("damaged", "the picture is damaged or incomplete") from exc
 
 
@@ -208,12 +222,13 @@ def decode_rgb(data: bytes, *, max_pixels: int, max_side: int | None = None) -> 
 def shrink_for_storage(
     data: bytes, *, max_pixels: int, max_side: int = STORED_MAX_SIDE, max_bytes: int = STORED_MAX_BYTES
 ) -> bytes:
-    """What to store of an accepted upload: `data` itself when its long side is at most `max_side`
-    and it is at most `max_bytes` long; otherwise an upright JPEG (first frame; EXIF, and the
-    location in it, dropped) shrunk by a whole factor to a long side over half of `max_side` and at
-    most `max_side`: a JPEG is shrunk while it is decoded, in bounded memory."""
+    """What to store of an accepted upload: `data` itself when it is a JPEG, PNG, WebP or GIF with
+    its long side at most `max_side` and at most `max_bytes` long; otherwise an upright JPEG (first
+    frame; EXIF, and the location in it, dropped), shrunk by a whole factor to a long side over half
+    of `max_side` and at most `max_side` when it is larger: a JPEG is shrunk while it is decoded, in
+    bounded memory."""
     image = _first_frame(data, max_pixels)
-    if max(image.size) <= max_side and len(data) <= max_bytes:
+    if image.format in KEPT_AS_SENT and max(image.size) <= max_side and len(data) <= max_bytes:
         return data
     picture = _decode(image, at_most=max_side)
     buffer = io.BytesIO()

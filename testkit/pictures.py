@@ -1,12 +1,17 @@
-"""Small real pictures for tests and load runs: scikit-image's cat, and a texture made in code."""
+"""Small real pictures for tests and load runs: scikit-image's cat, and a texture made in code; in
+JPEG, PNG, and an iPhone's HEIC and AVIF (pillow-heif writes HEIC, Pillow AVIF)."""
 
 from __future__ import annotations
 
 import io
+import struct
 
 import numpy as np
+import pillow_heif
 from PIL import Image
 from skimage import data as skdata
+
+pillow_heif.register_heif_opener()
 
 
 def jpeg_bytes(image: Image.Image, quality: int = 92) -> bytes:
@@ -19,6 +24,23 @@ def png_bytes(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def encoded(image: Image.Image, fmt: str, **options: object) -> bytes:
+    """`image` saved as `fmt` ("HEIF", "AVIF", ...)."""
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **options)
+    return buffer.getvalue()
+
+
+def heic_declaring(width: int, height: int) -> bytes:
+    """A real 64×64 HEIC whose header (its `ispe` box) declares width×height: a decompression
+    bomb's first bytes. (64×64 needs no `clap` box, which would say the size again.)"""
+    data = bytearray(encoded(style_texture(64), "HEIF"))
+    box = data.find(b"ispe")
+    assert box != -1 and b"clap" not in data
+    data[box + 8 : box + 16] = struct.pack(">II", width, height)  # after the type and version/flags
+    return bytes(data)
 
 
 def cat_photo(side: int = 64) -> Image.Image:

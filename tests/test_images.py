@@ -13,7 +13,7 @@ from PIL import Image
 
 from stylebot.images import BadImage, decode_rgb, encode, inspect_image, shrink_for_storage
 from stylebot.settings import Settings
-from testkit.pictures import cat_photo, jpeg_bytes, png_bytes
+from testkit.pictures import cat_photo, encoded, heic_declaring, jpeg_bytes, png_bytes
 
 LIMIT = Settings.model_fields["image_max_pixels"].default
 
@@ -209,3 +209,39 @@ def test_exif_orientation_survives_shrinking() -> None:
     assert decode_rgb(buffer.getvalue(), max_pixels=LIMIT, max_side=100).size == (107, 160)
     stored = Image.open(io.BytesIO(shrink_for_storage(buffer.getvalue(), max_pixels=LIMIT, max_side=320)))
     assert stored.size == (213, 320) and not stored.getexif().get(0x0112)
+
+
+@pytest.mark.parametrize("fmt", ["HEIF", "AVIF"])
+def test_iphone_heic_and_avif_decode_upright_and_are_stored_as_jpeg(fmt: str) -> None:
+    """An iPhone's HEIC (pillow-heif) and AVIF (Pillow itself), turned as their EXIF says: the same
+    picture as the JPEG path gives, and stored as a JPEG that every reader (and Telegram) knows."""
+    landscape = cat_photo()  # 64×43
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to display"
+    data = encoded(landscape, fmt, exif=exif.tobytes(), quality=90)
+    info = inspect_image(data, max_pixels=LIMIT)
+    assert (info.format, info.animated) == (fmt, False)
+    upright = decode_rgb(data, max_pixels=LIMIT)
+    expected = np.asarray(landscape.transpose(Image.Transpose.ROTATE_270), float)
+    assert upright.size == (43, 64)
+    assert np.abs(np.asarray(upright, float) - expected).mean() < 12, "the same picture, turned once"
+    stored = shrink_for_storage(data, max_pixels=LIMIT)
+    with Image.open(io.BytesIO(stored)) as kept:
+        assert kept.format == "JPEG" and kept.size == (43, 64) and not kept.getexif().get(0x0112)
+
+
+@pytest.mark.parametrize(
+    ("declared", "reason"),
+    [
+        ((50_000, 50_000), "far more pixels than allowed"),
+        ((14_000, 12_000), r"too large \(14000×12000\)"),
+        ((9000, 8000), "damaged or incomplete"),  # within the limit: decoded, and the pixels are missing
+    ],
+)
+def test_a_heic_bomb_is_refused_from_its_header(declared: tuple[int, int], reason: str) -> None:
+    """A real 64×64 HEIC whose header declares more: refused by the declared size before any
+    decoding (a decoded one would be "damaged", not "too large"), with every call that reads it."""
+    data = heic_declaring(*declared)
+    for read in (inspect_image, decode_rgb, shrink_for_storage):
+        with pytest.raises(BadImage, match=reason):
+            read(data, max_pixels=LIMIT)

@@ -3,7 +3,6 @@ the bot goes on."""
 
 from __future__ import annotations
 
-import io
 import struct
 import zlib
 from collections.abc import AsyncIterator, Callable
@@ -16,7 +15,7 @@ from PIL import Image
 from bot.runtime.service import BotService
 from bot.texts.catalogue import text
 from testkit.botapi import BotApiStandIn, User
-from testkit.pictures import CAT, WAVES, cat_photo, jpeg_bytes, png_bytes
+from testkit.pictures import CAT, WAVES, cat_photo, encoded, heic_declaring, jpeg_bytes, png_bytes
 from testkit.waiting import wait_until_async
 from tests.harness import asks, running_bot, said, says, send_two_pictures, text_of
 
@@ -41,12 +40,6 @@ async def reply(botapi: BotApiStandIn, action: Callable[[], Any]) -> str:
     return await wait_until_async(
         said, lambda: f"a word from the bot; saw {[c.method for c in botapi.calls[mark:]]}"
     )
-
-
-def encoded(image: Image.Image, fmt: str, **options: Any) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, fmt, **options)
-    return buffer.getvalue()
 
 
 def png_declaring(width: int, height: int) -> bytes:
@@ -85,6 +78,14 @@ REFUSED_FILES: dict[str, tuple[bytes, str, tuple[str, dict[str, int]] | None]] =
     ),
     # A size within the limit, but the pixels are not there.
     "hollow.png": (png_declaring(9000, 8000), "image/png", ("image_damaged", {})),
+    # An iPhone's format, refused from its header alike.
+    "bomb.heic": (heic_declaring(50_000, 50_000), "image/heic", ("image_huge", {})),
+    "wide.heic": (
+        heic_declaring(14_000, 12_000),
+        "image/heic",
+        ("image_too_large", {"width": 14000, "height": 12000}),
+    ),
+    "hollow.heic": (heic_declaring(9000, 8000), "image/heic", ("image_damaged", {})),
 }
 
 
@@ -134,6 +135,10 @@ ACCEPTED_FILES = {
     "deep.png": (png_16_bit, "image/png"),
     "grey.jpg": (lambda: jpeg_bytes(cat_photo().convert("L")), "image/jpeg"),
     "palette.png": (palette_with_transparency, "image/png"),
+    # An iPhone's originals sent as files; AVIF; and a HEIC some app sent with no picture's type.
+    "IMG_0001.HEIC": (lambda: encoded(cat_photo(), "HEIF"), "image/heic"),
+    "IMG_0002.heic": (lambda: encoded(cat_photo(), "HEIF"), "application/octet-stream"),
+    "photo.avif": (lambda: encoded(cat_photo(), "AVIF"), "image/avif"),
 }
 
 
