@@ -45,7 +45,7 @@ async def test_start_greets_and_help_lists_commands(bot: BotService, botapi: Bot
     help_text = (await said(botapi, lambda: botapi.send_text(user, "/help"))).params["text"]
     for command in ("/start", "/cancel", "/history", "/help"):
         assert command in help_text
-    assert botapi.calls_to("setMyCommands"), "commands are registered at start-up"
+    await botapi.wait_for("setMyCommands")  # registered at start-up (tests/test_registration.py)
 
 
 async def test_start_halfway_starts_over(bot: BotService, botapi: BotApiStandIn, sqlite_url: str) -> None:

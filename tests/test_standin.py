@@ -10,6 +10,7 @@ import httpx
 from PIL import Image
 
 from testkit.botapi import BotApiStandIn, User
+from testkit.botapi.profile import DESCRIPTION_LIMIT, SHORT_DESCRIPTION_LIMIT
 from testkit.pictures import cat_photo, jpeg_bytes
 from testkit.telegram_rules import CALLBACK_DATA_LIMIT, CAPTION_LIMIT, TEXT_LIMIT
 
@@ -73,3 +74,35 @@ def test_edits_of_unknown_messages_and_late_button_answers_are_refused(botapi: B
 def test_getfile_refuses_what_bots_may_not_download(botapi: BotApiStandIn) -> None:
     file_id = botapi.add_file(b"\0" * (20 * 1024 * 1024 + 1))
     assert call(botapi, "getFile", file_id=file_id)["description"] == "Bad Request: file is too big"
+
+
+def test_the_bots_description_and_commands_keep_telegrams_rules(botapi: BotApiStandIn) -> None:
+    assert call(botapi, "setMyDescription", description="d" * DESCRIPTION_LIMIT)["ok"]
+    assert call(botapi, "setMyDescription", description="d" * (DESCRIPTION_LIMIT + 1))["error_code"] == 400
+    assert call(botapi, "setMyShortDescription", short_description="s" * SHORT_DESCRIPTION_LIMIT)["ok"]
+    emoji = "🎨" * (SHORT_DESCRIPTION_LIMIT // 2 + 1)  # fewer characters, but two UTF-16 units each
+    assert call(botapi, "setMyShortDescription", short_description=emoji)["error_code"] == 400
+    refused = call(botapi, "setMyDescription", description="x", language_code="zh-hant")
+    assert refused["description"] == "Bad Request: invalid language code specified"
+    for wrong in (
+        [{"command": "Start", "description": "upper case"}],
+        [{"command": "start", "description": ""}],
+        [{"command": "start", "description": "d" * 257}],
+        [{"command": f"c{n}", "description": "x"} for n in range(101)],
+    ):
+        assert call(botapi, "setMyCommands", commands=wrong)["error_code"] == 400
+    assert call(
+        botapi, "setMyCommands", commands=[{"command": "start", "description": "Начать"}], language_code="ru"
+    )["ok"]
+    assert call(botapi, "getMyCommands", language_code="ru")["result"] == [
+        {"command": "start", "description": "Начать"}
+    ]
+    assert call(botapi, "getMyCommands")["result"] == [], "the default has none of its own"
+    assert call(botapi, "getMyDescription")["result"] == {"description": "d" * DESCRIPTION_LIMIT}
+    # What a user sees: their language's own, else the default; an empty text removes the own.
+    assert call(botapi, "setMyShortDescription", short_description="Рисую", language_code="ru")["ok"]
+    assert botapi.bot_profile.seen_by("ru-RU").short_description == "Рисую"
+    assert botapi.bot_profile.seen_by("ru").commands == [("start", "Начать")]
+    assert botapi.bot_profile.seen_by("de").short_description == "s" * SHORT_DESCRIPTION_LIMIT
+    assert call(botapi, "setMyShortDescription", short_description="", language_code="ru")["ok"]
+    assert botapi.bot_profile.seen_by("ru").short_description == "s" * SHORT_DESCRIPTION_LIMIT

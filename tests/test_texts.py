@@ -13,6 +13,12 @@ from bot.texts.choices import strength_from_words
 from bot.texts.numbers import integer, seconds
 from bot.texts.status import running_text, wait_text, waiting_text
 from stylebot.choices import Strength
+from testkit.botapi.profile import (
+    COMMAND_DESCRIPTION_LIMIT,
+    DESCRIPTION_LIMIT,
+    SHORT_DESCRIPTION_LIMIT,
+    telegram_length,
+)
 from testkit.botprocess import PROJECT_ROOT
 from tests.harness import says
 
@@ -183,3 +189,11 @@ def test_the_traditional_catalogue_uses_taiwan_and_hong_kong_words_not_converted
         assert mainland not in hant, mainland
     for local in ("檔案", "預設", "設定", "記憶體", "相簿", "使用者", "訊息", "資料", "「"):
         assert local in hant, local
+
+
+def test_what_the_screen_before_start_says_fits_telegrams_limits_in_every_language() -> None:
+    for lang, catalogue in CATALOGUES.items():
+        assert telegram_length(catalogue["bot_description"]) <= DESCRIPTION_LIMIT, lang
+        assert telegram_length(catalogue["bot_short_description"]) <= SHORT_DESCRIPTION_LIMIT, lang
+        for key in (k for k in catalogue if k.startswith("cmd_")):
+            assert 1 <= telegram_length(catalogue[key]) <= COMMAND_DESCRIPTION_LIMIT, (lang, key)

@@ -19,16 +19,15 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from telegram.ext import Application
 
-from bot.keyboards import bot_commands
 from bot.runtime.health import ServiceState, start_health_server, stop_health_server
 from bot.runtime.loopwatch import LoopWatch
 from bot.runtime.notifier import Notifier
 from bot.runtime.ordering import UpdateProcessor
 from bot.runtime.receiving import ALLOWED_UPDATES, Receiver
+from bot.runtime.registration import keep_registered
 from bot.runtime.retention import run_retention
 from bot.runtime.workers import WorkerPool
 from bot.services import Services
-from bot.texts.catalogue import CATALOGUES, DEFAULT_LANGUAGE
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +56,7 @@ class BotService:
         self._webhook_secret = webhook_secret
         self._stop_receiving = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self.registration: asyncio.Task[None] | None = None
         self._webhook: web.AppRunner | None = None
         self._health: web.AppRunner | None = None
 
@@ -67,11 +67,11 @@ class BotService:
         # Everything made so far lives as long as the process: out of the garbage collector's
         # sight, its full collections stop pausing the event loop for a long moment.
         gc.freeze()
-        await app.bot.set_my_commands(bot_commands(DEFAULT_LANGUAGE))
-        for lang in CATALOGUES:
-            await app.bot.set_my_commands(bot_commands(lang), language_code=lang)
+        # What the screen before /start says, in each language: in the background, never fatal.
+        self.registration = asyncio.create_task(keep_registered(self.settings), name="registration")
         await self.pool.start()
         self._tasks = [
+            self.registration,
             asyncio.create_task(self.watch.run(), name="loop-watch"),
             asyncio.create_task(self.notifier.run(), name="notifier"),
             asyncio.create_task(

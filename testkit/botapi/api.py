@@ -1,6 +1,7 @@
 """The Bot API methods the bot uses, as strict as Telegram where the bot depends on it
 (testkit.telegram_rules): the updates for getUpdates (long polling included), files for getFile,
-and the messages each chat shows, which edits and deletions must find.
+and the messages each chat shows, which edits and deletions must find; the bot's commands and
+descriptions come from testkit.botapi.profile, which this builds on.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Any
 
 from aiohttp import web
 
-from testkit.botapi.server import TOKEN, Server
+from testkit.botapi.profile import ProfileApi
+from testkit.botapi.server import TOKEN
 from testkit.telegram_rules import DOWNLOAD_LIMIT, photo_sizes
 
 BOT_ID = 7000001
@@ -31,7 +33,7 @@ class Shown:
     markup: str = "null"
 
 
-class BotApi(Server):
+class BotApi(ProfileApi):
     def __init__(self, token: str = TOKEN) -> None:
         super().__init__(token)
         self._updates: list[dict[str, Any]] = []
@@ -141,9 +143,6 @@ class BotApi(Server):
         return True
 
     async def _api_setWebhook(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
-        return True
-
-    async def _api_setMyCommands(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         return True
 
     async def _api_sendChatAction(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:

@@ -1,7 +1,7 @@
 """The stand-in's HTTP side: a real aiohttp server on 127.0.0.1 in a thread of its own, Telegram's
 JSON envelopes, every call recorded (what tests check), and the faults tests inject: error answers,
 stalls, lost answers, slow uploads, flood limits, and hooks (kill the bot at a chosen call).
-The Bot API methods themselves are in testkit.botapi.api.
+The Bot API methods themselves are in testkit.botapi.api (and .profile).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ TOKEN = "123456789:TEST-token_abcdefghijklmnopqrstuvwxyz"
 JSON_FIELDS = {
     "reply_markup",
     "commands",
+    "scope",
     "allowed_updates",
     "entities",
     "caption_entities",
