@@ -10,7 +10,7 @@ from telegram import Document, Message
 from telegram.error import TelegramError
 
 from bot.texts.catalogue import text
-from stylebot.images import BadImage, inspect_image, shrink_for_storage
+from stylebot.images import BadImage, check_upload
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +80,7 @@ async def fetch_picture(message: Message, *, max_pixels: int, local_mode: bool =
         raise PictureRefused("download_failed") from exc
     try:
         # Decoding is CPU work: off the event loop, so other users are not kept waiting.
-        info = await asyncio.to_thread(inspect_image, data, max_pixels=max_pixels)
-        stored = await asyncio.to_thread(shrink_for_storage, data, max_pixels=max_pixels)
+        info, stored = await asyncio.to_thread(check_upload, data, max_pixels=max_pixels)
     except BadImage as exc:
         raise PictureRefused("picture_refused", reason_code=exc.code, **exc.values) from exc
     return Picture(file_id=file_id, data=stored, animated=info.animated)

@@ -228,9 +228,34 @@ def shrink_for_storage(
     of `max_side` and at most `max_side` when it is larger: a JPEG is shrunk while it is decoded, in
     bounded memory."""
     image = _first_frame(data, max_pixels)
-    if image.format in KEPT_AS_SENT and max(image.size) <= max_side and len(data) <= max_bytes:
+    if _kept_as_sent(image, data, max_side=max_side, max_bytes=max_bytes):
         return data
-    picture = _decode(image, at_most=max_side)
+    return _stored_jpeg(_decode(image, at_most=max_side))
+
+
+def check_upload(data: bytes, *, max_pixels: int) -> tuple[ImageInfo, bytes]:
+    """inspect_image, then shrink_for_storage: what an upload is, and what to store of it. A picture
+    decoded whole and stored re-encoded (a HEIC, an AVIF, a big PNG) is decoded once for both: that
+    decode is the check. (A JPEG is checked at 1/8; one stored as sent needs no second decode.)"""
+    image = _first_frame(data, max_pixels)
+    if image.format == "JPEG" or _kept_as_sent(image, data):
+        return inspect_image(data, max_pixels=max_pixels), shrink_for_storage(data, max_pixels=max_pixels)
+    info = ImageInfo(
+        width=image.width,
+        height=image.height,
+        format=image.format or "unknown",
+        animated=bool(getattr(image, "is_animated", False)),
+    )
+    return info, _stored_jpeg(_decode(image, at_most=STORED_MAX_SIDE))
+
+
+def _kept_as_sent(
+    image: Image.Image, data: bytes, *, max_side: int = STORED_MAX_SIDE, max_bytes: int = STORED_MAX_BYTES
+) -> bool:
+    return image.format in KEPT_AS_SENT and max(image.size) <= max_side and len(data) <= max_bytes
+
+
+def _stored_jpeg(picture: Image.Image) -> bytes:
     buffer = io.BytesIO()
     picture.save(buffer, "JPEG", quality=STORED_QUALITY)
     return buffer.getvalue()

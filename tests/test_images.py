@@ -5,13 +5,21 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from collections.abc import Callable
 from functools import cache
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from stylebot.images import BadImage, decode_rgb, encode, inspect_image, shrink_for_storage
+from stylebot.images import (
+    BadImage,
+    check_upload,
+    decode_rgb,
+    encode,
+    inspect_image,
+    shrink_for_storage,
+)
 from stylebot.settings import Settings
 from testkit.pictures import cat_photo, encoded, heic_declaring, jpeg_bytes, png_bytes
 
@@ -242,6 +250,26 @@ def test_a_heic_bomb_is_refused_from_its_header(declared: tuple[int, int], reaso
     """A real 64×64 HEIC whose header declares more: refused by the declared size before any
     decoding (a decoded one would be "damaged", not "too large"), with every call that reads it."""
     data = heic_declaring(*declared)
-    for read in (inspect_image, decode_rgb, shrink_for_storage):
+    for read in (inspect_image, decode_rgb, shrink_for_storage, check_upload):
         with pytest.raises(BadImage, match=reason):
             read(data, max_pixels=LIMIT)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: jpeg_bytes(cat_photo()),
+        lambda: png_bytes(cat_photo()),
+        lambda: encoded(cat_photo(), "HEIF"),
+        lambda: encoded(cat_photo(), "AVIF"),
+    ],
+    ids=["jpeg", "png", "heic", "avif"],
+)
+def test_the_bots_check_and_store_in_one_gives_what_the_two_steps_give(make: Callable[[], bytes]) -> None:
+    """check_upload decodes a HEIC once where inspect_image and shrink_for_storage decode it twice;
+    what it says and stores is the same."""
+    data = make()
+    assert check_upload(data, max_pixels=LIMIT) == (
+        inspect_image(data, max_pixels=LIMIT),
+        shrink_for_storage(data, max_pixels=LIMIT),
+    )
