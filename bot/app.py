@@ -56,6 +56,7 @@ def build_application(settings: Settings) -> BotApplication:
     db = make_async_engine(settings.database_url)
     sessions = async_session_factory(db)
     metrics = BotMetrics()
+    processor = UpdateProcessor(sessions)
     app = (
         Application.builder()
         .token(settings.telegram_bot_token.get_secret_value())
@@ -65,11 +66,12 @@ def build_application(settings: Settings) -> BotApplication:
         .request(RememberingRequest(sessions, metrics, connection_pool_size=CONNECTIONS))
         .get_updates_request(HTTPXRequest(read_timeout=POLL_SECONDS + 10))
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
-        .concurrent_updates(UpdateProcessor(sessions))
+        .concurrent_updates(processor)
         .context_types(ContextTypes(context=BotContext))
         .updater(None)
         .build()
     )
+    processor.handle_again_with(app.process_update)
     Services(
         settings=settings,
         db=db,
