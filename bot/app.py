@@ -46,6 +46,9 @@ from stylebot.settings import Settings
 # this many times before the caller sees it.
 RATE_LIMIT_RETRIES = 3
 CONNECTIONS = 256  # handlers, deliveries and status edits share them
+# How long a call waits for Telegram's answer before it counts as timed out (and is tried again,
+# bot.runtime.transient): python-telegram-bot's default. Tests that stall Telegram shorten it.
+TELEGRAM_READ_SECONDS = 5.0
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 
@@ -63,7 +66,11 @@ def build_application(settings: Settings) -> BotApplication:
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
         .local_mode(settings.telegram_local_mode)
-        .request(RememberingRequest(sessions, metrics, connection_pool_size=CONNECTIONS))
+        .request(
+            RememberingRequest(
+                sessions, metrics, connection_pool_size=CONNECTIONS, read_timeout=TELEGRAM_READ_SECONDS
+            )
+        )
         .get_updates_request(HTTPXRequest(read_timeout=POLL_SECONDS + 10))
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .concurrent_updates(processor)

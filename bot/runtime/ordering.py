@@ -102,9 +102,10 @@ class UpdateProcessor(BaseUpdateProcessor):
         handling = Handling(update.update_id, replaying, later)
         await self._run(handling, coroutine)
         while handling.failed:
-            if handling.attempt >= HANDLING_ROUNDS or self._again is None or await self._is_done(update):
-                if handling.attempt >= HANDLING_ROUNDS:
-                    log.warning("update %d: Telegram kept failing; kept for the next start", update.update_id)
+            if await self._is_done(update):  # what it sent is forgotten below, all the same
+                break
+            if handling.attempt >= HANDLING_ROUNDS or self._again is None:
+                log.warning("update %d: Telegram kept failing; kept for the next start", update.update_id)
                 return
             await asyncio.sleep(ROUND_PAUSES_SECONDS[min(handling.attempt, len(ROUND_PAUSES_SECONDS)) - 1])
             log.info("update %d: handling it again (round %d)", update.update_id, handling.attempt + 1)
