@@ -1,6 +1,6 @@
-"""Users × pictures while Telegram fails every other call of every method (a 502, a timeout, a 429 in
-turn), engine workers are killed -9 and restarted, and the bot is killed -9 once and restarted:
-requests made, delivered once, lost, duplicated.
+"""Users × pictures while Telegram fails FAULT_RATE of the calls of every method, at random (a 502, a
+timeout, a 429 in turn), engine workers are killed -9 and restarted, and the bot is killed -9 once
+and restarted: requests made, delivered once, lost, duplicated.
 
     python -m bench.chaos [--users 10] [--pictures 2] [--main /work/main]
 
@@ -50,6 +50,9 @@ METHODS = (
 STEP_SECONDS = 60.0  # a step unanswered this long is lost (the bot's retries take under 40 s)
 RESULT_SECONDS = 180.0
 WORKERS = 2
+FAULT_RATE = 0.3
+# A worker killed -9 this often, in turn (a worker takes some seconds to start: torch's import).
+KILL_EVERY_SECONDS = 20.0
 REQUEST_ID = re.compile(r"file:(\d+)")
 
 
@@ -122,9 +125,9 @@ def _workers(url: str, folder: Path) -> Iterator[list[subprocess.Popen[bytes]]]:
     running = [start(f"chaos-{n}") for n in range(WORKERS)]
     stop = threading.Event()
 
-    def kill_now_and_then() -> None:  # a worker killed -9 every 7 s, a new one started in its place
+    def kill_now_and_then() -> None:  # a worker killed -9 now and then, a new one started in its place
         turn = 0
-        while not stop.wait(7.0):
+        while not stop.wait(KILL_EVERY_SECONDS):
             victim = running[turn % WORKERS]
             victim.kill()
             victim.wait()
@@ -148,6 +151,7 @@ def run(*, users: int, pictures: int, root: Path, folder: Path) -> Figures:
     upgrade_to_head(url)
     botapi = BotApiStandIn(TOKEN).start()
     botapi.flaky_stall_seconds = 6.0  # longer than the bot's 5 s wait for an answer
+    botapi.flaky_rate = FAULT_RATE
     env = bot_env(botapi, url, engine_workers=0) | {"PYTHONPATH": str(root)}
     people = [User(20_000 + n, first_name=f"Chaos{n}") for n in range(users)]
     started = time.monotonic()
@@ -193,8 +197,13 @@ def main() -> None:
     parser.add_argument("--main", type=Path, help="another checkout's bot to run the same against")
     args = parser.parse_args()
     roots = [("this branch", PROJECT_ROOT)] + ([("--main", args.main)] if args.main else [])
-    print(f"{args.users} users × {args.pictures} pictures; every other call of every method fails")
-    print("(502, timeout, 429 in turn); a worker killed -9 every 7 s; the bot killed -9 once")
+    print(
+        f"{args.users} users × {args.pictures} pictures; {FAULT_RATE:.0%} of the calls of every method fail"
+    )
+    print(
+        f"(502, timeout, 429 in turn); a worker killed -9 every {KILL_EVERY_SECONDS:.0f} s;"
+        " the bot killed -9 once"
+    )
     print(f"{'bot':<14}{'made':>6}{'once':>6}{'lost':>6}{'twice':>7}{'apologies':>11}{'seconds':>9}")
     for name, root in roots:
         with tempfile.TemporaryDirectory() as folder:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -74,6 +75,10 @@ class Server:
         # meets each kind at each of its steps. "download" stands for the file downloads.
         self.flaky: dict[str, list[str]] = {}
         self.flaky_stall_seconds = 3.0  # a "timeout": held longer than the client waits, then 504
+        # With a rate, a call fails at random with that chance (kinds still in turn), not every other
+        # call: under load, strict turns can land one caller's every try on a failing turn.
+        self.flaky_rate: float | None = None
+        self._flaky_random = random.Random(0)
         self._flaky_calls: dict[str, int] = {}
         self.hooks: list[Hook] = []
         self.flood = FloodLimits()
@@ -267,10 +272,16 @@ class Server:
             if not kinds:
                 return None
             turn = self._flaky_calls.get(call.method, 0)
-            self._flaky_calls[call.method] = turn + 1
-            if turn % 2:
+            if self.flaky_rate is None:
+                self._flaky_calls[call.method] = turn + 1
+                if turn % 2:
+                    return None
+                turn //= 2
+            elif self._flaky_random.random() < self.flaky_rate:
+                self._flaky_calls[call.method] = turn + 1
+            else:
                 return None
-            kind = kinds[turn // 2 % len(kinds)]
+            kind = kinds[turn % len(kinds)]
             self.calls.append(call)
         if kind == "timeout":
             await asyncio.sleep(self.flaky_stall_seconds)
