@@ -1,9 +1,10 @@
-"""Telegram failing under a whole conversation, one method at a time (here the messages and the
-pictures; tests/test_faults_buttons.py has the rest): every other call to the method fails, in turn
-with a 502, a timeout and a 429 (the stand-in's `flaky`), at every step (photo, style sent and
-picked from the gallery, ↔ Swap twice, strength, /cancel, the result's File button, /forget). Each
-step is carried out once, the conversation ends where it should, and after /forget no table holds
-the user's id or what they wrote. One bot for the module; a user per test."""
+"""Telegram failing under a whole conversation, one method at a time (here the messages, pictures
+and edits; tests/test_faults_files.py and tests/test_faults_buttons.py have the others): every other
+call to the method fails, in turn with a 502, a timeout and a 429 (the stand-in's `flaky`), at every
+step (photo, style sent and picked from the gallery, ↔ Swap twice, strength, /cancel, the result's
+File button, /forget). Each step is carried out once, the conversation ends where it should, and
+after /forget no table holds the user's id or what they wrote. One bot for the module; a user per
+test."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from tests.faults import (
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-METHODS = ["sendMessage", "sendPhoto", "editMessageText", "answerCallbackQuery", "getFile", "download"]
+METHODS = ["sendMessage", "sendPhoto", "editMessageText"]
 
 
 @pytest.fixture(scope="module")
