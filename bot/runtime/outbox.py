@@ -10,6 +10,9 @@ A replay may go another way than the first run (a branch that depends on timing:
 third picture had arrived, whether the gallery's picture was uploaded before). A stored answer is
 handed only to a call of the same method; at the first call that differs, the replay has left the
 first run's path, and from there on every call is made for real (and recorded anew).
+
+Every call made while an update is handled, remembered or not, is also where Telegram's hiccups are
+tried again and its harmless refusals taken as done (bot.runtime.transient): the one place for both.
 """
 
 from __future__ import annotations
