@@ -46,6 +46,9 @@ from stylebot.settings import Settings
 # this many times before the caller sees it.
 RATE_LIMIT_RETRIES = 3
 CONNECTIONS = 256  # handlers, deliveries and status edits share them
+# How long a call waits for Telegram's answer before it counts as timed out (and is tried again,
+# bot.runtime.transient): python-telegram-bot's default. Tests that stall Telegram shorten it.
+TELEGRAM_READ_SECONDS = 5.0
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 
@@ -56,20 +59,26 @@ def build_application(settings: Settings) -> BotApplication:
     db = make_async_engine(settings.database_url)
     sessions = async_session_factory(db)
     metrics = BotMetrics()
+    processor = UpdateProcessor(sessions)
     app = (
         Application.builder()
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
         .local_mode(settings.telegram_local_mode)
-        .request(RememberingRequest(sessions, metrics, connection_pool_size=CONNECTIONS))
+        .request(
+            RememberingRequest(
+                sessions, metrics, connection_pool_size=CONNECTIONS, read_timeout=TELEGRAM_READ_SECONDS
+            )
+        )
         .get_updates_request(HTTPXRequest(read_timeout=POLL_SECONDS + 10))
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
-        .concurrent_updates(UpdateProcessor(sessions))
+        .concurrent_updates(processor)
         .context_types(ContextTypes(context=BotContext))
         .updater(None)
         .build()
     )
+    processor.handle_again_with(app.process_update)
     Services(
         settings=settings,
         db=db,

@@ -37,7 +37,10 @@ async def ask_style(
     if recent:
         labels = [str(n) for n in range(1, len(recent) + 1)]
         pictures = await asyncio.to_thread(gallery.grid, [r.picture for r in recent], labels=labels)
-        await bot.send_photo(chat_id, photo=pictures, caption=text(lang, "recent_styles_caption"))
+        try:
+            await bot.send_photo(chat_id, photo=pictures, caption=text(lang, "recent_styles_caption"))
+        except TelegramError as exc:  # a picture of the buttons: the question goes on without it
+            log.warning("recent styles not shown in chat %d: %s", chat_id, exc)
     keyboard = style_keyboard(
         lang,
         [(style_name(lang, style.name, style.slug), style.key) for style in styles],
@@ -47,7 +50,13 @@ async def ask_style(
     if not styles:
         return (await bot.send_message(chat_id, question, reply_markup=keyboard)).message_id
     preview = await asyncio.to_thread(gallery.preview, styles)
-    return await _send_cached_photo(found, bot, chat_id, preview, caption=question, keyboard=keyboard)
+    try:
+        return await _send_cached_photo(found, bot, chat_id, preview, caption=question, keyboard=keyboard)
+    except TelegramError as exc:
+        # The preview is decoration: Telegram failed every try of it, so the question goes as text,
+        # with the same buttons (a failure of this one too fails the step: bot.runtime.ordering).
+        log.warning("gallery preview not sent in chat %d (%s): the question goes as text", chat_id, exc)
+    return (await bot.send_message(chat_id, question, reply_markup=keyboard)).message_id
 
 
 async def _send_cached_photo(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from telegram import Document, Message
 from telegram.error import TelegramError
 
+from bot.handling import is_transient
 from bot.texts.catalogue import text
 from stylebot.images import BadImage, check_upload
 
@@ -74,6 +75,8 @@ async def fetch_picture(message: Message, *, max_pixels: int, local_mode: bool =
         telegram_file = await message.get_bot().get_file(file_id)
         data = bytes(await telegram_file.download_as_bytearray())
     except TelegramError as exc:
+        if is_transient(exc):  # Telegram failed every try: the update is handled again, photo and all
+            raise
         if "too big" in exc.message.lower() and not local_mode:
             raise PictureRefused("too_big") from exc
         log.info("download of %s failed: %s", file_id, exc.message)  # Telegram's words are English

@@ -52,17 +52,34 @@ async def pending_updates(*, session: AsyncSession) -> list[tuple[int, dict[str,
 
 
 async def mark_done(*, session: AsyncSession, update_id: int) -> None:
-    """The update has been handled: it will not be replayed, and what it sent is forgotten."""
+    """The update has been handled: it will not be replayed, and what it sent is forgotten. Its
+    content goes too (names, texts, captions): recognising a redelivery needs only the id."""
     await session.execute(
-        update(Inbox).where(Inbox.update_id == update_id, Inbox.done_at.is_(None)).values(done_at=utcnow())
+        update(Inbox)
+        .where(Inbox.update_id == update_id, Inbox.done_at.is_(None))
+        .values(done_at=utcnow(), payload={})
     )
     await session.execute(delete(Sent).where(Sent.update_id == update_id))
+
+
+async def is_done(*, session: AsyncSession, update_id: int) -> bool:
+    """Whether the update was handled, or is not in the inbox at all (forgotten, or purged)."""
+    done = await session.execute(select(Inbox.done_at).where(Inbox.update_id == update_id))
+    row = done.first()
+    return row is None or row.done_at is not None
 
 
 async def purge_done(*, session: AsyncSession, before: datetime) -> int:
     """Forgets updates handled before `before` (Telegram redelivers nothing older than a day)."""
     result = await session.execute(delete(Inbox).where(Inbox.done_at < before))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def forget_user_updates(*, session: AsyncSession, user_id: int) -> None:
+    """/forget: the user's updates, handled or not, and what handling them sent."""
+    theirs = select(Inbox.update_id).where(Inbox.user_id == user_id)
+    await session.execute(delete(Sent).where(Sent.update_id.in_(theirs)))
+    await session.execute(delete(Inbox).where(Inbox.user_id == user_id))
 
 
 @dataclass(frozen=True)

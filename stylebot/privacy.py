@@ -3,14 +3,19 @@ user entirely."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from stylebot import inbox
 from stylebot.models import ACTIVE, Draft, Request, Upload, User, Variant
 from stylebot.submissions import cancel_active
 from stylebot.uploads import delete_uploads_before
+
+# Handled updates are kept (their id only: bot.runtime.receiving recognises one Telegram delivers
+# again) as long as Telegram may deliver one again: it keeps an update for at most a day.
+HANDLED_UPDATES_KEPT = timedelta(days=1)
 
 
 async def purge_pictures(*, session: AsyncSession, before: datetime) -> int:
@@ -47,4 +52,21 @@ async def forget_user(*, session: AsyncSession, user_id: int) -> int:
     await session.execute(delete(Upload).where(Upload.user_id == user_id))
     await session.execute(delete(Draft).where(Draft.user_id == user_id))
     await session.execute(delete(User).where(User.id == user_id))
+    await inbox.forget_user_updates(session=session, user_id=user_id)
     return int(deleted.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def purge_handled_updates(*, session: AsyncSession, now: datetime) -> int:
+    """Drops the ids of updates handled more than HANDLED_UPDATES_KEPT ago; returns how many."""
+    return await inbox.purge_done(session=session, before=now - HANDLED_UPDATES_KEPT)
+
+
+async def painting_statuses(*, session: AsyncSession, user_id: int) -> list[tuple[int, int]]:
+    """(chat id, message id) of the status messages of the user's requests still waiting or being
+    painted: /forget says in them that the painting was deleted (else a Cancel button stays)."""
+    rows = await session.execute(
+        select(Request.chat_id, Request.status_message_id).where(
+            Request.user_id == user_id, Request.status.in_(ACTIVE), Request.status_message_id.is_not(None)
+        )
+    )
+    return [(int(chat), int(message)) for chat, message in rows if message is not None]

@@ -89,7 +89,7 @@ async def test_forget_deletes_everything_about_the_user_after_confirmation(
         mark = botapi.mark()
         botapi.send_photo(user, CAT, caption="strong")
         botapi.send_photo(user, WAVES)
-        await botapi.wait_for(
+        status = await botapi.wait_for(
             "sendMessage", lambda c: c.result and says(text_of(c), "queue_position", "ru"), after=mark
         )
         await said(botapi, lambda: botapi.send_photo(user, CAT), "sendPhoto", asks("got_content", "ru"))
@@ -102,10 +102,16 @@ async def test_forget_deletes_everything_about_the_user_after_confirmation(
         assert says(kept.params["text"], "not_forgotten", "ru")
         assert counts(sqlite_url, user.id)["requests"] == 2
 
-        done = await said(
-            botapi, lambda: botapi.press_button(user, prompt.result, "forget:yes"), "editMessageText"
+        mark = botapi.mark()
+        botapi.press_button(user, prompt.result, "forget:yes")
+        await botapi.wait_for("editMessageText", asks("forgotten", "ru"), after=mark)
+        # The queued painting's status says it went, with no Cancel button left under it.
+        gone = await botapi.wait_for(
+            "editMessageText",
+            lambda c: int(c.params["message_id"]) == status.result["message_id"],
+            after=mark,
         )
-        assert says(done.params["text"], "forgotten", "ru")
+        assert says(gone.params["text"], "painting_forgotten", "ru") and not gone.params.get("reply_markup")
         # Nothing is half-way any more: a photo now starts a new picture (as the photo).
         again = await said(botapi, lambda: botapi.send_photo(user, CAT), "sendPhoto")
         assert says(text_of(again), "got_content") or says(text_of(again), "got_content", "ru")

@@ -8,6 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 
 from bot.context import BotContext
+from bot.handling import handle_again, is_transient
 from bot.replies import answer
 from bot.texts.catalogue import text
 
@@ -21,7 +22,12 @@ async def expired_button(update: Update, context: BotContext) -> None:
 
 
 async def error_handler(update: object, context: BotContext) -> None:
-    """Logs the error and tells the user: busy when the database is away, else our fault."""
+    """Logs the error and tells the user: busy when the database is away, else our fault. When
+    Telegram failed every try of a call, nothing is said (saying it would likely fail too): the
+    update stays in the inbox and is handled again (bot.runtime.ordering)."""
+    if is_transient(context.error) and handle_again():
+        log.warning("Telegram failed while handling an update (%s): it is handled again", context.error)
+        return
     busy = isinstance(context.error, SQLAlchemyError)
     if busy:
         log.warning("database error while handling an update: %s", type(context.error).__name__)

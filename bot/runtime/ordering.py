@@ -25,6 +25,13 @@ from stylebot import inbox
 log = logging.getLogger(__name__)
 
 MAX_CONCURRENT_UPDATES = 256
+# An update Telegram kept failing (bot.runtime.transient gave up on a call) is handled again, this
+# many times in all, after these pauses; the user's later updates wait their turn meanwhile. Past
+# that it stays in the inbox, handled at the next start.
+HANDLING_ROUNDS = 4
+ROUND_PAUSES_SECONDS = (2.0, 5.0, 15.0)
+
+Rehandle = Callable[[Update], Awaitable[Any]]
 
 
 class UpdateProcessor(BaseUpdateProcessor):
@@ -39,6 +46,11 @@ class UpdateProcessor(BaseUpdateProcessor):
         self._in_flight = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        self._again: Rehandle | None = None
+
+    def handle_again_with(self, process: Rehandle) -> None:
+        """How to handle an update once more (the application's process_update)."""
+        self._again = process
 
     def replaying(self, update_ids: set[int]) -> None:
         """These updates were handled before, perhaps partly: what they sent is not sent again."""
@@ -87,11 +99,19 @@ class UpdateProcessor(BaseUpdateProcessor):
     ) -> None:
         replaying = update.update_id in self._replays
         self._replays.discard(update.update_id)
-        token = HANDLING.set(Handling(update.update_id, replaying, later))
-        try:
-            await coroutine
-        finally:
-            HANDLING.reset(token)
+        handling = Handling(update.update_id, replaying, later)
+        await self._run(handling, coroutine)
+        while handling.failed:
+            if await self._is_done(update):  # what it sent is forgotten below, all the same
+                break
+            if handling.attempt >= HANDLING_ROUNDS or self._again is None:
+                log.warning("update %d: Telegram kept failing; kept for the next start", update.update_id)
+                return
+            await asyncio.sleep(ROUND_PAUSES_SECONDS[min(handling.attempt, len(ROUND_PAUSES_SECONDS)) - 1])
+            log.info("update %d: handling it again (round %d)", update.update_id, handling.attempt + 1)
+            # What the earlier rounds sent is in the outbox: a replay sends none of it twice.
+            handling = Handling(update.update_id, True, later, attempt=handling.attempt + 1)
+            await self._run(handling, self._again(update))
         try:
             async with self._sessions.begin() as session:
                 await inbox.mark_done(session=session, update_id=update.update_id)
@@ -99,6 +119,23 @@ class UpdateProcessor(BaseUpdateProcessor):
             SQLAlchemyError
         ):  # handled all the same: at the next start it is replayed, sending nothing twice
             log.warning("update %d: could not mark it done", update.update_id)
+
+    @staticmethod
+    async def _run(handling: Handling, coroutine: Awaitable[Any]) -> None:
+        token = HANDLING.set(handling)
+        try:
+            await coroutine
+        finally:
+            HANDLING.reset(token)
+
+    async def _is_done(self, update: Update) -> bool:
+        """Whether the update was marked done (a step saved its draft before Telegram failed), or
+        is gone (/forget): then it is not handled again."""
+        try:
+            async with self._sessions() as session:
+                return await inbox.is_done(session=session, update_id=update.update_id)
+        except SQLAlchemyError:
+            return False
 
     async def initialize(self) -> None:
         """Nothing to set up."""

@@ -10,10 +10,14 @@ A replay may go another way than the first run (a branch that depends on timing:
 third picture had arrived, whether the gallery's picture was uploaded before). A stored answer is
 handed only to a call of the same method; at the first call that differs, the replay has left the
 first run's path, and from there on every call is made for real (and recorded anew).
+
+Every call made while an update is handled, remembered or not, is also where Telegram's hiccups are
+tried again and its harmless refusals taken as done (bot.runtime.transient): the one place for both.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from http import HTTPStatus
 from typing import Any
@@ -25,6 +29,7 @@ from telegram.request import HTTPXRequest, RequestData
 
 from bot.handling import HANDLING, Handling
 from bot.metrics import BotMetrics
+from bot.runtime import transient
 from stylebot import inbox
 
 log = logging.getLogger(__name__)
@@ -44,10 +49,6 @@ REMEMBERED = frozenset(
         "answerCallbackQuery",
     }
 )
-# Telegram refuses to answer a button press after a while (say, one pressed while the bot was down):
-# the answer only stops a spinner that is long gone, so the refusal is not an error.
-STALE_QUERY = b"query is too old"
-TRUE_ANSWER = b'{"ok":true,"result":true}'
 
 
 class RememberingRequest(HTTPXRequest):
@@ -68,15 +69,17 @@ class RememberingRequest(HTTPXRequest):
     ) -> tuple[int, bytes]:
         endpoint = url.rsplit("/", 1)[-1]
         handling = HANDLING.get()
-        if handling is None or endpoint not in REMEMBERED:
+        if handling is None:
             return await self._call(endpoint, url, method, request_data, *args, **kwargs)
+        if endpoint not in REMEMBERED:
+            return await self._retried(endpoint, url, method, request_data, *args, **kwargs)
         seq = handling.calls
         handling.calls += 1
         if handling.replaying:
             answered = await self._replayed(handling, seq, endpoint)
             if answered is not None:
                 return HTTPStatus.OK, answered.encode()
-        code, payload = await self._call(endpoint, url, method, request_data, *args, **kwargs)
+        code, payload = await self._retried(endpoint, url, method, request_data, *args, **kwargs)
         if code == HTTPStatus.OK:
             try:
                 async with self._sessions.begin() as session:
@@ -112,7 +115,7 @@ class RememberingRequest(HTTPXRequest):
             await inbox.forget_sent(session=session, update_id=handling.update_id, from_seq=seq)
         return None
 
-    async def _call(
+    async def _retried(
         self,
         endpoint: str,
         url: str,
@@ -121,14 +124,49 @@ class RememberingRequest(HTTPXRequest):
         *args: Any,
         **kwargs: Any,
     ) -> tuple[int, bytes]:
+        """A call made while handling an update: Telegram's hiccups (bot.runtime.transient) are
+        tried again, with a bounded backoff, before the handler sees them; harmless refusals are
+        answered as a success."""
+        attempt = 1
+        while True:
+            try:
+                code, payload = await self._call(
+                    endpoint, url, method, request_data, *args, in_handler=True, **kwargs
+                )
+            except TelegramError as exc:  # no answer: timed out, or the connection failed
+                if attempt >= transient.ATTEMPTS:
+                    raise
+                wait = transient.pause_before(attempt)
+                log.info("%s: no answer (%s); trying again in %.1f s", endpoint, type(exc).__name__, wait)
+            else:
+                if not transient.worth_retrying(code) or attempt >= transient.ATTEMPTS:
+                    return code, payload
+                asked = transient.retry_after(payload) if code == HTTPStatus.TOO_MANY_REQUESTS else None
+                if asked is not None and asked > transient.MAX_RETRY_AFTER_SECONDS:
+                    return code, payload
+                wait = asked if asked is not None else transient.pause_before(attempt)
+                log.info("%s: Telegram answered %d; trying again in %.1f s", endpoint, code, wait)
+            await asyncio.sleep(wait)
+            attempt += 1
+
+    async def _call(
+        self,
+        endpoint: str,
+        url: str,
+        method: str,
+        request_data: RequestData | None,
+        *args: Any,
+        in_handler: bool = False,
+        **kwargs: Any,
+    ) -> tuple[int, bytes]:
         try:
             code, payload = await super().do_request(url, method, request_data, *args, **kwargs)
         except TelegramError as exc:  # no answer: timed out, or the connection failed
             if self._metrics is not None:
                 self._metrics.count_telegram_error(exc)
             raise
-        if endpoint == "answerCallbackQuery" and code == HTTPStatus.BAD_REQUEST and STALE_QUERY in payload:
-            return HTTPStatus.OK, TRUE_ANSWER
+        if transient.harmless(code, payload, in_handler=in_handler):
+            return HTTPStatus.OK, transient.TRUE_ANSWER
         if code != HTTPStatus.OK and self._metrics is not None:
             self._metrics.count_http_error(code)
         return code, payload

@@ -1,4 +1,5 @@
-"""Deletes pictures older than RETENTION_DAYS, at start-up and then every hour."""
+"""Deletes pictures older than RETENTION_DAYS, and the ids of updates handled more than a day ago
+(stylebot.privacy), at start-up and then every hour."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ CHECK_SECONDS = 3600.0
 async def purge_once(sessions: async_sessionmaker[AsyncSession], *, days: int) -> int:
     async with sessions.begin() as session:
         purged = await privacy.purge_pictures(session=session, before=utcnow() - timedelta(days=days))
+        updates = await privacy.purge_handled_updates(session=session, now=utcnow())
+    if updates:
+        log.info("retention: forgot %d handled update(s)", updates)
     if purged:
         log.info("retention: deleted the pictures of %d request(s) older than %d days", purged, days)
     return purged

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -69,6 +70,16 @@ class Server:
         self.delays: dict[str, list[float]] = {}
         # chat id -> seconds every upload to that chat takes: a user on a bad connection
         self.slow_chats: dict[int, float] = {}
+        # method -> kinds of failure ("5xx", "timeout", "429") that every other call to the method
+        # gets, in turn: each call fails once and its next try goes through, so a whole conversation
+        # meets each kind at each of its steps. "download" stands for the file downloads.
+        self.flaky: dict[str, list[str]] = {}
+        self.flaky_stall_seconds = 3.0  # a "timeout": held longer than the client waits, then 504
+        # With a rate, a call fails at random with that chance (kinds still in turn), not every other
+        # call: under load, strict turns can land one caller's every try on a failing turn.
+        self.flaky_rate: float | None = None
+        self._flaky_random = random.Random(0)
+        self._flaky_calls: dict[str, int] = {}
         self.hooks: list[Hook] = []
         self.flood = FloodLimits()
         self.queries = CallbackQueries()
@@ -190,6 +201,9 @@ class Server:
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:
             return web.Response(status=401)
+        flaky = await self._flaky(Call("download", {"file_path": request.match_info["path"]}))
+        if flaky is not None:
+            return flaky
         for data, path in list(self.files.values()):
             if path == request.match_info["path"]:
                 return web.Response(body=data, content_type="application/octet-stream")
@@ -218,6 +232,9 @@ class Server:
             await asyncio.sleep(delay)
         if method in UPLOADS and call.chat_id in self.slow_chats:
             await asyncio.sleep(self.slow_chats[call.chat_id])
+        flaky = await self._flaky(call)
+        if flaky is not None:
+            return flaky
         refusal = self._refusal(call)
         if refusal is not None:
             with self._lock:
@@ -247,6 +264,31 @@ class Server:
             await asyncio.sleep(lost)
             return self._error(504, "Gateway Timeout")
         return self._ok(response)
+
+    async def _flaky(self, call: Call) -> web.Response | None:
+        """The failure `flaky` gives this call (recorded, not carried out); None to go on."""
+        with self._lock:
+            kinds = self.flaky.get(call.method)
+            if not kinds:
+                return None
+            turn = self._flaky_calls.get(call.method, 0)
+            if self.flaky_rate is None:
+                self._flaky_calls[call.method] = turn + 1
+                if turn % 2:
+                    return None
+                turn //= 2
+            elif self._flaky_random.random() < self.flaky_rate:
+                self._flaky_calls[call.method] = turn + 1
+            else:
+                return None
+            kind = kinds[turn % len(kinds)]
+            self.calls.append(call)
+        if kind == "timeout":
+            await asyncio.sleep(self.flaky_stall_seconds)
+            return self._error(504, "Gateway Timeout")
+        if kind == "429":
+            return self._error(429, "Too Many Requests: retry after 1", {"retry_after": 1})
+        return self._error(502, "Bad Gateway")
 
     def _refusal(self, call: Call) -> web.Response | None:
         """A fault a test set up, or one of Telegram's rules broken; None to carry the call out."""

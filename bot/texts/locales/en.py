@@ -255,4 +255,5 @@ TEXTS: dict[str, str] = {
     "not_forgotten": "Nothing was deleted.",
     "busy": "I'm overloaded for a moment and couldn't take that. Please try again in a minute.",
     "internal_error": "Sorry, something went wrong on my side. Please try again.",
+    "painting_forgotten": "This painting was deleted, with everything else I held about you.",
 }

@@ -210,4 +210,5 @@ TEXTS: dict[str, str] = {
     "not_forgotten": "没有删除任何内容。",
     "busy": "我暂时忙不过来，没能处理这条消息。请过一分钟再试。",
     "internal_error": "抱歉，我这边出了点问题。请重试。",
+    "painting_forgotten": "这幅画已删除，连同我保存的你的其他所有数据。",
 }

@@ -212,4 +212,5 @@ TEXTS: dict[str, str] = {
     "not_forgotten": "沒有刪除任何東西。",
     "busy": "我暫時忙不過來，沒能處理這則訊息。請過一分鐘再試。",
     "internal_error": "抱歉，我這邊出了點問題。請再試一次。",
+    "painting_forgotten": "這幅畫已刪除，連同我保存的你其他所有資料。",
 }
