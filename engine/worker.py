@@ -21,7 +21,7 @@ from engine.health import JobOutcome, WorkerHealth
 from engine.params import StyleParams, params_for
 from engine.transfer import Cancelled, StylizeResult, stylize, stylize_many
 from engine.vgg import FeatureNet
-from stylebot import queue, stats
+from stylebot import queue, stats, wakeups
 from stylebot.choices import OFFERED_STRENGTHS, Strength
 from stylebot.database import make_engine
 from stylebot.images import BadImage, decode_rgb, encode
@@ -31,11 +31,13 @@ from stylebot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-HEARTBEAT_SECONDS = 1.0  # also the progress write interval: at most one write per second per job
-IDLE_POLL_SECONDS = 0.5
+HEARTBEAT_SECONDS = 1.0  # the heartbeat thread's tick
+PROGRESS_BEATS = 2  # a job's row (its progress, and the check that it is still ours) every 2nd tick
+IDLE_POLL_SECONDS = 0.5  # an idle loop's look at its stop event and health; no query (stylebot.wakeups)
 
 MAX_DB_PAUSE_SECONDS = 5.0  # the longest wait between tries while the database is away
-SEEN_SECONDS = 10.0  # how often an idle worker says it is alive (workers table, /stats)
+SEEN_SECONDS = 10.0  # how often a busy worker says it is alive: its heartbeat (workers table)
+IDLE_SEEN_SECONDS = 30.0  # and an idle one, for /stats (which counts those seen within a minute)
 
 
 def default_worker_name() -> str:
@@ -87,6 +89,9 @@ class Worker:
         self.net = net
         self.db: Engine = make_engine(settings.database_url)
         self._seen_at = 0.0
+        self._expired_at = 0.0
+        self._busy = False
+        self.wake = wakeups.Listener(settings.database_url, wakeups.JOBS, enabled=settings.queue_wakeups)
         self.health = health
         if health is not None:
             health.watch_database(self.db)
@@ -103,7 +108,9 @@ class Worker:
         )
 
     def _say_alive(self) -> None:
-        if time.monotonic() - self._seen_at < SEEN_SECONDS:
+        """Writes the worker's row: its heartbeat, which holds the leases of the jobs it runs."""
+        every = min(SEEN_SECONDS, self.settings.job_lease_seconds / 4) if self._busy else IDLE_SEEN_SECONDS
+        if time.monotonic() - self._seen_at < every:
             return
         try:
             stats.record_worker(
@@ -119,15 +126,22 @@ class Worker:
         While the database cannot be reached it waits and tries again, with pauses that double.
         """
         pause = IDLE_POLL_SECONDS
+        reclaimed = False
         while not stop.is_set():
             self._beat()
             self._say_alive()
             try:
+                if not reclaimed:  # jobs left under this name died with its previous process
+                    self._expire(worker=self.name)
+                    reclaimed = True
+                if time.monotonic() - self._expired_at > self.settings.job_lease_seconds / 4:
+                    self._expire()
                 job = queue.claim_next_job(
                     self.db,
                     worker=self.name,
                     lease_seconds=self.settings.job_lease_seconds,
                     max_attempts=self.settings.job_max_attempts,
+                    expire=False,
                 )
             except SQLAlchemyError as exc:
                 log.warning(
@@ -141,11 +155,32 @@ class Worker:
                 continue
             pause = IDLE_POLL_SECONDS
             if job is None:
-                stop.wait(IDLE_POLL_SECONDS)
+                self._idle(stop)
                 continue
+            self._busy = True
             self.process(job, stop)
+            self._busy = False
+        self.wake.close()
         if self.health is not None:
             self.health.loop_stopped(self.name)
+
+    def _expire(self, worker: str | None = None) -> None:
+        """Expired leases back in the queue: every quarter of the lease, not at every claim."""
+        queue.expire_leases(
+            self.db,
+            lease_seconds=self.settings.job_lease_seconds,
+            max_attempts=self.settings.job_max_attempts,
+            worker=worker,
+        )
+        self._expired_at = time.monotonic()
+
+    def _idle(self, stop: threading.Event) -> None:
+        """Waits for a wake-up (a job queued), or for the slow poll, while watching `stop`."""
+        deadline = time.monotonic() + self.settings.queue_poll_seconds
+        while not stop.is_set() and (left := deadline - time.monotonic()) > 0:
+            self._beat()
+            if self.wake.wait(min(left, IDLE_POLL_SECONDS)):
+                return
 
     def _save(self, job_id: int, what: str, write: Callable[[], object]) -> None:
         """Retries a write through a database outage, for up to the lease: after that the job
@@ -274,8 +309,12 @@ class Worker:
         return state.lost or stop.is_set() or state.overdue()
 
     def _heartbeat(self, job_id: int, state: _Running, done: threading.Event) -> None:
+        beats = 0
         while not done.wait(HEARTBEAT_SECONDS):
             self._say_alive()
+            beats += 1
+            if beats % PROGRESS_BEATS:
+                continue
             try:
                 if not queue.heartbeat(self.db, job_id=job_id, worker=self.name, progress=state.progress):
                     state.lost = True
