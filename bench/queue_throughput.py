@@ -59,6 +59,7 @@ except ImportError:  # a --baseline checkout from before stylebot.queue: the sam
     positions = delivery  # type: ignore[misc]
     finish_done = queue.finish_done  # type: ignore[attr-defined]
     enqueue = delivery.create_request  # type: ignore[attr-defined]
+from stylebot import models
 from stylebot.choices import Strength
 from stylebot.database import async_session_factory, make_async_engine, make_engine
 from stylebot.migrate import upgrade_to_head
@@ -70,6 +71,8 @@ RESULTS = 100  # bot.runtime.notifier.RESULTS_PER_ROUND
 SPREAD = 10  # places asked at once, spread over the whole queue
 # Code from before requests.queue_round had no positions but the whole queue's order.
 HAS_ROUND = "queue_round" in Request.__table__.c
+# Code from before the pictures table held the pictures in the requests' rows.
+HAS_PICTURES = "content_hash" in Request.__table__.c
 PICTURE = b"p" * 100  # the bytes are TOASTed in production: small ones keep the fill quick
 
 
@@ -82,6 +85,11 @@ def fill(engine: Engine, *, count: int, users: int) -> None:
             insert(User),
             [{"id": u, "name": f"u{u}", "first_seen": start, "last_seen": start} for u in range(users)],
         )
+        if HAS_PICTURES:
+            digest = models.store_picture(conn, PICTURE)
+            pictures: dict[str, object] = {"content_hash": digest, "style_hash": digest}
+        else:
+            pictures = {"content_image": PICTURE, "style_image": PICTURE}
         rows = []
         for i in range(count):
             row: dict[str, object] = {
@@ -89,8 +97,7 @@ def fill(engine: Engine, *, count: int, users: int) -> None:
                 "chat_id": i % users,
                 "content_file_id": "c",
                 "style_file_id": "s",
-                "content_image": PICTURE,
-                "style_image": PICTURE,
+                **pictures,
                 "strength": "medium",
                 "status": "queued",
                 "progress": 0.0,

@@ -22,7 +22,6 @@ Queuing a request wakes idle workers, and a claim, progress or an outcome wakes 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -44,7 +43,7 @@ from sqlalchemy.orm import aliased
 
 from stylebot import wakeups
 from stylebot.choices import Size, Strength
-from stylebot.models import ACTIVE, Request, Status, User, Worker, utcnow
+from stylebot.models import ACTIVE, Picture, Request, Status, User, Worker, utcnow
 from stylebot.outcomes import Failure
 
 # The order workers claim queued requests in; ix_requests_queue serves it after the status.
@@ -120,7 +119,6 @@ async def enqueue(
         style_file_id=style_file_id,
         style_image=style_image,
         style_name=style_name,
-        style_hash=hashlib.sha256(style_image).hexdigest(),
         strength=strength,
         keep_colors=keep_colors,
         size=size,
@@ -201,10 +199,16 @@ def claim_next_job(
     if row is None:
         return None
     wakeups.notify_after(engine, wakeups.EVENTS)
-    if row.content_image is None or row.style_image is None:
+    # The pictures, read after the claim: the claim itself (a lock on the queue) never reads bytes.
+    wanted = select(Picture.hash, Picture.data).where(Picture.hash.in_([row.content_hash, row.style_hash]))
+    with engine.connect() as conn:
+        found = {digest: data for digest, data in conn.execute(wanted)}
+    content, style = found.get(row.content_hash), found.get(row.style_hash)
+    if content is None or style is None:
         write_held(engine, job_id=row.id, worker=worker, values=failed(Failure.PICTURES_DELETED))
         return None
-    return Job(**row._mapping)
+    fields = {k: v for k, v in row._mapping.items() if k not in ("content_hash", "style_hash")}
+    return Job(content_image=content, style_image=style, **fields)
 
 
 def _claim(*, worker: str, max_attempts: int) -> Update:
@@ -232,8 +236,8 @@ def _claim(*, worker: str, max_attempts: int) -> Update:
         )
         .returning(
             Request.id,
-            Request.content_image,
-            Request.style_image,
+            Request.content_hash,
+            Request.style_hash,
             Request.strength,
             Request.attempts,
             Request.keep_colors,
