@@ -1,6 +1,6 @@
 """The queue's cost as it grows, and its throughput, on PostgreSQL and SQLite.
 
-    python -m bench.queue_throughput [--sizes 1000,10000,100000] [--parts scale,sqlite,throughput]
+    python -m bench.queue_throughput [--sizes 1000,10000,100000] [--parts scale,sqlite,throughput,bytes]
         [--baseline DIR] [--history 0] [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
 
 scale (PostgreSQL): N queued requests from N/2 users, two each (every user's first before anyone's
@@ -18,6 +18,7 @@ sqlite: one user with 3 requests queued (MAX_QUEUED_PER_USER), claim + finish, r
 stylebot.queue.enqueue as the bot does.
 throughput: claim -> heartbeat -> finish with a no-op engine, each worker a process; "overhead per
 job" is the time one worker spends on one job's queue work: workers x wall time / jobs.
+bytes: database bytes per request (bench/request_bytes.py).
 
 --baseline DIR measures the checkout at DIR too (e.g. `git worktree add /tmp/before e7f41b1`),
 with this same script, each measurement in a fresh process and database, alternating with this
@@ -367,7 +368,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--parts", default="scale,sqlite,throughput")
+    parser.add_argument("--parts", default="scale,sqlite,throughput,bytes")
     parser.add_argument("--baseline", type=Path, help="another checkout to measure side by side")
     parser.add_argument("--jobs", type=int, default=400, help="jobs in the throughput runs")
     parser.add_argument("--repeats", type=int, default=3)
