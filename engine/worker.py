@@ -107,11 +107,12 @@ class Worker:
             self.device, job.size, self.settings, strength=job.strength, keep_colors=job.keep_colors
         )
 
-    def _say_alive(self) -> None:
-        """Writes the worker's row: its heartbeat, which holds the leases of the jobs it runs."""
+    def _say_alive(self) -> bool:
+        """Writes the worker's row when due: its heartbeat, which holds the leases of the jobs it
+        runs. True when it wrote (or tried to)."""
         every = min(SEEN_SECONDS, self.settings.job_lease_seconds / 4) if self._busy else IDLE_SEEN_SECONDS
-        if time.monotonic() - self._seen_at < every:
-            return
+        if self._seen_at and time.monotonic() - self._seen_at < every:
+            return False
         try:
             stats.record_worker(
                 self.db, name=self.name, device=str(self.device), starting=self._seen_at == 0.0
@@ -119,6 +120,17 @@ class Worker:
             self._seen_at = time.monotonic()
         except Exception:  # the database may be briefly away: say so next round
             log.warning("worker %s: could not record itself as alive", self.name, exc_info=True)
+        return True
+
+    def _chores(self) -> bool:
+        """An idle round's visit to the database other than a claim, when one is due: the lease
+        check (every half lease, not at every claim) or saying it is alive. True if it made one:
+        the round then skips its claim, so an idle worker makes one visit a poll. A job the lease
+        check put back wakes the workers (stylebot.wakeups), this one too."""
+        if time.monotonic() - self._expired_at > self.settings.job_lease_seconds / 2:
+            self._expire()
+            return True
+        return self._say_alive()
 
     def run(self, stop: threading.Event) -> None:
         """Takes jobs until `stop` is set; a job running then is handed back to the queue.
@@ -126,16 +138,16 @@ class Worker:
         While the database cannot be reached it waits and tries again, with pauses that double.
         """
         pause = IDLE_POLL_SECONDS
-        reclaimed = False
+        woken = True  # the first round claims, as does a round after a wake-up or a job
+        self._say_alive()
         while not stop.is_set():
             self._beat()
-            self._say_alive()
             try:
-                if not reclaimed:  # jobs left under this name died with its previous process
+                if not self._expired_at:  # jobs left under this name died with its previous process
                     self._expire(worker=self.name)
-                    reclaimed = True
-                if time.monotonic() - self._expired_at > self.settings.job_lease_seconds / 4:
-                    self._expire()
+                if not woken and self._chores():
+                    woken = self._idle(stop)
+                    continue
                 job = queue.claim_next_job(
                     self.db,
                     worker=self.name,
@@ -155,17 +167,18 @@ class Worker:
                 continue
             pause = IDLE_POLL_SECONDS
             if job is None:
-                self._idle(stop)
+                woken = self._idle(stop)
                 continue
             self._busy = True
             self.process(job, stop)
             self._busy = False
+            woken = True
         self.wake.close()
         if self.health is not None:
             self.health.loop_stopped(self.name)
 
     def _expire(self, worker: str | None = None) -> None:
-        """Expired leases back in the queue: every quarter of the lease, not at every claim."""
+        """Jobs whose lease expired (or, with `worker`, that worker's) back in the queue."""
         queue.expire_leases(
             self.db,
             lease_seconds=self.settings.job_lease_seconds,
@@ -174,13 +187,15 @@ class Worker:
         )
         self._expired_at = time.monotonic()
 
-    def _idle(self, stop: threading.Event) -> None:
-        """Waits for a wake-up (a job queued), or for the slow poll, while watching `stop`."""
+    def _idle(self, stop: threading.Event) -> bool:
+        """Waits for a wake-up (a job queued), or for the slow poll, while watching `stop`; True
+        when woken."""
         deadline = time.monotonic() + self.settings.queue_poll_seconds
         while not stop.is_set() and (left := deadline - time.monotonic()) > 0:
             self._beat()
             if self.wake.wait(min(left, IDLE_POLL_SECONDS)):
-                return
+                return True
+        return False
 
     def _save(self, job_id: int, what: str, write: Callable[[], object]) -> None:
         """Retries a write through a database outage, for up to the lease: after that the job

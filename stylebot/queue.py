@@ -144,7 +144,7 @@ def queue_order() -> Select[int]:
 
 def _expire_leases(
     conn: Connection, *, lease_seconds: int, max_attempts: int, worker: str | None = None
-) -> None:
+) -> int:
     """Running jobs whose worker said nothing within the lease (in its workers row, or the job's
     own heartbeat_at: its claim, its progress) go back to the queue, keeping their round (so they go
     first); those that had their last attempt fail. With `worker`: that worker's jobs, whatever
@@ -162,26 +162,31 @@ def _expire_leases(
         cutoff = now - timedelta(seconds=lease_seconds)
         alive = exists().where(Worker.name == Request.worker, Worker.seen_at >= cutoff)
         expired = (Request.status == Status.RUNNING, Request.heartbeat_at < cutoff, ~alive)
-    conn.execute(
+    failed_now = conn.execute(
         update(Request)
         .where(*expired, Request.attempts >= max_attempts)
         .values(status=Status.FAILED, error=Failure.LOST_WORKER, finished_at=now)
-    )
-    conn.execute(
+    ).rowcount
+    back = conn.execute(
         update(Request)
         .where(*expired, Request.attempts < max_attempts)
         .values(status=Status.QUEUED, worker=None, started_at=None, heartbeat_at=None, progress=0.0)
-    )
+    ).rowcount
+    return int(failed_now or 0) + int(back or 0)
 
 
-def expire_leases(
-    engine: Engine, *, lease_seconds: int, max_attempts: int, worker: str | None = None
-) -> None:
-    """_expire_leases in a transaction of its own; wakes workers and the notifier (jobs may be back)."""
-    with wakeups.announcing(engine, wakeups.JOBS) as conn:
-        _expire_leases(conn, lease_seconds=lease_seconds, max_attempts=max_attempts, worker=worker)
-        wakeups.notify_within(conn, wakeups.EVENTS)
-    wakeups.notify_after(engine, wakeups.EVENTS)
+def expire_leases(engine: Engine, *, lease_seconds: int, max_attempts: int, worker: str | None = None) -> int:
+    """_expire_leases in a transaction of its own; how many jobs it ended or put back. Those wake
+    the workers and the notifier (a quiet check wakes nobody, the worker that made it included)."""
+    with engine.begin() as conn:
+        changed = _expire_leases(conn, lease_seconds=lease_seconds, max_attempts=max_attempts, worker=worker)
+        if changed:
+            wakeups.notify_within(conn, wakeups.JOBS)
+            wakeups.notify_within(conn, wakeups.EVENTS)
+    if changed:
+        wakeups.notify_after(engine, wakeups.JOBS)
+        wakeups.notify_after(engine, wakeups.EVENTS)
+    return changed
 
 
 def claim_next_job(

@@ -51,11 +51,11 @@ async def running(settings: Settings, net: FeatureNet, botapi: BotApiStandIn) ->
     """A worker loop and the bot's notifier, both idle (each has looked once and is waiting)."""
     worker = Worker(settings, name="wake-test", device=torch.device("cpu"), net=net)
     idle = threading.Event()
-    waits: Callable[[threading.Event], None] = worker._idle
+    waits: Callable[[threading.Event], bool] = worker._idle
 
-    def idle_now(stop: threading.Event) -> None:
+    def idle_now(stop: threading.Event) -> bool:
         idle.set()
-        waits(stop)
+        return waits(stop)
 
     worker._idle = idle_now  # type: ignore[method-assign]
     stop = threading.Event()
