@@ -37,6 +37,9 @@ from stylebot.wakeups import AsyncListener
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0  # without a wake-up listener (tests that drive rounds by hand)
+# Rounds start at most this often however many wake-ups come (many jobs' progress at once): the
+# wake-ups that arrive meanwhile make one round.
+MIN_ROUND_GAP = 0.05
 EDIT_INTERVAL = 2.0  # a chat's status is edited at most this often
 # Status edits in one round, all chats together. Telegram allows about 30 messages a second in
 # all; edits are the least urgent of them, so they leave room for replies and results.
@@ -89,6 +92,7 @@ class Notifier:
     # Wakes a round the moment a worker commits a change; the poll stays as the safety net.
     wake: AsyncListener | None = None
     poll_seconds: float = POLL_SECONDS
+    _round_at: float = 0.0  # when the last round started (time.monotonic())
 
     def __post_init__(self) -> None:
         self._deliverer = Deliverer(self.bot, self.sessions)
@@ -113,12 +117,14 @@ class Notifier:
 
     async def _wait(self) -> None:
         """Until a wake-up, the poll, or the next retry of a delivery, whichever comes first."""
+        await asyncio.sleep(max(0.0, self._round_at + MIN_ROUND_GAP - time.monotonic()))
         now = time.monotonic()
         timeout = min([self.poll_seconds] + [at - now for at in self._retry_at.values() if at > now])
         if self.wake is None:
             await asyncio.sleep(timeout)
         else:
             await self.wake.wait(timeout)
+        self._round_at = time.monotonic()
 
     async def tick(self) -> None:
         async with self.sessions() as session:
