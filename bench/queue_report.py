@@ -21,6 +21,10 @@ def report(args: argparse.Namespace, *, script: Path, checkouts: list[Path]) -> 
         print_sqlite(script, checkouts, args.postgres, args.repeats)
     if "throughput" in parts:
         print_throughput(script, checkouts, args.postgres, args.jobs, args.repeats)
+    if "bytes" in parts:  # this checkout only: the layout before is computed beside it
+        from bench.request_bytes import main as print_bytes
+
+        print_bytes()
 
 
 def measured(script: Path, checkout: Path, part: str, admin_url: str, *options: object) -> dict[str, float]:

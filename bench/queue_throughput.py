@@ -1,6 +1,6 @@
 """The queue's cost as it grows, and its throughput, on PostgreSQL and SQLite.
 
-    python -m bench.queue_throughput [--sizes 1000,10000,100000] [--parts scale,sqlite,throughput]
+    python -m bench.queue_throughput [--sizes 1000,10000,100000] [--parts scale,sqlite,throughput,bytes]
         [--baseline DIR] [--history 0] [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
 
 scale (PostgreSQL): N queued requests from N/2 users, two each (every user's first before anyone's
@@ -18,6 +18,7 @@ sqlite: one user with 3 requests queued (MAX_QUEUED_PER_USER), claim + finish, r
 stylebot.queue.enqueue as the bot does.
 throughput: claim -> heartbeat -> finish with a no-op engine, each worker a process; "overhead per
 job" is the time one worker spends on one job's queue work: workers x wall time / jobs.
+bytes: database bytes per request (bench/request_bytes.py).
 
 --baseline DIR measures the checkout at DIR too (e.g. `git worktree add /tmp/before e7f41b1`),
 with this same script, each measurement in a fresh process and database, alternating with this
@@ -59,6 +60,7 @@ except ImportError:  # a --baseline checkout from before stylebot.queue: the sam
     positions = delivery  # type: ignore[misc]
     finish_done = queue.finish_done  # type: ignore[attr-defined]
     enqueue = delivery.create_request  # type: ignore[attr-defined]
+from stylebot import models
 from stylebot.choices import Strength
 from stylebot.database import async_session_factory, make_async_engine, make_engine
 from stylebot.migrate import upgrade_to_head
@@ -70,6 +72,8 @@ RESULTS = 100  # bot.runtime.notifier.RESULTS_PER_ROUND
 SPREAD = 10  # places asked at once, spread over the whole queue
 # Code from before requests.queue_round had no positions but the whole queue's order.
 HAS_ROUND = "queue_round" in Request.__table__.c
+# Code from before the pictures table held the pictures in the requests' rows.
+HAS_PICTURES = "content_hash" in Request.__table__.c
 PICTURE = b"p" * 100  # the bytes are TOASTed in production: small ones keep the fill quick
 
 
@@ -82,6 +86,11 @@ def fill(engine: Engine, *, count: int, users: int) -> None:
             insert(User),
             [{"id": u, "name": f"u{u}", "first_seen": start, "last_seen": start} for u in range(users)],
         )
+        if HAS_PICTURES:
+            digest = models.store_picture(conn, PICTURE)
+            pictures: dict[str, object] = {"content_hash": digest, "style_hash": digest}
+        else:
+            pictures = {"content_image": PICTURE, "style_image": PICTURE}
         rows = []
         for i in range(count):
             row: dict[str, object] = {
@@ -89,8 +98,7 @@ def fill(engine: Engine, *, count: int, users: int) -> None:
                 "chat_id": i % users,
                 "content_file_id": "c",
                 "style_file_id": "s",
-                "content_image": PICTURE,
-                "style_image": PICTURE,
+                **pictures,
                 "strength": "medium",
                 "status": "queued",
                 "progress": 0.0,
@@ -360,7 +368,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--parts", default="scale,sqlite,throughput")
+    parser.add_argument("--parts", default="scale,sqlite,throughput,bytes")
     parser.add_argument("--baseline", type=Path, help="another checkout to measure side by side")
     parser.add_argument("--jobs", type=int, default=400, help="jobs in the throughput runs")
     parser.add_argument("--repeats", type=int, default=3)

@@ -11,7 +11,7 @@ from telegram.error import TelegramError
 
 from bot.handling import is_transient
 from bot.texts.catalogue import text
-from stylebot.images import BadImage, check_upload
+from stylebot.images import STORED_MAX_SIDE, BadImage, check_upload
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,9 @@ def is_picture_file(document: Document) -> bool:
     return generic and (document.file_name or "").lower().endswith(ACCEPTED_SUFFIXES)
 
 
-async def fetch_picture(message: Message, *, max_pixels: int, local_mode: bool = False) -> Picture:
+async def fetch_picture(
+    message: Message, *, max_pixels: int, local_mode: bool = False, max_side: int = STORED_MAX_SIDE
+) -> Picture:
     """Downloads and checks the picture in `message`; raises PictureRefused with a reason."""
     if message.photo:
         file_id = message.photo[-1].file_id  # the largest size Telegram made
@@ -83,7 +85,7 @@ async def fetch_picture(message: Message, *, max_pixels: int, local_mode: bool =
         raise PictureRefused("download_failed") from exc
     try:
         # Decoding is CPU work: off the event loop, so other users are not kept waiting.
-        info, stored = await asyncio.to_thread(check_upload, data, max_pixels=max_pixels)
+        info, stored = await asyncio.to_thread(check_upload, data, max_pixels=max_pixels, max_side=max_side)
     except BadImage as exc:
         raise PictureRefused("picture_refused", reason_code=exc.code, **exc.values) from exc
     return Picture(file_id=file_id, data=stored, animated=info.animated)

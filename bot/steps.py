@@ -23,6 +23,7 @@ from bot.texts.catalogue import text
 from bot.texts.choices import strength_from_words
 from stylebot import uploads
 from stylebot.choices import Strength
+from stylebot.images import stored_side
 from stylebot.outcomes import Refusal, Refused
 from stylebot.submissions import Order, Pictures, pictures_of_uploads
 
@@ -40,6 +41,7 @@ async def keep_picture(update: Update, context: BotContext) -> int | None:
             message,
             max_pixels=found.settings.image_max_pixels,
             local_mode=found.settings.telegram_local_mode,
+            max_side=stored_side(found.settings.engine_large_side),
         )
     except PictureRefused as refused:
         await message.reply_text(refused.say(lang))

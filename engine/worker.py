@@ -21,7 +21,7 @@ from engine.health import JobOutcome, WorkerHealth
 from engine.params import StyleParams, params_for
 from engine.transfer import Cancelled, StylizeResult, stylize, stylize_many
 from engine.vgg import FeatureNet
-from stylebot import queue, stats
+from stylebot import queue, stats, wakeups
 from stylebot.choices import OFFERED_STRENGTHS, Strength
 from stylebot.database import make_engine
 from stylebot.images import BadImage, decode_rgb, encode
@@ -31,11 +31,13 @@ from stylebot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-HEARTBEAT_SECONDS = 1.0  # also the progress write interval: at most one write per second per job
-IDLE_POLL_SECONDS = 0.5
+HEARTBEAT_SECONDS = 1.0  # the heartbeat thread's tick
+PROGRESS_BEATS = 2  # a job's row (its progress, and the check that it is still ours) every 2nd tick
+IDLE_POLL_SECONDS = 0.5  # an idle loop's look at its stop event and health; no query (stylebot.wakeups)
 
 MAX_DB_PAUSE_SECONDS = 5.0  # the longest wait between tries while the database is away
-SEEN_SECONDS = 10.0  # how often an idle worker says it is alive (workers table, /stats)
+SEEN_SECONDS = 10.0  # how often a busy worker says it is alive: its heartbeat (workers table)
+IDLE_SEEN_SECONDS = 30.0  # and an idle one, for /stats (which counts those seen within a minute)
 
 
 def default_worker_name() -> str:
@@ -87,6 +89,9 @@ class Worker:
         self.net = net
         self.db: Engine = make_engine(settings.database_url)
         self._seen_at = 0.0
+        self._expired_at = 0.0
+        self._busy = False
+        self.wake = wakeups.Listener(settings.database_url, wakeups.JOBS, enabled=settings.queue_wakeups)
         self.health = health
         if health is not None:
             health.watch_database(self.db)
@@ -102,9 +107,12 @@ class Worker:
             self.device, job.size, self.settings, strength=job.strength, keep_colors=job.keep_colors
         )
 
-    def _say_alive(self) -> None:
-        if time.monotonic() - self._seen_at < SEEN_SECONDS:
-            return
+    def _say_alive(self) -> bool:
+        """Writes the worker's row when due: its heartbeat, which holds the leases of the jobs it
+        runs. True when it wrote (or tried to)."""
+        every = min(SEEN_SECONDS, self.settings.job_lease_seconds / 4) if self._busy else IDLE_SEEN_SECONDS
+        if self._seen_at and time.monotonic() - self._seen_at < every:
+            return False
         try:
             stats.record_worker(
                 self.db, name=self.name, device=str(self.device), starting=self._seen_at == 0.0
@@ -112,6 +120,17 @@ class Worker:
             self._seen_at = time.monotonic()
         except Exception:  # the database may be briefly away: say so next round
             log.warning("worker %s: could not record itself as alive", self.name, exc_info=True)
+        return True
+
+    def _chores(self) -> bool:
+        """An idle round's visit to the database other than a claim, when one is due: the lease
+        check (every half lease, not at every claim) or saying it is alive. True if it made one:
+        the round then skips its claim, so an idle worker makes one visit a poll. A job the lease
+        check put back wakes the workers (stylebot.wakeups), this one too."""
+        if time.monotonic() - self._expired_at > self.settings.job_lease_seconds / 2:
+            self._expire()
+            return True
+        return self._say_alive()
 
     def run(self, stop: threading.Event) -> None:
         """Takes jobs until `stop` is set; a job running then is handed back to the queue.
@@ -119,15 +138,22 @@ class Worker:
         While the database cannot be reached it waits and tries again, with pauses that double.
         """
         pause = IDLE_POLL_SECONDS
+        woken = True  # the first round claims, as does a round after a wake-up or a job
+        self._say_alive()
         while not stop.is_set():
             self._beat()
-            self._say_alive()
             try:
+                if not self._expired_at:  # jobs left under this name died with its previous process
+                    self._expire(worker=self.name)
+                if not woken and self._chores():
+                    woken = self._idle(stop)
+                    continue
                 job = queue.claim_next_job(
                     self.db,
                     worker=self.name,
                     lease_seconds=self.settings.job_lease_seconds,
                     max_attempts=self.settings.job_max_attempts,
+                    expire=False,
                 )
             except SQLAlchemyError as exc:
                 log.warning(
@@ -141,11 +167,35 @@ class Worker:
                 continue
             pause = IDLE_POLL_SECONDS
             if job is None:
-                stop.wait(IDLE_POLL_SECONDS)
+                woken = self._idle(stop)
                 continue
+            self._busy = True
             self.process(job, stop)
+            self._busy = False
+            woken = True
+        self.wake.close()
         if self.health is not None:
             self.health.loop_stopped(self.name)
+
+    def _expire(self, worker: str | None = None) -> None:
+        """Jobs whose lease expired (or, with `worker`, that worker's) back in the queue."""
+        queue.expire_leases(
+            self.db,
+            lease_seconds=self.settings.job_lease_seconds,
+            max_attempts=self.settings.job_max_attempts,
+            worker=worker,
+        )
+        self._expired_at = time.monotonic()
+
+    def _idle(self, stop: threading.Event) -> bool:
+        """Waits for a wake-up (a job queued), or for the slow poll, while watching `stop`; True
+        when woken."""
+        deadline = time.monotonic() + self.settings.queue_poll_seconds
+        while not stop.is_set() and (left := deadline - time.monotonic()) > 0:
+            self._beat()
+            if self.wake.wait(min(left, IDLE_POLL_SECONDS)):
+                return True
+        return False
 
     def _save(self, job_id: int, what: str, write: Callable[[], object]) -> None:
         """Retries a write through a database outage, for up to the lease: after that the job
@@ -274,8 +324,12 @@ class Worker:
         return state.lost or stop.is_set() or state.overdue()
 
     def _heartbeat(self, job_id: int, state: _Running, done: threading.Event) -> None:
+        beats = 0
         while not done.wait(HEARTBEAT_SECONDS):
             self._say_alive()
+            beats += 1
+            if beats % PROGRESS_BEATS:
+                continue
             try:
                 if not queue.heartbeat(self.db, job_id=job_id, worker=self.name, progress=state.progress):
                     state.lost = True

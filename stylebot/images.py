@@ -28,8 +28,10 @@ pillow_heif.register_heif_opener()
 # The smallest side we accept: VGG19 pools four times before block5, so tiny inputs carry no style.
 MIN_SIDE = 16
 MAX_ASPECT = 20.0
-# What is kept of an upload: its long side at most this (larger ones are shrunk to a JPEG) ...
-STORED_MAX_SIDE = 4096
+# What is kept of an upload: its long side at most this (larger ones are shrunk to a JPEG): the
+# largest "large" size of any engine budget (engine.params), unless ENGINE_LARGE_SIDE asks for more
+# (stored_side). Keeping more would store pixels no engine size ever paints ...
+STORED_MAX_SIDE = 2048
 # ... and at most this many bytes as sent (a larger file is re-encoded as a JPEG).
 STORED_MAX_BYTES = 4_000_000
 STORED_QUALITY = 90
@@ -233,20 +235,27 @@ def shrink_for_storage(
     return _stored_jpeg(_decode(image, at_most=max_side))
 
 
-def check_upload(data: bytes, *, max_pixels: int) -> tuple[ImageInfo, bytes]:
+def stored_side(engine_large_side: int | None) -> int:
+    """The long side an upload is stored at: what the largest output size the deployment allows
+    can use."""
+    return max(STORED_MAX_SIDE, engine_large_side or 0)
+
+
+def check_upload(data: bytes, *, max_pixels: int, max_side: int = STORED_MAX_SIDE) -> tuple[ImageInfo, bytes]:
     """inspect_image, then shrink_for_storage: what an upload is, and what to store of it. A picture
     decoded whole and stored re-encoded (a HEIC, an AVIF, a big PNG) is decoded once for both: that
     decode is the check. (A JPEG is checked at 1/8; one stored as sent needs no second decode.)"""
     image = _first_frame(data, max_pixels)
-    if image.format == "JPEG" or _kept_as_sent(image, data):
-        return inspect_image(data, max_pixels=max_pixels), shrink_for_storage(data, max_pixels=max_pixels)
+    if image.format == "JPEG" or _kept_as_sent(image, data, max_side=max_side):
+        stored = shrink_for_storage(data, max_pixels=max_pixels, max_side=max_side)
+        return inspect_image(data, max_pixels=max_pixels), stored
     info = ImageInfo(
         width=image.width,
         height=image.height,
         format=image.format or "unknown",
         animated=bool(getattr(image, "is_animated", False)),
     )
-    return info, _stored_jpeg(_decode(image, at_most=STORED_MAX_SIDE))
+    return info, _stored_jpeg(_decode(image, at_most=max_side))
 
 
 def _kept_as_sent(

@@ -9,6 +9,7 @@ failed (over, and the user told so), so that reading an old row never fails.
 from __future__ import annotations
 
 import enum
+import hashlib
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Connection,
     Float,
     ForeignKey,
     Index,
@@ -24,10 +26,23 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     false,
+    select,
     text,
+    update,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column, relationship
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    MappedColumn,
+    Mapper,
+    column_property,
+    mapped_column,
+    relationship,
+)
 
 from stylebot.choices import DEFAULT_STRENGTH, Size, Strength
 from stylebot.columns import EnumText, UtcDateTime, utcnow
@@ -57,6 +72,48 @@ class Status(enum.StrEnum):
 
 
 ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+
+class Picture(Base):
+    """A picture a user sent, stored once however many requests use it (a gallery style, a rerun's
+    photo and style, the same style sent twice): addressed by the SHA-256 of its bytes. Requests
+    refer to it by hash; retention and /forget delete those no request refers to any more."""
+
+    __tablename__ = "pictures"
+
+    hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = picture_column()
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+def picture_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def store_picture(conn: Connection, data: bytes) -> str:
+    """Stores `data` unless it is stored already (its bytes are then not even sent); its hash.
+
+    Either way the row is written (a stored one touched), so it stays locked until this transaction
+    ends: stylebot.privacy, deleting pictures no request refers to, waits for the request that is
+    about to refer to it."""
+    digest = picture_hash(data)
+    now = utcnow()
+    if conn.execute(update(Picture).where(Picture.hash == digest).values(created_at=now)).rowcount:
+        return digest
+    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    new = insert(Picture).values(hash=digest, data=data, created_at=now)
+    conn.execute(new.on_conflict_do_update(index_elements=["hash"], set_={"created_at": now}))
+    return digest
+
+
+def _picture_of(hash_column: Any, name: str) -> Any:
+    """A request's picture, read through its hash (deferred, like every picture column)."""
+    found = (
+        select(Picture.data).where(Picture.hash == hash_column).correlate_except(Picture).scalar_subquery()
+    ).label(name)
+    return column_property(found, deferred=True, group=PICTURES)
+
+
 # Done or failed, and the user not told yet (a cancelled request is marked delivered at once).
 FINISHED_UNDELIVERED = "finished_at IS NOT NULL AND delivered_at IS NULL"
 
@@ -120,17 +177,20 @@ class Request(Base):
 
     content_file_id: Mapped[str] = mapped_column(String(256))
     style_file_id: Mapped[str] = mapped_column(String(256))
-    # The bytes as Telegram gave them; the engine decodes them. Kept so a job survives restarts.
-    content_image: Mapped[bytes | None] = picture_column()
-    style_image: Mapped[bytes | None] = picture_column()
+    # The pictures sent, by hash (the pictures table holds each once); NULL once retention took them.
+    content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # "Recent styles" also offers each distinct style picture once by it.
+    style_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The bytes as Telegram gave them; the engine decodes them. Read-only here: a Request made with
+    # them stores them (store_picture, before its INSERT) and refers to them by hash.
+    content_image: Mapped[bytes | None] = _picture_of(content_hash, "content_image")
+    style_image: Mapped[bytes | None] = _picture_of(style_hash, "style_image")
     strength: Mapped[Strength] = mapped_column(EnumText(Strength, unknown=DEFAULT_STRENGTH))
     keep_colors: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     size: Mapped[Size] = mapped_column(
         EnumText(Size, unknown=Size.STANDARD), default=Size.STANDARD, server_default=Size.STANDARD
     )
     style_name: Mapped[str | None] = mapped_column(String(128))  # a gallery style's name
-    # sha256 of style_image: "Recent styles" offers each distinct picture once.
-    style_hash: Mapped[str | None] = mapped_column(String(64))
     # Light, medium and strong made in one job (Variant rows), sent as one album.
     compare: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The Telegram update that queued it: handling that update again (a replay) finds it.
@@ -267,3 +327,13 @@ class Worker(Base):
     device: Mapped[str] = mapped_column(String(32))
     started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+@event.listens_for(Request, "before_insert")
+def _store_pictures(_mapper: Mapper[Request], conn: Connection, request: Request) -> None:
+    """A request made with its pictures' bytes stores them in the pictures table, and their hashes."""
+    content, style = request.__dict__.get("content_image"), request.__dict__.get("style_image")
+    if content is not None:
+        request.content_hash = store_picture(conn, content)
+    if style is not None:
+        request.style_hash = store_picture(conn, style)

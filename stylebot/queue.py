@@ -8,16 +8,20 @@ newcomer's first before the second of those already waiting, ties by arrival (th
 the row is inserted), and a job handed back keeps its round and goes first. A claim costs the same
 at 10 or 100,000 queued (stylebot.positions says where a request stands in that order).
 
-A claimed job is held under a lease: its worker writes a heartbeat, and every later write of the
-worker is fenced (`held`: still running, still this worker's), so a worker that lost its job (a
-cancel, an expired lease) can never overwrite what became of it. Two workers never take the same
-job: PostgreSQL picks the row with FOR UPDATE SKIP LOCKED, SQLite serialises writers and the row
-count decides. The worker's calls are synchronous (its own thread), the bot's asynchronous.
+A claimed job is held under a lease: its worker says it is alive in its own row of the workers
+table (one write per worker, whatever it runs; a job's row is written only for progress), and a
+running job expires when neither its worker's row nor its own was written within the lease. Every
+later write of the worker is fenced (`held`: still running, still this worker's), so a worker that
+lost its job (a cancel, an expired lease) can never overwrite what became of it. Two workers never
+take the same job: PostgreSQL picks the row with FOR UPDATE SKIP LOCKED, SQLite serialises writers
+and the row count decides. The worker's calls are synchronous (its own thread), the bot's asynchronous.
+
+Queuing a request wakes idle workers, and a claim, progress or an outcome wakes the bot's notifier
+(stylebot.wakeups), in the transaction that made the change.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -29,6 +33,7 @@ from sqlalchemy import (
     Select,
     Update,
     case,
+    exists,
     func,
     select,
     update,
@@ -36,8 +41,9 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from stylebot import wakeups
 from stylebot.choices import Size, Strength
-from stylebot.models import ACTIVE, Request, Status, User, utcnow
+from stylebot.models import ACTIVE, Picture, Request, Status, User, Worker, utcnow
 from stylebot.outcomes import Failure
 
 # The order workers claim queued requests in; ix_requests_queue serves it after the status.
@@ -113,7 +119,6 @@ async def enqueue(
         style_file_id=style_file_id,
         style_image=style_image,
         style_name=style_name,
-        style_hash=hashlib.sha256(style_image).hexdigest(),
         strength=strength,
         keep_colors=keep_colors,
         size=size,
@@ -128,6 +133,7 @@ async def enqueue(
     )
     session.add(request)
     await session.flush()
+    await wakeups.announce(session, wakeups.JOBS)
     return request
 
 
@@ -136,41 +142,78 @@ def queue_order() -> Select[int]:
     return select(Request.id).where(Request.status == Status.QUEUED).order_by(*CLAIM_ORDER)
 
 
-def _expire_leases(conn: Connection, *, lease_seconds: int, max_attempts: int) -> None:
-    """Running jobs whose worker wrote no heartbeat within the lease go back to the queue, keeping
-    their round (so they go first); those that had their last attempt fail.
+def _expire_leases(
+    conn: Connection, *, lease_seconds: int, max_attempts: int, worker: str | None = None
+) -> int:
+    """Running jobs whose worker said nothing within the lease (in its workers row, or the job's
+    own heartbeat_at: its claim, its progress) go back to the queue, keeping their round (so they go
+    first); those that had their last attempt fail. With `worker`: that worker's jobs, whatever
+    their time (it has just started again under the same name: those jobs died with it).
 
     Both look at running requests only (an index on the status), never at the queue.
     """
     now = utcnow()
-    expired = (
-        Request.status == Status.RUNNING,
-        Request.heartbeat_at < now - timedelta(seconds=lease_seconds),
-    )
-    conn.execute(
+    if worker is not None:
+        expired: tuple[ColumnElement[bool], ...] = (
+            Request.status == Status.RUNNING,
+            Request.worker == worker,
+        )
+    else:
+        cutoff = now - timedelta(seconds=lease_seconds)
+        alive = exists().where(Worker.name == Request.worker, Worker.seen_at >= cutoff)
+        expired = (Request.status == Status.RUNNING, Request.heartbeat_at < cutoff, ~alive)
+    failed_now = conn.execute(
         update(Request)
         .where(*expired, Request.attempts >= max_attempts)
         .values(status=Status.FAILED, error=Failure.LOST_WORKER, finished_at=now)
-    )
-    conn.execute(
+    ).rowcount
+    back = conn.execute(
         update(Request)
         .where(*expired, Request.attempts < max_attempts)
         .values(status=Status.QUEUED, worker=None, started_at=None, heartbeat_at=None, progress=0.0)
-    )
+    ).rowcount
+    return int(failed_now or 0) + int(back or 0)
 
 
-def claim_next_job(engine: Engine, *, worker: str, lease_seconds: int, max_attempts: int) -> Job | None:
-    """Takes the first queued job in the fair order for `worker`, atomically; a job whose worker's
-    lease expired is back in the queue by then, at its old place."""
+def expire_leases(engine: Engine, *, lease_seconds: int, max_attempts: int, worker: str | None = None) -> int:
+    """_expire_leases in a transaction of its own; how many jobs it ended or put back. Those wake
+    the workers and the notifier (a quiet check wakes nobody, the worker that made it included)."""
     with engine.begin() as conn:
-        _expire_leases(conn, lease_seconds=lease_seconds, max_attempts=max_attempts)
+        changed = _expire_leases(conn, lease_seconds=lease_seconds, max_attempts=max_attempts, worker=worker)
+        if changed:
+            wakeups.notify_within(conn, wakeups.JOBS)
+            wakeups.notify_within(conn, wakeups.EVENTS)
+    if changed:
+        wakeups.notify_after(engine, wakeups.JOBS)
+        wakeups.notify_after(engine, wakeups.EVENTS)
+    return changed
+
+
+def claim_next_job(
+    engine: Engine, *, worker: str, lease_seconds: int, max_attempts: int, expire: bool = True
+) -> Job | None:
+    """Takes the first queued job in the fair order for `worker`, atomically; with `expire`, a job
+    whose worker's lease expired is back in the queue first, at its old place (a worker loop does
+    that every so often, not at every claim: stylebot.queue.expire_leases)."""
+    with engine.begin() as conn:
+        if expire:
+            _expire_leases(conn, lease_seconds=lease_seconds, max_attempts=max_attempts)
         row = conn.execute(_claim(worker=worker, max_attempts=max_attempts)).first()
+        if row is not None:  # the notifier shows the user it started
+            wakeups.notify_within(conn, wakeups.EVENTS)
     if row is None:
         return None
-    if row.content_image is None or row.style_image is None:
+    wakeups.notify_after(engine, wakeups.EVENTS)
+    # The pictures, read after the claim: the claim itself (a lock on the queue) never reads bytes.
+    wanted = select(Picture.hash, Picture.data).where(Picture.hash.in_([row.content_hash, row.style_hash]))
+    with engine.connect() as conn:
+        found = {digest: data for digest, data in conn.execute(wanted)}
+    content, style = found.get(row.content_hash), found.get(row.style_hash)
+    if content is None or style is None:
         write_held(engine, job_id=row.id, worker=worker, values=failed(Failure.PICTURES_DELETED))
         return None
-    return Job(**row._mapping)
+    fields = {k: v for k, v in row._mapping.items() if k not in ("content_hash", "style_hash")}
+    return Job(content_image=content, style_image=style, **fields)
 
 
 def _claim(*, worker: str, max_attempts: int) -> Update:
@@ -198,8 +241,8 @@ def _claim(*, worker: str, max_attempts: int) -> Update:
         )
         .returning(
             Request.id,
-            Request.content_image,
-            Request.style_image,
+            Request.content_hash,
+            Request.style_hash,
             Request.strength,
             Request.attempts,
             Request.keep_colors,
@@ -215,8 +258,9 @@ def held(job_id: int, worker: str) -> tuple[ColumnElement[bool], ...]:
 
 
 def write_held(engine: Engine, *, job_id: int, worker: str, values: dict[str, Any]) -> bool:
-    """Writes `values` to the job if `worker` still holds it; False when it no longer does."""
-    with engine.begin() as conn:
+    """Writes `values` to the job if `worker` still holds it, and wakes the notifier; False when it
+    no longer holds it."""
+    with wakeups.announcing(engine, wakeups.EVENTS) as conn:
         return conn.execute(update(Request).where(*held(job_id, worker)).values(**values)).rowcount == 1
 
 

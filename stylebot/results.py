@@ -10,6 +10,7 @@ from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
+from stylebot import wakeups
 from stylebot.choices import Strength
 from stylebot.models import Request, Status, Variant, utcnow
 from stylebot.outcomes import Refusal, Refused
@@ -40,8 +41,9 @@ def finish_done(
     note: str | None = None,
     variants: Sequence[Painted] = (),
 ) -> bool:
-    """Records the result (and a comparison's pictures), if the job is still this worker's."""
-    with engine.begin() as conn:
+    """Records the result (and a comparison's pictures), if the job is still this worker's; wakes
+    the bot's notifier."""
+    with wakeups.announcing(engine, wakeups.EVENTS) as conn:
         result = conn.execute(
             update(Request)
             .where(*held(job_id, worker))

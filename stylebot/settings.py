@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     # A running job whose worker has not written a heartbeat for this long goes back to the queue.
     job_lease_seconds: int = Field(default=60, ge=5)
     job_max_attempts: int = Field(default=3, ge=1)
+    # Workers and the notifier are woken the moment a job is queued or changes (stylebot.wakeups);
+    # false: they only poll. The poll stays as the safety net for a lost wake-up.
+    queue_wakeups: bool = True
+    queue_poll_seconds: float = Field(default=5.0, gt=0, le=60)
     # Requests one user may have waiting in the queue at once.
     max_queued_per_user: int = Field(default=3, ge=1)
     # The decompression-bomb limit: a picture whose header declares more pixels is refused before it

@@ -73,7 +73,7 @@ async def recent_styles(
     picture sent twice is offered once. Gallery styles named in `skip_names` are offered there."""
     rows = await session.execute(
         select(Request.id, Request.style_hash, Request.style_file_id, Request.style_name)
-        .where(Request.user_id == user_id, Request.style_image.is_not(None))
+        .where(Request.user_id == user_id, Request.style_hash.is_not(None))
         .order_by(Request.id.desc())
         .limit(50)
     )

@@ -1,5 +1,6 @@
-"""Tells users how their requests are going: reads the database every second, delivers outcomes
-and edits status messages, each chat in its own lane (bot.runtime.lanes).
+"""Tells users how their requests are going: reads the database when woken (a job claimed,
+progressing or finished: stylebot.wakeups) and at a slow poll, delivers outcomes and edits status
+messages, each chat in its own lane (bot.runtime.lanes).
 
 Reading the database works whichever machine the workers run on. What a round reads is bounded
 however long the queue is: the outcomes to deliver, the running jobs, and the queued requests at a
@@ -31,10 +32,14 @@ from stylebot.delivery import Pending
 from stylebot.models import Status, utcnow
 from stylebot.outcomes import Failure
 from stylebot.stats import WaitModel
+from stylebot.wakeups import AsyncListener
 
 log = logging.getLogger(__name__)
 
-POLL_SECONDS = 1.0
+POLL_SECONDS = 1.0  # without a wake-up listener (tests that drive rounds by hand)
+# Rounds start at most this often however many wake-ups come (many jobs' progress at once): the
+# wake-ups that arrive meanwhile make one round.
+MIN_ROUND_GAP = 0.05
 EDIT_INTERVAL = 2.0  # a chat's status is edited at most this often
 # Status edits in one round, all chats together. Telegram allows about 30 messages a second in
 # all; edits are the least urgent of them, so they leave room for replies and results.
@@ -84,11 +89,17 @@ class Notifier:
     # record was written still sees them undelivered, and must not send them again.
     _delivered: dict[int, float] = field(default_factory=dict)
     _rotation: MilestoneRotation = field(default_factory=MilestoneRotation)
+    # Wakes a round the moment a worker commits a change; the poll stays as the safety net.
+    wake: AsyncListener | None = None
+    poll_seconds: float = POLL_SECONDS
+    _round_at: float = 0.0  # when the last round started (time.monotonic())
 
     def __post_init__(self) -> None:
         self._deliverer = Deliverer(self.bot, self.sessions)
 
     async def run(self) -> None:
+        if self.wake is not None:
+            await self.wake.start()
         try:
             while True:
                 try:
@@ -98,9 +109,22 @@ class Notifier:
                 except Exception:
                     log.exception("notifier round failed")
                 self.rounds += 1
-                await asyncio.sleep(POLL_SECONDS)
+                await self._wait()
         finally:
             self.lanes.cancel()
+            if self.wake is not None:
+                await self.wake.close()
+
+    async def _wait(self) -> None:
+        """Until a wake-up, the poll, or the next retry of a delivery, whichever comes first."""
+        await asyncio.sleep(max(0.0, self._round_at + MIN_ROUND_GAP - time.monotonic()))
+        now = time.monotonic()
+        timeout = min([self.poll_seconds] + [at - now for at in self._retry_at.values() if at > now])
+        if self.wake is None:
+            await asyncio.sleep(timeout)
+        else:
+            await self.wake.wait(timeout)
+        self._round_at = time.monotonic()
 
     async def tick(self) -> None:
         async with self.sessions() as session:

@@ -28,6 +28,7 @@ from bot.runtime.registration import keep_registered
 from bot.runtime.retention import run_retention
 from bot.runtime.workers import WorkerPool
 from bot.services import Services
+from stylebot.wakeups import EVENTS, AsyncListener
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,14 @@ class BotService:
         self.receiver = Receiver(
             app.bot, sessions, processor, app.update_queue.put, on_received=self.metrics.updates_taken
         )
-        self.notifier = Notifier(app.bot, sessions, self.metrics, shown=self.services.statuses_shown)
+        self.notifier = Notifier(
+            app.bot,
+            sessions,
+            self.metrics,
+            shown=self.services.statuses_shown,
+            wake=AsyncListener(self.settings.database_url, EVENTS, enabled=self.settings.queue_wakeups),
+            poll_seconds=self.settings.queue_poll_seconds,
+        )
         self.watch = LoopWatch(observe=self.metrics.observe_loop_lag)
         self.pool = WorkerPool(self.settings, sessions)
         self._webhook_secret = webhook_secret

@@ -44,6 +44,7 @@ class Call:
     files: dict[str, bytes] = field(default_factory=dict)
     result: Any = None
     at: float = field(default_factory=time.monotonic)
+    began: float = 0.0  # time.monotonic() when the call's request arrived, before its body (an upload)
 
     @property
     def chat_id(self) -> int | None:
@@ -218,8 +219,9 @@ class Server:
         if request.match_info["token"] != self.token:
             return self._error(401, "Unauthorized")
         method = request.match_info["method"]
+        began = time.monotonic()
         params, files = await self._params(request)
-        call = Call(method, params, files)
+        call = Call(method, params, files, began=began)
         if method == "getUpdates":  # asking from an offset confirms what came before it
             self._confirm(int(params.get("offset") or 0))
         if any(hook(call) == "drop" for hook in list(self.hooks)):
