@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from stylebot.choices import Size, Strength
+from stylebot.choices import Brush, Size, Strength
 from stylebot.models import ACTIVE, Request, Status, User, utcnow
 from stylebot.outcomes import Failure
 
@@ -56,6 +56,7 @@ class Job:
     keep_colors: bool = False
     size: Size = Size.STANDARD
     compare: bool = False  # light, medium and strong, side by side (Variant rows)
+    brush: Brush = Brush.MEDIUM
 
 
 def new_round(user_id: int) -> ColumnElement[int]:
@@ -97,6 +98,7 @@ async def enqueue(
     compare: bool = False,
     update_id: int | None = None,
     status_message_id: int | None = None,
+    brush: Brush = Brush.MEDIUM,
 ) -> Request:
     """Queues a request at its fair place (its round).
 
@@ -118,6 +120,7 @@ async def enqueue(
         keep_colors=keep_colors,
         size=size,
         compare=compare,
+        brush=brush,
         update_id=update_id,
         status=Status.QUEUED,
         queue_round=new_round(user_id),
@@ -205,6 +208,7 @@ def _claim(*, worker: str, max_attempts: int) -> Update:
             Request.keep_colors,
             Request.size,
             Request.compare,
+            Request.brush,
         )
     )
 

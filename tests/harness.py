@@ -74,9 +74,14 @@ async def press(botapi: BotApiStandIn, user: User, message: dict[str, Any], data
 
 
 def buttons(call: Call) -> dict[str, str]:
-    """The inline keyboard of a sent message: callback data -> label."""
+    """The inline keyboard of a sent message: callback data -> label (a Share button, which opens
+    inline mode: "inline:" and its query)."""
     markup = call.params.get("reply_markup") or {}
-    return {b["callback_data"]: b["text"] for row in markup.get("inline_keyboard", []) for b in row}
+    return {
+        b["callback_data"] if "callback_data" in b else f"inline:{b['switch_inline_query']}": b["text"]
+        for row in markup.get("inline_keyboard", [])
+        for b in row
+    }
 
 
 def asks(key: str, lang: str = "en") -> Callable[[Call], bool]:

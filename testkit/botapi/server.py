@@ -30,6 +30,7 @@ JSON_FIELDS = {
     "link_preview_options",
     "reply_parameters",
     "media",
+    "results",
 }
 UPLOADS = {"sendPhoto", "sendDocument", "sendMediaGroup"}
 # A hook's answer: "drop" never answers the call (the bot is being killed), "go" handles it as usual.
