@@ -50,6 +50,7 @@ async def upsert_user(
             first_seen=now,
             output_size=Size.STANDARD,
             keep_colors=False,
+            default_brush=Brush.MEDIUM,
         )
         session.add(user)
     user.name, user.username, user.language_code, user.last_seen = name, username, language_code, now
