@@ -49,7 +49,7 @@ async def recent_requests(*, session: AsyncSession, user_id: int, limit: int = 1
 
 
 async def recent_paintings(
-    *, session: AsyncSession, user_id: int, limit: int = 8
+    *, session: AsyncSession, user_id: int, limit: int = 10
 ) -> list[tuple[HistoryEntry, bytes]]:
     """The user's last `limit` finished paintings whose picture is still kept, newest first."""
     rows = await session.execute(

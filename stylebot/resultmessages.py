@@ -98,6 +98,7 @@ async def shareable(*, session: AsyncSession, user_id: int, limit: int) -> list[
         .where(
             Request.user_id == user_id,
             Request.status == Status.DONE,
+            Request.result_image.is_not(None),  # retention took it: not offered again
             ResultMessage.kind == Kind.PHOTO,
             ResultMessage.file_id.is_not(None),
         )

@@ -9,6 +9,7 @@ already holds its picture instead of painting or sending the same one again.
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import undefer
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
 
@@ -31,8 +32,9 @@ from bot.submission import StatusPlace, refusal_text, submit
 from bot.texts.captions import caption
 from bot.texts.catalogue import text
 from bot.texts.choices import quoted, request_style_name, strength_named
-from stylebot import delivery, resultmessages
+from stylebot import resultmessages
 from stylebot.choices import Size
+from stylebot.models import Request
 from stylebot.outcomes import Refusal, Refused
 from stylebot.resultmessages import Kind
 from stylebot.results import result_picture
@@ -195,18 +197,18 @@ async def history_button(update: Update, context: BotContext, press: Press[int])
     lang = context.language
     try:
         async with context.services.sessions() as session:
-            request = await owned_request(session=session, request_id=press.data, user_id=press.user_id)
+            request = await owned_request(
+                session=session,
+                request_id=press.data,
+                user_id=press.user_id,
+                load=[undefer(Request.result_image)],
+            )
             sent = await resultmessages.carried(
                 session=session, request_id=request.id, kind=Kind.PHOTO, strength=None, chat_id=press.chat_id
             )
-            image = (
-                None
-                if sent and sent.file_id
-                else await delivery.result_image(session=session, request_id=request.id)
-            )
-        photo = sent.file_id if sent and sent.file_id else image
-        if photo is None:
+        if request.result_image is None:  # retention took it: its copies in the chat are not offered
             raise Refused(Refusal.PICTURES_GONE)
+        photo: str | bytes = sent.file_id if sent and sent.file_id else request.result_image
     except Refused as refused:
         await context.bot.send_message(press.chat_id, refusal_text(lang, refused))
         return
