@@ -260,7 +260,7 @@ TEXTS: dict[str, str] = {
     ),
     "finer_button": "🖌 Finer strokes",
     "coarser_button": "🖌 Bigger strokes",
-    "bigger_button": "🔍 Bigger",
+    "bigger_button": "🔍 Larger picture",
     "share_button": "↗️ Share",
     "show_gallery_button": "🖼 Show the gallery",
     "gallery_caption": "My styles, numbered as on the buttons.",
@@ -276,7 +276,7 @@ TEXTS: dict[str, str] = {
     "refused_already_large": "This is already the large size.",
     "file_caption_same_size": (
         "Full quality, {width}×{height}: the same pixels as the photo above, "
-        "without Telegram's recompression. For more pixels, tap Bigger."
+        "without Telegram's recompression. For more pixels, tap Larger picture."
     ),
     "already_here": "You already have this one: here it is ↑",
     "history_sheet_title": "Your last paintings. Tap a number to get one again:",
