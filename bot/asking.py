@@ -15,6 +15,7 @@ from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, TelegramError
 
 from bot import gallery
+from bot.handling import handled_update_id
 from bot.keyboards import strength_keyboard, style_keyboard, which_keyboard
 from bot.services import Services
 from bot.texts.catalogue import text
@@ -38,24 +39,29 @@ async def ask_style(
         shown = await users.gallery_shown(session=session, user_id=user_id)
     preview = await asyncio.to_thread(gallery.preview, styles) if styles else None
     key = _preview_key(preview) if preview is not None else None
+    # Noted with the update that showed it: a replay of that update (after a crash) shows it again,
+    # so it makes the same calls as before and the outbox hands them their recorded answers.
+    update_id = handled_update_id()
+    shown_key, _, shown_by = (shown or "").partition("@")
+    fresh = key is not None and (key != shown_key or (update_id is not None and shown_by == str(update_id)))
     keyboard = style_keyboard(
         lang,
         [(style_name(lang, style.name, style.slug), style.key) for style in styles],
         [r.request_id for r in recent],
-        show_gallery=preview is not None and key == shown,
+        show_gallery=key is not None and not fresh,
     )
     recent_picture = None
     if recent:
         labels = [str(n) for n in range(1, len(recent) + 1)]
         recent_picture = await asyncio.to_thread(gallery.grid, [r.picture for r in recent], labels=labels)
-    if preview is not None and key is not None and key != shown:
+    if preview is not None and fresh:
         if recent_picture is not None:
             await bot.send_photo(chat_id, photo=recent_picture, caption=text(lang, "recent_styles_caption"))
         question = f"{text(lang, intro_key)}\n{text(lang, 'or_pick')}"
         message_id = await _send_cached_photo(
             found, bot, chat_id, preview, caption=question, keyboard=keyboard
         )
-        await found.profiles.change(user_id, gallery_shown=key)
+        await found.profiles.change(user_id, gallery_shown=f"{key}@{update_id or ''}")
         return message_id
     question = f"{text(lang, intro_key)}\n{text(lang, 'or_pick_shown' if styles else 'or_pick')}"
     if recent_picture is not None:

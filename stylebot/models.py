@@ -80,7 +80,8 @@ class User(Base):
     default_brush: Mapped[Brush] = mapped_column(
         EnumText(Brush, unknown=Brush.MEDIUM), default=Brush.MEDIUM, server_default=Brush.MEDIUM
     )
-    # The key of the gallery picture last sent to the user: sent again only when it changed.
+    # The key of the gallery picture last sent to the user, "@" the update that sent it: sent again
+    # only when it changed (or to replay that update).
     gallery_shown: Mapped[str | None] = mapped_column(String(128))
 
     requests: Mapped[list[Request]] = relationship(back_populates="user")

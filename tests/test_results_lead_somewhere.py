@@ -7,7 +7,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from sqlalchemy import create_engine
+
 from bot.texts.catalogue import text
+from stylebot.choices import Brush
+from stylebot.queue import claim_next_job
 from testkit.botapi import BotApiStandIn, User
 from testkit.pictures import CAT, WAVES
 from tests.harness import (
@@ -194,3 +198,8 @@ async def test_the_brush_under_a_result_in_settings_and_in_the_caption(
     assert says(finest.params["text"], "refused_already_finest")
     assert says(changed.params["text"], "settings", brush=text("en", "brush_coarse"))
     assert [r.brush for r in requests(sqlite_url)] == ["medium", "fine", "coarse"]
+    # The worker is handed the brush with the job (engine.worker passes it on to the engine).
+    engine = create_engine(sqlite_url)
+    job = claim_next_job(engine, worker="w", lease_seconds=60, max_attempts=3)
+    engine.dispose()
+    assert job is not None and job.brush == Brush.COARSE
