@@ -16,7 +16,7 @@ from typing import Any, Self
 
 from aiohttp import web
 
-from testkit.telegram_rules import CallbackQueries, FloodLimits, too_long
+from testkit.telegram_rules import CallbackQueries, FloodLimits, bad_button, too_long
 from testkit.waiting import wait_until_async
 
 TOKEN = "123456789:TEST-token_abcdefghijklmnopqrstuvwxyz"
@@ -257,5 +257,5 @@ class Server:
         wait = self.flood.retry_after(call.method, call.chat_id)
         if wait is not None:
             return self._error(429, f"Too Many Requests: retry after {wait}", {"retry_after": wait})
-        long = too_long(call.method, call.params)
+        long = too_long(call.method, call.params) or bad_button(call.params)
         return self._error(400, long) if long is not None else None
