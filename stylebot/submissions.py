@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 from sqlalchemy.orm.interfaces import ORMOption
 
-from stylebot import history, queue
+from stylebot import history, queue, resultmessages
 from stylebot.choices import Brush, Size, Strength
 from stylebot.models import ACTIVE, Request, Status, Upload, utcnow
 from stylebot.outcomes import Refusal, Refused
@@ -186,7 +186,23 @@ async def same_result(
     *, session: AsyncSession, user_id: int, source: Request, order: Order
 ) -> tuple[int, int] | None:
     """(chat id, message id) of a painting the user already has of `source`'s pictures painted as
-    `order` says: a repeated tap points at it instead of painting the same picture again."""
+    `order` says (one of its own comparison's pictures, too): a repeated tap points at it instead
+    of painting the same picture again."""
+    same_making = (order.keep_colors, order.brush, order.size) == (
+        source.keep_colors,
+        source.brush,
+        source.size,
+    )
+    if source.compare and same_making:
+        shown = await resultmessages.carried(
+            session=session,
+            request_id=source.id,
+            kind=resultmessages.Kind.PHOTO,
+            strength=order.strength,
+            chat_id=source.chat_id,
+        )
+        if shown is not None:
+            return shown.chat_id, shown.message_id
     found = await session.execute(
         select(Request.chat_id, Request.result_message_id)
         .where(

@@ -53,6 +53,13 @@ async def test_a_picked_strength_of_a_comparison_is_a_result_and_sets_no_default
             predicate=lambda c: says(text_of(c), "queue_position"),
         )
         assert status.params["reply_parameters"]["message_id"] == follow_up.result["message_id"]
+        # Stronger from the light picture is the medium one, already in the album: pointed at.
+        album = botapi.calls_to("sendMediaGroup")[-1]
+        pointer = await said(
+            botapi, lambda: botapi.press_button(user, follow_up.result, f"again:{done}:stronger:light")
+        )
+        assert says(pointer.params["text"], "already_here")
+        assert pointer.params["reply_parameters"]["message_id"] == album.result[1]["message_id"]
     _, rerun = requests(sqlite_url)
     assert (rerun.strength, rerun.compare) == ("lightest", False), "Weaker from the light picture"
     settings_rows = await asyncio.to_thread(_default_strength, sqlite_url, user.id)
