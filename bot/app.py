@@ -11,7 +11,9 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    InlineQueryHandler,
     MessageHandler,
+    MessageReactionHandler,
     TypeHandler,
     filters,
 )
@@ -23,7 +25,7 @@ from bot.access.profiles import Profiles
 from bot.access.recording import remember_user
 from bot.context import BotContext
 from bot.drafts import Drafts
-from bot.handlers import admin, errors, forget, help, history, preferences, results
+from bot.handlers import admin, errors, forget, help, history, preferences, results, sharing
 from bot.handlers.cancel import cancel, cancel_button
 from bot.handlers.conversation import conversation_handlers
 from bot.keyboards import (
@@ -31,7 +33,9 @@ from bot.keyboards import (
     CANCEL_PATTERN,
     FILE_PATTERN,
     FORGET_PATTERN,
+    HISTORY_PATTERN,
     LANGUAGE_PATTERN,
+    PICK_PATTERN,
     SETTING_PATTERN,
 )
 from bot.metrics import BotMetrics
@@ -102,6 +106,10 @@ def build_application(settings: Settings) -> BotApplication:
     app.add_handler(CallbackQueryHandler(cancel_button, pattern=CANCEL_PATTERN))
     app.add_handler(CallbackQueryHandler(results.again_button, pattern=AGAIN_PATTERN))
     app.add_handler(CallbackQueryHandler(results.file_button, pattern=FILE_PATTERN))
+    app.add_handler(CallbackQueryHandler(results.pick_button, pattern=PICK_PATTERN))
+    app.add_handler(CallbackQueryHandler(results.history_button, pattern=HISTORY_PATTERN))
+    app.add_handler(InlineQueryHandler(sharing.inline_query))
+    app.add_handler(MessageReactionHandler(sharing.reaction))
     app.add_handler(CallbackQueryHandler(preferences.setting_button, pattern=SETTING_PATTERN))
     app.add_handler(CallbackQueryHandler(preferences.language_button, pattern=LANGUAGE_PATTERN))
     for handler in conversation_handlers():

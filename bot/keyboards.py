@@ -14,8 +14,8 @@ from typing import Literal
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.texts.catalogue import CATALOGUES, text
-from bot.texts.choices import size_label, strength_label
-from stylebot.choices import OFFERED_STRENGTHS, Size, Strength
+from bot.texts.choices import brush_label, size_label, strength_label
+from stylebot.choices import OFFERED_STRENGTHS, Brush, Size, Strength
 from stylebot.submissions import Change
 
 STRENGTH_PATTERN = re.compile(r"^strength:(?P<name>[a-z]+)$")
@@ -26,11 +26,17 @@ FILE_PATTERN = re.compile(r"^file:(?P<id>\d{1,18})(?::(?P<strength>[a-z]+))?$")
 CANCEL_PATTERN = re.compile(r"^cancel:(?P<id>\d{1,18})$")
 # The result's strength rides along, so that "already the strongest" needs no database.
 AGAIN_PATTERN = re.compile(
-    r"^again:(?P<id>\d{1,18}):(?P<change>weaker|stronger|colors)(?::(?P<strength>[a-z]+))?$"
+    r"^again:(?P<id>\d{1,18}):(?P<change>weaker|stronger|colors|finer|coarser|bigger)"
+    r"(?::(?P<strength>[a-z]+))?$"
 )
+# One strength of a comparison chosen: it becomes the result the buttons below it act on.
+PICK_PATTERN = re.compile(r"^pick:(?P<id>\d{1,18}):(?P<strength>[a-z]+)$")
+# A painting of /history's contact sheet, sent again.
+HISTORY_PATTERN = re.compile(r"^hist:(?P<id>\d{1,18})$")
+GALLERY_PATTERN = re.compile(r"^gallery$")
 REUSE_PATTERN = re.compile(r"^reuse:(?P<id>\d{1,18}):(?P<keep>content|style)$")
 STYLE_PATTERN = re.compile(r"^style:(?:(?P<kind>g|r):(?P<key>[0-9a-z]{1,18})|own)$")
-SETTING_PATTERN = re.compile(r"^set:(?P<name>strength|size|colors):(?P<value>[a-z]+)$")
+SETTING_PATTERN = re.compile(r"^set:(?P<name>strength|size|colors|brush):(?P<value>[a-z]+)$")
 LANGUAGE_PATTERN = re.compile(r"^lang:(?P<code>[a-z]{2}(?:-[a-z]{4})?)$")
 FORGET_PATTERN = re.compile(r"^forget:(?P<answer>yes|no)$")
 
@@ -104,45 +110,109 @@ def parse_cancel(data: str | None) -> int | None:
 
 
 def result_keyboard(
-    lang: str, request_id: int, *, strength: Strength | None, keep_colors: bool
+    lang: str,
+    request_id: int,
+    *,
+    strength: Strength | None,
+    keep_colors: bool,
+    brush: Brush = Brush.MEDIUM,
+    size: Size = Size.STANDARD,
+    variant: Strength | None = None,
 ) -> InlineKeyboardMarkup:
-    """Under a result: run it again changed, or keep one picture and send a new other one."""
+    """Under a result (or the chosen `variant` of a comparison): run it again changed, keep one
+    picture and send a new other one, get the file, share it."""
     colors = text(lang, "colors_on_button" if keep_colors else "colors_off_button")
+    if variant is not None:
+        strength = variant
     known = f":{strength}" if strength is not None else ""
-    return InlineKeyboardMarkup(
+    file = f"file:{request_id}:{variant}" if variant is not None else f"file:{request_id}"
+    rows = [
         [
+            _button(text(lang, "weaker_button"), f"again:{request_id}:weaker{known}"),
+            _button(text(lang, "stronger_button"), f"again:{request_id}:stronger{known}"),
+        ],
+        [
+            _button(text(lang, "finer_button"), f"again:{request_id}:finer{known}"),
+            _button(text(lang, "coarser_button"), f"again:{request_id}:coarser{known}"),
+        ],
+        [_button(colors, f"again:{request_id}:colors{known}")],
+        [
+            _button(text(lang, "new_style_button"), f"reuse:{request_id}:content"),
+            _button(text(lang, "new_photo_button"), f"reuse:{request_id}:style"),
+        ],
+        [
+            _button(text(lang, "file_button"), file),
+            InlineKeyboardButton(text(lang, "share_button"), switch_inline_query=str(request_id)),
+        ],
+    ]
+    if size != Size.LARGE:
+        rows[2].append(_button(text(lang, "bigger_button"), f"again:{request_id}:bigger{known}"))
+    return InlineKeyboardMarkup(rows)
+
+
+def compare_keyboard(
+    lang: str,
+    request_id: int,
+    *,
+    chosen: Strength | None = None,
+    keep_colors: bool = False,
+    brush: Brush = Brush.MEDIUM,
+    size: Size = Size.STANDARD,
+) -> InlineKeyboardMarkup:
+    """Under the three strengths side by side: a button per strength that makes it the result to
+    carry on from; once one is chosen, a result's buttons for it."""
+    picks = [
+        _button(_mark(strength_label(lang, strength), strength == chosen), f"pick:{request_id}:{strength}")
+        for strength in OFFERED_STRENGTHS
+    ]
+    if chosen is None:
+        return InlineKeyboardMarkup(
             [
-                _button(text(lang, "weaker_button"), f"again:{request_id}:weaker{known}"),
-                _button(text(lang, "stronger_button"), f"again:{request_id}:stronger{known}"),
-            ],
-            [_button(colors, f"again:{request_id}:colors{known}")],
-            [
-                _button(text(lang, "new_style_button"), f"reuse:{request_id}:content"),
-                _button(text(lang, "new_photo_button"), f"reuse:{request_id}:style"),
-            ],
-            [_button(text(lang, "file_button"), f"file:{request_id}")],
-        ]
+                picks,
+                [
+                    _button(text(lang, "new_style_button"), f"reuse:{request_id}:content"),
+                    _button(text(lang, "new_photo_button"), f"reuse:{request_id}:style"),
+                ],
+            ]
+        )
+    below = result_keyboard(
+        lang, request_id, strength=chosen, keep_colors=keep_colors, brush=brush, size=size, variant=chosen
+    )
+    return InlineKeyboardMarkup([picks, *below.inline_keyboard])
+
+
+def bigger_keyboard(lang: str, request_id: int, strength: Strength) -> InlineKeyboardMarkup:
+    """Under a file no bigger than the photo: the one thing that gives more pixels."""
+    return InlineKeyboardMarkup(
+        [[_button(text(lang, "bigger_button"), f"again:{request_id}:bigger:{strength}")]]
     )
 
 
-def compare_keyboard(lang: str, request_id: int) -> InlineKeyboardMarkup:
-    """Under the three strengths side by side: keep one as the default, each as a file, or go on."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                _button(strength_label(lang, strength), f"set:strength:{strength}")
-                for strength in OFFERED_STRENGTHS
-            ],
-            [
-                _button(f"📄 {strength_label(lang, strength)}", f"file:{request_id}:{strength}")
-                for strength in OFFERED_STRENGTHS
-            ],
-            [
-                _button(text(lang, "new_style_button"), f"reuse:{request_id}:content"),
-                _button(text(lang, "new_photo_button"), f"reuse:{request_id}:style"),
-            ],
-        ]
-    )
+@dataclass(frozen=True)
+class Picked:
+    request_id: int
+    strength: Strength
+
+
+def parse_pick(data: str | None) -> Picked | None:
+    match = PICK_PATTERN.match(data or "")
+    strength = Strength.parse(match["strength"]) if match else None
+    return Picked(int(match["id"]), strength) if match and strength is not None else None
+
+
+def history_keyboard(request_ids: list[int]) -> InlineKeyboardMarkup:
+    """Under /history's contact sheet: a numbered button per painting, four a row."""
+    buttons = [_button(str(n), f"hist:{rid}") for n, rid in enumerate(request_ids, start=1)]
+    return InlineKeyboardMarkup([buttons[i : i + 4] for i in range(0, len(buttons), 4)])
+
+
+def parse_history(data: str | None) -> int | None:
+    match = HISTORY_PATTERN.match(data or "")
+    return int(match["id"]) if match else None
+
+
+def parse_gallery(data: str | None) -> bool | None:
+    return True if GALLERY_PATTERN.match(data or "") else None
 
 
 @dataclass(frozen=True)
@@ -194,16 +264,22 @@ def parse_style(data: str | None) -> StyleChoice | None:
     return StyleChoice(match["kind"], match["key"]) if match["kind"] else StyleChoice("own")
 
 
-def style_keyboard(lang: str, gallery: list[tuple[str, str]], recent: list[int]) -> InlineKeyboardMarkup:
+def style_keyboard(
+    lang: str, gallery: list[tuple[str, str]], recent: list[int], *, show_gallery: bool = False
+) -> InlineKeyboardMarkup:
     """Gallery styles (name, key), numbered as in their preview, then the user's recent styles
-    (request ids, newest first: "Your style 1", ...), then "Send my own"."""
+    (request ids, newest first: "Your style 1", ...), then "Send my own" (and, when the gallery's
+    picture was not sent with it, a button that sends it)."""
     buttons = [_button(f"{n}. {name}", f"style:g:{key}") for n, (name, key) in enumerate(gallery, start=1)]
     buttons += [
         _button(text(lang, "recent_style_button", n=n), f"style:r:{request_id}")
         for n, request_id in enumerate(recent, start=1)
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([_button(text(lang, "send_own_button"), "style:own")])
+    last = [_button(text(lang, "send_own_button"), "style:own")]
+    if show_gallery:
+        last.append(_button(text(lang, "show_gallery_button"), "gallery"))
+    rows.append(last)
     return InlineKeyboardMarkup(rows)
 
 
@@ -212,7 +288,7 @@ def _mark(label: str, chosen: bool) -> str:
 
 
 def settings_keyboard(
-    lang: str, *, strength: Strength | None, size: Size, keep_colors: bool
+    lang: str, *, strength: Strength | None, size: Size, keep_colors: bool, brush: Brush = Brush.MEDIUM
 ) -> InlineKeyboardMarkup:
     strengths = [_button(_mark(text(lang, "ask_me"), strength is None), "set:strength:ask")]
     strengths += [
@@ -222,8 +298,9 @@ def settings_keyboard(
     sizes = [_button(_mark(size_label(lang, each), size == each), f"set:size:{each}") for each in Size]
     colors = text(lang, "colors_on_button" if keep_colors else "colors_off_button")
     toggle = "off" if keep_colors else "on"
+    brushes = [_button(_mark(brush_label(lang, each), brush == each), f"set:brush:{each}") for each in Brush]
     return InlineKeyboardMarkup(
-        [strengths[:2], strengths[2:], sizes, [_button(colors, f"set:colors:{toggle}")]]
+        [strengths[:2], strengths[2:], sizes, brushes, [_button(colors, f"set:colors:{toggle}")]]
     )
 
 
@@ -246,6 +323,8 @@ def parse_setting(data: str | None) -> Setting | None:
             return Setting("default_strength", strength)
     elif name == "size" and value in set(Size):
         return Setting("output_size", Size(value))
+    elif name == "brush" and value in set(Brush):
+        return Setting("default_brush", Brush(value))
     elif name == "colors" and value in ("on", "off"):
         return Setting("keep_colors", value == "on")
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardMarkup, ReplyParameters, Update
 from telegram.error import BadRequest
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,17 @@ async def edit_text(
         if "not modified" in exc.message.lower():
             return True
         log.info("could not edit message %d in chat %d: %s", message_id, chat_id, exc.message)
+        return False
+    return True
+
+
+async def point_at(bot: Bot, *, chat_id: int, message_id: int, said: str) -> bool:
+    """Answers with a reply to a message already in the chat (a repeated tap gets the picture it
+    already got, not the same bytes again); False when that message is gone."""
+    try:
+        await bot.send_message(chat_id, said, reply_parameters=ReplyParameters(message_id))
+    except BadRequest as exc:
+        log.info("message %d in chat %d not there to point at: %s", message_id, chat_id, exc.message)
         return False
     return True
 

@@ -161,7 +161,11 @@ async def queue_draft(
     lang = context.language
     preferences = context.profile
     order = Order(
-        strength, keep_colors=preferences.keep_colors, size=preferences.output_size, compare=compare
+        strength,
+        keep_colors=preferences.keep_colors,
+        size=preferences.output_size,
+        compare=compare,
+        brush=preferences.default_brush,
     )
     content, style = draft.content, draft.style
 

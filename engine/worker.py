@@ -104,7 +104,12 @@ class Worker:
     def job_params(self, job: queue.Job) -> StyleParams:
         """The job's parameters on this device."""
         return params_for(
-            self.device, job.size, self.settings, strength=job.strength, keep_colors=job.keep_colors
+            self.device,
+            job.size,
+            self.settings,
+            strength=job.strength,
+            keep_colors=job.keep_colors,
+            **({"brush": job.brush} if "brush" in StyleParams.__dataclass_fields__ else {}),  # BRUSH HOOK
         )
 
     def _say_alive(self) -> bool:

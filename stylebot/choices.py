@@ -7,6 +7,7 @@ their values, the engine maps each strength to its style weight (engine.transfer
 from __future__ import annotations
 
 import enum
+from enum import StrEnum
 
 
 class Strength(enum.StrEnum):
@@ -43,3 +44,11 @@ class Size(enum.StrEnum):
 
     STANDARD = "standard"
     LARGE = "large"
+
+
+class Brush(StrEnum):
+    """The size of the brush strokes: the style picture's scale against the painting."""
+
+    FINE = "fine"
+    MEDIUM = "medium"
+    COARSE = "coarse"

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from stylebot.choices import Strength
+from stylebot.choices import Brush, Size, Strength
 from stylebot.models import Request, Status, User, utcnow
 from stylebot.queue import queue_order
 
@@ -41,6 +41,8 @@ class Pending:
     style_file_id: str
     compare: bool
     finished_at: datetime | None
+    brush: Brush = Brush.MEDIUM
+    size: Size = Size.STANDARD
 
 
 def _pending() -> Select[*tuple[Any, ...]]:
@@ -63,6 +65,8 @@ def _pending() -> Select[*tuple[Any, ...]]:
         Request.style_file_id,
         Request.compare,
         Request.finished_at,
+        Request.brush,
+        Request.size,
     ).join(User, User.id == Request.user_id)
 
 

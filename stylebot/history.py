@@ -48,6 +48,36 @@ async def recent_requests(*, session: AsyncSession, user_id: int, limit: int = 1
     return [HistoryEntry(**row._mapping) for row in rows]
 
 
+async def recent_paintings(
+    *, session: AsyncSession, user_id: int, limit: int = 10
+) -> list[tuple[HistoryEntry, bytes]]:
+    """The user's last `limit` finished paintings whose picture is still kept, newest first."""
+    rows = await session.execute(
+        select(
+            Request.id,
+            Request.created_at,
+            Request.strength,
+            Request.status,
+            Request.engine_seconds.label("seconds"),
+            Request.style_name,
+            Request.style_file_id,
+            Request.compare,
+            Request.output_width,
+            Request.output_height,
+            Request.result_image,
+        )
+        .where(Request.user_id == user_id, Request.status == Status.DONE, Request.result_image.is_not(None))
+        .order_by(Request.created_at.desc(), Request.id.desc())
+        .limit(limit)
+    )
+    found = []
+    for row in rows:
+        values = dict(row._mapping)
+        image = values.pop("result_image")
+        found.append((HistoryEntry(**values), image))
+    return found
+
+
 async def count_since(*, session: AsyncSession, user_id: int, since: datetime) -> int:
     """Requests the user made since `since` that count against the daily quota (not our failures)."""
     count = await session.scalar(

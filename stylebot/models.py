@@ -44,7 +44,7 @@ from sqlalchemy.orm import (
     relationship,
 )
 
-from stylebot.choices import DEFAULT_STRENGTH, Size, Strength
+from stylebot.choices import DEFAULT_STRENGTH, Brush, Size, Strength
 from stylebot.columns import EnumText, UtcDateTime, utcnow
 
 __all__ = ["utcnow"]  # also here: most callers know the time from the models they write
@@ -134,6 +134,12 @@ class User(Base):
         EnumText(Size, unknown=Size.STANDARD), default=Size.STANDARD, server_default=Size.STANDARD
     )
     keep_colors: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    default_brush: Mapped[Brush] = mapped_column(
+        EnumText(Brush, unknown=Brush.MEDIUM), default=Brush.MEDIUM, server_default=Brush.MEDIUM
+    )
+    # The key of the gallery picture last sent to the user, "@" the update that sent it: sent again
+    # only when it changed (or to replay that update).
+    gallery_shown: Mapped[str | None] = mapped_column(String(128))
 
     requests: Mapped[list[Request]] = relationship(back_populates="user")
 
@@ -221,6 +227,9 @@ class Request(Base):
     result_message_id: Mapped[int | None] = mapped_column(BigInteger)
     # Set once the user has been told the outcome (result sent, or failure reported).
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    brush: Mapped[Brush] = mapped_column(
+        EnumText(Brush, unknown=Brush.MEDIUM), default=Brush.MEDIUM, server_default=Brush.MEDIUM
+    )
 
     user: Mapped[User] = relationship(back_populates="requests")
 
@@ -337,3 +346,38 @@ def _store_pictures(_mapper: Mapper[Request], conn: Connection, request: Request
         request.content_hash = store_picture(conn, content)
     if style is not None:
         request.style_hash = store_picture(conn, style)
+class ResultMessage(Base):
+    """A message that carries a painting (a photo, one picture of an album, a file): a repeated tap
+    points at it instead of sending the same bytes again; /history and inline mode send it again by
+    its file_id; a reaction on it is a reaction to its request (and strength)."""
+
+    __tablename__ = "result_messages"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    request_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("requests.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # stylebot.resultmessages.Kind
+    strength: Mapped[Strength | None] = mapped_column(EnumText(Strength, unknown=None))  # a variant's
+    file_id: Mapped[str | None] = mapped_column(String(256))
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Reaction(Base):
+    """A user's reaction on a result message (Telegram's message_reaction updates): the latest one
+    per user and message; removing every emoji deletes the row."""
+
+    __tablename__ = "reactions"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    request_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("requests.id", ondelete="CASCADE"), index=True
+    )
+    strength: Mapped[Strength | None] = mapped_column(EnumText(Strength, unknown=None))
+    emoji: Mapped[str] = mapped_column(String(64))  # the first emoji (or "custom")
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

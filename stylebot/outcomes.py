@@ -37,6 +37,9 @@ class Refusal(enum.StrEnum):
     ALREADY_QUEUED = "already_queued"  # the same pictures are already waiting or being painted so
     ALREADY_LIGHTEST = "already_lightest"  # Weaker under the lightest result
     ALREADY_STRONGEST = "already_strongest"  # Stronger under the strongest result
+    ALREADY_FINEST = "already_finest"  # Finer strokes under the finest brush
+    ALREADY_COARSEST = "already_coarsest"  # Bigger strokes under the coarsest brush
+    ALREADY_LARGE = "already_large"  # Bigger under a Large result
 
 
 class Refused(Exception):

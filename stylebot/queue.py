@@ -42,7 +42,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from stylebot import wakeups
-from stylebot.choices import Size, Strength
+from stylebot.choices import Brush, Size, Strength
 from stylebot.models import ACTIVE, Picture, Request, Status, User, Worker, utcnow
 from stylebot.outcomes import Failure
 
@@ -62,6 +62,7 @@ class Job:
     keep_colors: bool = False
     size: Size = Size.STANDARD
     compare: bool = False  # light, medium and strong, side by side (Variant rows)
+    brush: Brush = Brush.MEDIUM
 
 
 def new_round(user_id: int) -> ColumnElement[int]:
@@ -103,6 +104,7 @@ async def enqueue(
     compare: bool = False,
     update_id: int | None = None,
     status_message_id: int | None = None,
+    brush: Brush = Brush.MEDIUM,
 ) -> Request:
     """Queues a request at its fair place (its round).
 
@@ -123,6 +125,7 @@ async def enqueue(
         keep_colors=keep_colors,
         size=size,
         compare=compare,
+        brush=brush,
         update_id=update_id,
         status=Status.QUEUED,
         queue_round=new_round(user_id),
@@ -248,6 +251,7 @@ def _claim(*, worker: str, max_attempts: int) -> Update:
             Request.keep_colors,
             Request.size,
             Request.compare,
+            Request.brush,
         )
     )
 

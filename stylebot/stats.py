@@ -8,12 +8,12 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, case, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stylebot import positions
-from stylebot.models import Request, Status, User, Worker, utcnow
+from stylebot.models import Reaction, Request, Status, User, Worker, utcnow
 
 ALIVE = timedelta(minutes=1)  # a worker seen this recently counts as running
 RECENT_JOBS = 20  # the waiting-time estimate uses this many of the last finished jobs
@@ -118,3 +118,40 @@ async def service_stats(session: AsyncSession, *, now: datetime) -> Stats:
         failed_total=await count(Request.status == Status.FAILED),
         workers=await workers_alive(session, now=now),
     )
+
+
+UP, DOWN = "👍", "👎"
+
+
+@dataclass(frozen=True)
+class ReactionRate:
+    """Reactions on results that share one choice: `by` is "style" (value: the gallery style's name,
+    None for the user's own), "strength" or "brush"."""
+
+    by: str
+    value: str | None
+    up: int
+    down: int
+    total: int
+
+
+async def reaction_rates(session: AsyncSession) -> list[ReactionRate]:
+    """Reactions counted by style, strength (a comparison's picture: its own) and brush, most first."""
+    strength = func.coalesce(Reaction.strength, Request.strength)
+    rates: list[ReactionRate] = []
+    for by, column in (("style", Request.style_name), ("strength", strength), ("brush", Request.brush)):
+        rows = await session.execute(
+            select(
+                column.label("value"),
+                func.sum(case((Reaction.emoji == UP, 1), else_=0)),
+                func.sum(case((Reaction.emoji == DOWN, 1), else_=0)),
+                func.count(),
+            )
+            .join(Request, Request.id == Reaction.request_id)
+            .group_by(column)
+            .order_by(func.count().desc(), column)
+        )
+        rates += [
+            ReactionRate(by, value, int(up or 0), int(down or 0), int(n)) for value, up, down, n in rows
+        ]
+    return rates

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 from sqlalchemy.orm.interfaces import ORMOption
 
-from stylebot import history, queue
-from stylebot.choices import Size, Strength
+from stylebot import history, queue, resultmessages
+from stylebot.choices import Brush, Size, Strength
 from stylebot.models import ACTIVE, Request, Status, Upload, utcnow
 from stylebot.outcomes import Refusal, Refused
 from stylebot.settings import Settings
@@ -55,6 +55,7 @@ class Order:
     keep_colors: bool = False
     size: Size = Size.STANDARD
     compare: bool = False  # light, medium and strong side by side (strength: the middle one)
+    brush: Brush = Brush.MEDIUM
 
 
 class Change(enum.StrEnum):
@@ -63,11 +64,14 @@ class Change(enum.StrEnum):
     WEAKER = "weaker"
     STRONGER = "stronger"
     COLORS = "colors"
+    FINER = "finer"  # a finer brush
+    COARSER = "coarser"  # bigger strokes
+    BIGGER = "bigger"  # the Large size
 
 
 def next_strength(strength: Strength, change: Change) -> Strength:
     """The strength a rerun with `change` paints at; raises Refused past either end of the ladder."""
-    if change == Change.COLORS:
+    if change not in (Change.WEAKER, Change.STRONGER):
         return strength
     stepped = strength.step(-1 if change == Change.WEAKER else 1)
     if stepped is None:
@@ -75,10 +79,31 @@ def next_strength(strength: Strength, change: Change) -> Strength:
     return stepped
 
 
-def changed_order(request: Request, change: Change) -> Order:
-    """The order of `request`, changed; raises Refused at either end of the strength ladder."""
+def next_brush(brush: Brush, change: Change) -> Brush:
+    """The brush a rerun with `change` paints with; raises Refused past either end."""
+    if change not in (Change.FINER, Change.COARSER):
+        return brush
+    ladder = list(Brush)
+    index = ladder.index(brush) + (-1 if change == Change.FINER else 1)
+    if not 0 <= index < len(ladder):
+        raise Refused(Refusal.ALREADY_FINEST if change == Change.FINER else Refusal.ALREADY_COARSEST)
+    return ladder[index]
+
+
+def changed_order(request: Request, change: Change, *, strength: Strength | None = None, size: Size) -> Order:
+    """The order of `request` (or of its variant at `strength`), changed, at the user's current `size`
+    (Bigger: Large); raises Refused at either end of a ladder."""
+    if change == Change.BIGGER:
+        if request.size == Size.LARGE:
+            raise Refused(Refusal.ALREADY_LARGE)
+        size = Size.LARGE
     keep_colors = not request.keep_colors if change == Change.COLORS else request.keep_colors
-    return Order(next_strength(request.strength, change), keep_colors=keep_colors, size=request.size)
+    return Order(
+        next_strength(strength or request.strength, change),
+        keep_colors=keep_colors,
+        size=size,
+        brush=next_brush(request.brush, change),
+    )
 
 
 async def owned_request(
@@ -150,10 +175,53 @@ async def _same_in_progress(session: AsyncSession, *, user_id: int, pictures: Pi
             Request.keep_colors == order.keep_colors,
             Request.size == order.size,
             Request.compare == order.compare,
+            Request.brush == order.brush,
         )
         .limit(1)
     )
     return found is not None
+
+
+async def same_result(
+    *, session: AsyncSession, user_id: int, source: Request, order: Order
+) -> tuple[int, int] | None:
+    """(chat id, message id) of a painting the user already has of `source`'s pictures painted as
+    `order` says (one of its own comparison's pictures, too): a repeated tap points at it instead
+    of painting the same picture again."""
+    same_making = (order.keep_colors, order.brush, order.size) == (
+        source.keep_colors,
+        source.brush,
+        source.size,
+    )
+    if source.compare and same_making:
+        shown = await resultmessages.carried(
+            session=session,
+            request_id=source.id,
+            kind=resultmessages.Kind.PHOTO,
+            strength=order.strength,
+            chat_id=source.chat_id,
+        )
+        if shown is not None:
+            return shown.chat_id, shown.message_id
+    found = await session.execute(
+        select(Request.chat_id, Request.result_message_id)
+        .where(
+            Request.user_id == user_id,
+            Request.status == Status.DONE,
+            Request.result_message_id.is_not(None),
+            Request.content_file_id == source.content_file_id,
+            Request.style_file_id == source.style_file_id,
+            Request.strength == order.strength,
+            Request.keep_colors == order.keep_colors,
+            Request.size == order.size,
+            Request.brush == order.brush,
+            Request.compare.is_(False),
+        )
+        .order_by(Request.id.desc())
+        .limit(1)
+    )
+    row = found.first()
+    return (row.chat_id, row.result_message_id) if row is not None else None
 
 
 async def queue_request(
@@ -193,6 +261,7 @@ async def queue_request(
         size=order.size,
         compare=order.compare,
         update_id=update_id,
+        brush=order.brush,
     )
     if pictures.uploads:
         await session.execute(delete(Upload).where(Upload.id.in_(pictures.uploads)))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from stylebot.choices import Size, Strength
+from stylebot.choices import Brush, Size, Strength
 from stylebot.models import User, utcnow
 
 
@@ -20,6 +20,8 @@ class Profile:
     default_strength: Strength | None = None  # None: ask with buttons
     output_size: Size = Size.STANDARD
     keep_colors: bool = False
+    default_brush: Brush = Brush.MEDIUM
+    gallery_shown: str | None = None  # the key of the gallery picture last sent to the user
 
     @classmethod
     def of(cls, user: User) -> Profile:
@@ -29,6 +31,8 @@ class Profile:
             default_strength=user.default_strength,
             output_size=user.output_size,
             keep_colors=user.keep_colors,
+            default_brush=user.default_brush,
+            gallery_shown=user.gallery_shown,
         )
 
 
@@ -46,20 +50,28 @@ async def upsert_user(
             first_seen=now,
             output_size=Size.STANDARD,
             keep_colors=False,
+            default_brush=Brush.MEDIUM,
         )
         session.add(user)
     user.name, user.username, user.language_code, user.last_seen = name, username, language_code, now
     return user
 
 
-PREFERENCES = frozenset({"language", "default_strength", "output_size", "keep_colors"})
+PREFERENCES = frozenset(
+    {"language", "default_strength", "output_size", "keep_colors", "default_brush", "gallery_shown"}
+)
 
 
 async def set_preferences(*, session: AsyncSession, user_id: int, **values: object) -> Profile:
-    """Changes some of language, default_strength, output_size, keep_colors; returns the result."""
+    """Changes some of PREFERENCES; returns the result."""
     if not values.keys() <= PREFERENCES:
         raise ValueError(f"not a preference: {sorted(values.keys() - PREFERENCES)}")
     await session.execute(update(User).where(User.id == user_id).values(**values))
     user = await session.get(User, user_id, populate_existing=True)
     assert user is not None, "preferences of a user who was never recorded"
     return Profile.of(user)
+
+
+async def gallery_shown(*, session: AsyncSession, user_id: int) -> str | None:
+    """The key of the gallery picture last sent to the user (None: never)."""
+    return await session.scalar(select(User.gallery_shown).where(User.id == user_id))

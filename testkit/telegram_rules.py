@@ -73,6 +73,38 @@ def too_long(method: str, params: dict[str, Any]) -> str | None:
     return None
 
 
+# An inline keyboard button does exactly one of these.
+BUTTON_ACTIONS = frozenset(
+    {
+        "callback_data",
+        "url",
+        "switch_inline_query",
+        "switch_inline_query_current_chat",
+        "switch_inline_query_chosen_chat",
+        "web_app",
+        "login_url",
+        "callback_game",
+        "pay",
+        "copy_text",
+    }
+)
+
+
+def bad_button(params: dict[str, Any]) -> str | None:
+    """Telegram's refusal of an inline button that does nothing or more than one thing, or None."""
+    markup = params.get("reply_markup")
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    for row in (markup or {}).get("inline_keyboard", []):
+        for button in row:
+            if len(BUTTON_ACTIONS & button.keys()) != 1 or not button.get("text"):
+                return (
+                    "Bad Request: can't parse inline keyboard button: "
+                    "Text buttons are unallowed in the inline keyboard"
+                )
+    return None
+
+
 @dataclass
 class Bucket:
     """A token bucket: `capacity` messages at once, refilled at `rate` a second."""

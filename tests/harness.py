@@ -74,9 +74,14 @@ async def press(botapi: BotApiStandIn, user: User, message: dict[str, Any], data
 
 
 def buttons(call: Call) -> dict[str, str]:
-    """The inline keyboard of a sent message: callback data -> label."""
+    """The inline keyboard of a sent message: callback data -> label (a Share button, which opens
+    inline mode: "inline:" and its query)."""
     markup = call.params.get("reply_markup") or {}
-    return {b["callback_data"]: b["text"] for row in markup.get("inline_keyboard", []) for b in row}
+    return {
+        b["callback_data"] if "callback_data" in b else f"inline:{b['switch_inline_query']}": b["text"]
+        for row in markup.get("inline_keyboard", [])
+        for b in row
+    }
 
 
 def asks(key: str, lang: str = "en") -> Callable[[Call], bool]:
@@ -90,8 +95,24 @@ async def send_two_pictures(
     """(/start,) content photo, style photo; returns the message that carries the strength keyboard."""
     if start:
         await said(botapi, lambda: botapi.send_text(user, "/start"), predicate=asks("start"), timeout=60)
-    await said(botapi, lambda: botapi.send_photo(user, content), "sendPhoto", asks("got_content"))
+    await style_question(botapi, lambda: botapi.send_photo(user, content))
     return await said(botapi, lambda: botapi.send_photo(user, style), predicate=asks("got_style"))
+
+
+async def style_question(
+    botapi: BotApiStandIn, action: Callable[[], object], key: str = "got_content"
+) -> Call:
+    """Does `action`; returns the style question it brings: on the gallery's picture the first time,
+    later a message (or the picture of the user's recent styles) with a button for the gallery."""
+    mark = botapi.mark()
+    action()
+
+    def asked() -> Call | None:
+        calls = botapi.calls[mark:]
+        sends = ("sendPhoto", "sendMessage")
+        return next((c for c in calls if c.method in sends and c.result and says(text_of(c), key)), None)
+
+    return await wait_until_async(asked, f"the style question ({key})")
 
 
 async def add_done_request(database_url: str, **values: Any) -> int:

@@ -76,9 +76,9 @@ async def test_two_photos_and_a_button_give_a_painting(
         assert result.size == (48, 32)  # the 64×43 cat, long side capped by ENGINE_MAX_SIDE=48
         assert says(photo.params["caption"], "strength_chosen", strength=text("en", "strength_as_medium"))
 
-        history = await said(botapi, lambda: botapi.send_text(user, "/history"))
-        assert says(history.params["text"], "history_line", id=1, status=text("en", "status_done"))
-        assert "48×32" in history.params["text"], "the sizes are in /history"
+        history = await said(botapi, lambda: botapi.send_text(user, "/history"), "sendPhoto")
+        assert says(history.params["caption"], "history_line", id=1, status=text("en", "status_done"))
+        assert "48×32" in history.params["caption"], "the sizes are in /history"
         # A worker that dies is started again by the bot.
         [pid] = re.findall(r"engine worker 0 started \(pid (\d+)\)", bot.log())
         os.kill(int(pid), signal.SIGKILL)

@@ -214,8 +214,8 @@ async def test_history_shows_sizes_and_seconds_in_the_users_language(
     async with running_bot(botapi, sqlite_url):
         await add_done_request(sqlite_url, user_id=user.id, seconds=3.94, size=(64, 43))
         await botapi.wait_for("sendPhoto", lambda c: c.result is not None, timeout=20)
-        history = await said(botapi, lambda: botapi.send_text(user, "/history"))
-    assert "64×43" in history.params["text"] and "2,9 с" in history.params["text"]
+        history = await said(botapi, lambda: botapi.send_text(user, "/history"), "sendPhoto")
+    assert "64×43" in history.params["caption"] and "2,9 с" in history.params["caption"]
 
 
 async def test_the_daily_quota_says_when_it_resets(botapi: BotApiStandIn, sqlite_url: str) -> None:

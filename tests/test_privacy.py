@@ -15,7 +15,7 @@ from stylebot.models import User as UserRow
 from testkit.botapi import TOKEN, BotApiStandIn, User
 from testkit.botprocess import BotProcess, bot_env
 from testkit.pictures import CAT, WAVES, cat_photo
-from tests.harness import add_done_request, asks, running_bot, said, says, send_two_pictures, text_of
+from tests.harness import add_done_request, asks, buttons, running_bot, said, says, send_two_pictures, text_of
 
 
 def counts(database_url: str, user_id: int) -> dict[str, int]:
@@ -58,8 +58,10 @@ async def test_pictures_are_deleted_after_the_retention_days_and_metadata_stays(
         assert says(answer.params["text"], "refused_pictures_gone")
         mark = botapi.mark()
         botapi.send_text(user, "/history")
-        history = await botapi.wait_for("sendMessage", after=mark)
-        assert f"#{old}" in history.params["text"], "the old request's metadata stays"
+        history = await botapi.wait_for("sendPhoto", after=mark)
+        assert f"hist:{recent}" in buttons(history) and f"hist:{old}" not in buttons(history), (
+            "the contact sheet shows the paintings still kept"
+        )
     with Session(engine) as session:
         pictures = [undefer_group(PICTURES)]
         purged, kept = (

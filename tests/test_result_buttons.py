@@ -63,10 +63,14 @@ async def test_result_buttons_run_it_again_changed_once_per_tap(
         assert set(buttons(photo)) == {
             f"again:{first}:weaker:light",
             f"again:{first}:stronger:light",
+            f"again:{first}:finer:light",
+            f"again:{first}:coarser:light",
             f"again:{first}:colors:light",
+            f"again:{first}:bigger:light",
             f"reuse:{first}:content",
             f"reuse:{first}:style",
             f"file:{first}",
+            f"inline:{first}",
         }
         assert says(photo.params["caption"], "style_mosaic")
         result = photo.result
@@ -110,7 +114,7 @@ async def test_the_ends_of_the_strength_ladder_say_so(botapi: BotApiStandIn, sql
         answer = await press(botapi, user, photo.result, f"again:{weakest}:weaker:lightest")
         assert says(answer.params["text"], "refused_already_lightest")
         # A button made before the strength rode in its data: the database says the same.
-        told = await said(botapi, lambda: botapi.press_button(user, photo.result, f"again:{weakest}:weaker"))
+        told = await press(botapi, user, photo.result, f"again:{weakest}:weaker")
         assert says(told.params["text"], "refused_already_lightest")
     assert len(requests(sqlite_url)) == 1
 
@@ -204,11 +208,20 @@ async def test_compare_strengths_sends_three_side_by_side(botapi: BotApiStandIn,
         follow_up = await botapi.wait_for(
             "sendMessage", lambda c: c.result is not None and says(text_of(c), "compare_done")
         )
+        picked = await said(
+            botapi,
+            lambda: botapi.press_button(user, follow_up.result, f"pick:{done}:strong"),
+            "editMessageText",
+        )
         document = await said(
             botapi, lambda: botapi.press_button(user, follow_up.result, f"file:{done}:strong"), "sendDocument"
         )
     captions = [item["caption"] for item in album.params["media"]]
     assert captions == [text("en", f"strength_{s}") for s in ("light", "medium", "strong")]
-    assert set(buttons(follow_up)) >= {"set:strength:light", "set:strength:medium", "set:strength:strong"}
+    assert set(buttons(follow_up)) >= {f"pick:{done}:light", f"pick:{done}:medium", f"pick:{done}:strong"}
+    assert not any(data.startswith("set:") for data in buttons(follow_up)), "defaults are for /settings"
     assert says(follow_up.params["text"], "compare_done", style="Neon")
+    # The strength picked is the result the buttons act on.
+    assert {f"again:{done}:weaker:strong", f"file:{done}:strong", f"inline:{done}"} <= set(buttons(picked))
+    assert says(picked.params["text"], "compare_picked", strength=text("en", "strength_as_strong"))
     assert document.files["document"]

@@ -106,3 +106,40 @@ def test_the_bots_description_and_commands_keep_telegrams_rules(botapi: BotApiSt
     assert botapi.bot_profile.seen_by("de").short_description == "s" * SHORT_DESCRIPTION_LIMIT
     assert call(botapi, "setMyShortDescription", short_description="", language_code="ru")["ok"]
     assert botapi.bot_profile.seen_by("ru").short_description == "s" * SHORT_DESCRIPTION_LIMIT
+
+
+def test_inline_answers_reactions_replies_and_albums_keep_telegrams_rules(botapi: BotApiStandIn) -> None:
+    user = User(8)
+    photo = call(botapi, "sendMessage", chat_id=user.id, text="x")["result"]
+    # A button does exactly one thing: a Share button opens inline mode, a bare label is refused.
+    share = {"inline_keyboard": [[{"text": "Share", "switch_inline_query": "12"}]]}
+    assert call(botapi, "sendMessage", chat_id=user.id, text="ok", reply_markup=share)["ok"]
+    bare = {"inline_keyboard": [[{"text": "nothing"}]]}
+    assert (
+        "can't parse inline keyboard button"
+        in call(botapi, "sendMessage", chat_id=9, text="no", reply_markup=bare)["description"]
+    )
+    # An inline query is answered once, with results whose ids are unique and files known.
+    query_id = botapi.inline_query(user, "12")
+    unknown = [{"type": "photo", "id": "a", "photo_file_id": "nope"}]
+    assert not call(botapi, "answerInlineQuery", inline_query_id=query_id, results=unknown)["ok"]
+    assert not call(botapi, "answerInlineQuery", inline_query_id=query_id, results=[])["ok"], "answered once"
+    query_id = botapi.inline_query(user)
+    twice = [{"type": "photo", "id": "a", "photo_file_id": botapi.add_file(b"p")}] * 2
+    assert call(botapi, "answerInlineQuery", inline_query_id=query_id, results=twice)["description"].endswith(
+        "RESULT_ID_INVALID"
+    )
+    # A reply to a message the user deleted is refused, unless sent anyway.
+    botapi.delete_by_user(user, photo)
+    gone = {"message_id": photo["message_id"]}
+    assert not call(botapi, "sendMessage", chat_id=user.id, text="↑", reply_parameters=gone)["ok"]
+    anyway = {**gone, "allow_sending_without_reply": True}
+    assert call(botapi, "sendMessage", chat_id=user.id, text="↑", reply_parameters=anyway)["ok"]
+    # Reactions reach only a bot that asked for them.
+    queries = call(botapi, "getUpdates", timeout=0)["result"]
+    botapi.react(user, photo, "👍")
+    later = call(botapi, "getUpdates", timeout=0, offset=queries[-1]["update_id"] + 1)["result"]
+    assert later == [], "message_reaction is not sent by default"
+    botapi.react(user, photo, "👍")
+    kinds = call(botapi, "getUpdates", timeout=0, allowed_updates=["message_reaction"])["result"]
+    assert [next(k for k in u if k != "update_id") for u in kinds] == ["message_reaction"]

@@ -43,6 +43,7 @@ def test_no_text_is_left_in_english_in_another_language() -> None:
     same = {
         "language_name",
         "history_line",
+        "stats_reaction_line",
         "wait_seconds",
         "decimal_mark",
         "thousands_mark",

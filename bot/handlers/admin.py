@@ -35,6 +35,24 @@ def format_stats(lang: str, figures: stats.Stats) -> str:
     )
 
 
+def format_reactions(lang: str, rates: list[stats.ReactionRate]) -> str:
+    """Reactions on results by style, strength and brush, as lines under a title; "" with none."""
+    if not rates:
+        return ""
+    lines = [text(lang, "stats_reactions_title")]
+    for rate in rates:
+        if rate.by == "style":
+            name = rate.value or text(lang, "your_style")
+        elif rate.by == "strength":
+            name = text(lang, f"strength_{rate.value}")
+        else:
+            name = text(lang, f"brush_{rate.value}")
+        lines.append(
+            text(lang, "stats_reaction_line", name=name, up=rate.up, down=rate.down, total=rate.total)
+        )
+    return "\n".join(lines)
+
+
 async def stats_command(update: Update, context: BotContext) -> None:
     """Shows the service's figures to an administrator; refuses everyone else."""
     assert update.effective_message is not None and update.effective_user is not None
@@ -44,4 +62,7 @@ async def stats_command(update: Update, context: BotContext) -> None:
         return
     async with found.sessions() as session:
         figures = await stats.service_stats(session, now=utcnow())
-    await update.effective_message.reply_text(format_stats(lang, figures))
+        rates = await stats.reaction_rates(session)
+    said = format_stats(lang, figures)
+    reactions = format_reactions(lang, rates)
+    await update.effective_message.reply_text(f"{said}\n\n{reactions}" if reactions else said)

@@ -20,6 +20,7 @@ from bot.drafts import Draft, Step
 from bot.handlers import questions
 from bot.keyboards import (
     COMPARE_PATTERN,
+    GALLERY_PATTERN,
     REUSE_PATTERN,
     STRENGTH_PATTERN,
     STYLE_PATTERN,
@@ -91,4 +92,5 @@ def conversation_handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CallbackQueryHandler(questions.which_button, pattern=WHICH_PATTERN),
         CallbackQueryHandler(questions.style_button, pattern=STYLE_PATTERN),
         CallbackQueryHandler(questions.reuse_button, pattern=REUSE_PATTERN),
+        CallbackQueryHandler(questions.gallery_button, pattern=GALLERY_PATTERN),
     ]

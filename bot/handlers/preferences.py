@@ -1,4 +1,4 @@
-"""/settings and /language: each user's default strength, output size, colours and language."""
+"""/settings and /language: each user's default strength, output size, brush, colours and language."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from bot.keyboards import Setting, language_keyboard, parse_language, parse_sett
 from bot.presses import Press, button
 from bot.replies import edit_text
 from bot.texts.catalogue import language_for, text
-from bot.texts.choices import size_label, strength_named
+from bot.texts.choices import brush_label, size_label, strength_named
 from stylebot.users import Profile
 
 
@@ -21,6 +21,7 @@ def settings_text(lang: str, preferences: Profile) -> str:
         strength=strength_named(lang, strength) if strength else text(lang, "ask_me_value"),
         size=size_label(lang, preferences.output_size),
         colors=text(lang, "on" if preferences.keep_colors else "off"),
+        brush=brush_label(lang, preferences.default_brush),
     )
 
 
@@ -30,6 +31,7 @@ def _keyboard(lang: str, preferences: Profile) -> InlineKeyboardMarkup:
         strength=preferences.default_strength,
         size=preferences.output_size,
         keep_colors=preferences.keep_colors,
+        brush=preferences.default_brush,
     )
 
 

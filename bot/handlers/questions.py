@@ -12,7 +12,7 @@ from typing import Any
 from telegram import Update
 
 from bot import gallery
-from bot.asking import ask_style, close_question
+from bot.asking import ask_style, close_question, show_gallery
 from bot.context import BotContext
 from bot.drafts import Draft, Step
 from bot.gallery.artwork import GALLERY_FILE_PREFIX
@@ -20,6 +20,7 @@ from bot.keyboards import (
     Reuse,
     StyleChoice,
     parse_compare,
+    parse_gallery,
     parse_reuse,
     parse_strength,
     parse_style,
@@ -192,3 +193,9 @@ async def reuse_button(update: Update, context: BotContext, press: Press[Reuse])
         await context.bot.send_message(press.chat_id, text(lang, "new_photo_prompt"))
         new = Draft(step=Step.CONTENT, style=upload)
     await found.drafts.put(press.user_id, new, drop_others=True)
+
+
+@button(parse_gallery)
+async def gallery_button(update: Update, context: BotContext, press: Press[bool]) -> None:
+    """Shows the gallery's picture again (sent once per user; this button brings it back)."""
+    await show_gallery(context.services, context.bot, chat_id=press.chat_id, lang=context.language)

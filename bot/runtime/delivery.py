@@ -11,17 +11,20 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from telegram import Bot, InputMediaPhoto
+from telegram import Bot, InputMediaPhoto, Message
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
 from bot.keyboards import compare_keyboard, result_keyboard
 from bot.replies import edit_text, upload_seconds
+from bot.texts.captions import caption
 from bot.texts.catalogue import language_for, text
-from bot.texts.choices import request_style_name, strength_label, strength_named
-from bot.texts.status import failure_text, note_text
-from stylebot import delivery, results
+from bot.texts.choices import request_style_name, strength_label
+from bot.texts.status import failure_text
+from stylebot import delivery, resultmessages, results
+from stylebot.choices import Strength
 from stylebot.delivery import Pending
 from stylebot.models import Status
 from stylebot.outcomes import Failure
@@ -31,19 +34,6 @@ log = logging.getLogger(__name__)
 
 def language_of(request: Pending) -> str:
     return language_for(request.language, request.telegram_language)
-
-
-def caption(lang: str, request: Pending) -> str:
-    """What the painting is: its style and strength in words (sizes and seconds are in /history)."""
-    parts = [
-        request_style_name(lang, request.style_name, request.style_file_id),
-        text(lang, "strength_chosen", strength=strength_named(lang, request.strength)),
-    ]
-    if request.keep_colors:
-        parts.append(text(lang, "colors_kept"))
-    said = " · ".join(parts)
-    note = note_text(lang, request.note)
-    return f"{said}\n{note}" if note else said
 
 
 @dataclass
@@ -96,11 +86,17 @@ class Deliverer:
             photo=image,
             caption=caption(lang, request),
             reply_markup=result_keyboard(
-                lang, request.id, strength=request.strength, keep_colors=request.keep_colors
+                lang,
+                request.id,
+                strength=request.strength,
+                keep_colors=request.keep_colors,
+                brush=request.brush,
+                size=request.size,
             ),
             write_timeout=upload_seconds(len(image)),
         )
         await self.record(request.id, message.message_id)
+        await self._remember(request, [(message, None)])
         await self._clear_status(request, lang)
 
     async def _comparison(self, request: Pending, lang: str) -> None:
@@ -118,7 +114,8 @@ class Deliverer:
             request.chat_id, album, write_timeout=upload_seconds(sum(len(p.image) for p in pictures))
         )
         await self.record(request.id, sent[0].message_id)
-        try:  # an album carries no buttons: they come in a message of their own
+        await self._remember(request, list(zip(sent, [p.strength for p in pictures], strict=False)))
+        try:  # an album carries no buttons: they come in a message of their own, one per strength
             await self.bot.send_message(
                 request.chat_id,
                 text(
@@ -131,6 +128,25 @@ class Deliverer:
         except TelegramError as exc:  # the pictures are there; the buttons are a convenience
             log.warning("request %d: buttons under the comparison not sent (%s)", request.id, exc)
         await self._clear_status(request, lang)
+
+    async def _remember(self, request: Pending, messages: list[tuple[Message, Strength | None]]) -> None:
+        """Records the messages that carry the painting (for repeated taps, /history, inline mode
+        and reactions): a convenience, so a database that will not take it costs only that."""
+        try:
+            async with self.sessions.begin() as session:
+                for message, strength in messages:
+                    largest = message.photo[-1] if message.photo else None
+                    await resultmessages.remember(
+                        session=session,
+                        chat_id=request.chat_id,
+                        message_id=message.message_id,
+                        request_id=request.id,
+                        kind=resultmessages.Kind.PHOTO,
+                        strength=strength,
+                        file_id=largest.file_id if largest is not None else None,
+                    )
+        except SQLAlchemyError:  # the painting is delivered; only the shortcuts are lost
+            log.warning("request %d: its result messages not recorded", request.id, exc_info=True)
 
     async def _clear_status(self, request: Pending, lang: str) -> None:
         """The status message has done its job once the picture is there: it goes (a message too old

@@ -28,7 +28,9 @@ from stylebot import inbox
 log = logging.getLogger(__name__)
 
 # my_chat_member: to tell a group that adds the bot that it works in private chats only.
-ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+# inline_query: Share (inline mode); message_reaction: reactions on results (private chats, or
+# groups where the bot is an admin).
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "inline_query", "message_reaction"]
 POLL_SECONDS = 30  # long polling: Telegram answers at once when an update arrives
 MAX_PAUSE_SECONDS = 30.0
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.gallery.artwork import GALLERY_FILE_PREFIX, slug_of_key
 from bot.texts.catalogue import text
 from bot.texts.typed import read_typed
-from stylebot.choices import Size, Strength
+from stylebot.choices import Brush, Size, Strength
 
 
 def strength_label(lang: str, strength: Strength) -> str:
@@ -26,6 +26,11 @@ def quoted(lang: str, label: str) -> str:
 
 def size_label(lang: str, size: Size) -> str:
     return text(lang, f"size_{size}")
+
+
+def brush_label(lang: str, brush: Brush) -> str:
+    """ "Fine" for Brush.FINE, as on a /settings button."""
+    return text(lang, f"brush_{brush}")
 
 
 def style_name(lang: str, name: str, slug: str | None) -> str:

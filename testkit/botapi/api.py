@@ -20,6 +20,10 @@ from testkit.botapi.profile import ProfileApi
 from testkit.botapi.server import TOKEN
 from testkit.telegram_rules import DOWNLOAD_LIMIT, photo_sizes
 
+# Telegram leaves these out unless allowed_updates names them.
+NOT_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
+INLINE_RESULTS_LIMIT = 50
+INLINE_ANSWER_SECONDS = 10.0  # an inline query answered later than this is "too old"
 BOT_ID = 7000001
 BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Stylebot", "username": "stylebot_test_bot"}
 
@@ -42,6 +46,10 @@ class BotApi(ProfileApi):
         self._message_ids = itertools.count(1000)
         self._file_ids = itertools.count(1)
         self._new_update: asyncio.Event | None = None
+        self._deleted: set[tuple[int, int]] = set()
+        self._allowed: set[str] | None = None  # allowed_updates as last given; None: the default
+        self._inline_queries: dict[str, tuple[int, float]] = {}  # id -> (user id, when asked)
+        self.inline_answers: dict[str, list[dict[str, Any]]] = {}  # query id -> the results given
 
     def _started(self) -> None:
         self._new_update = asyncio.Event()
@@ -126,12 +134,19 @@ class BotApi(ProfileApi):
         with self._lock:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
 
+    def _allows(self, update: dict[str, Any]) -> bool:
+        kind = next(key for key in update if key != "update_id")
+        return kind in self._allowed if self._allowed is not None else kind not in NOT_BY_DEFAULT
+
     async def _api_getUpdates(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         timeout = min(float(params.get("timeout") or 0), 2.0)  # short, so the bot stops quickly
         deadline = time.monotonic() + timeout
         assert self._new_update is not None
+        if params.get("allowed_updates") is not None:  # kept until changed, as Telegram does
+            self._allowed = set(params["allowed_updates"]) or None
         while True:
             with self._lock:
+                self._updates = [u for u in self._updates if self._allows(u)]  # never delivered
                 ready = list(self._updates)
             if ready or time.monotonic() >= deadline:
                 return ready
@@ -143,6 +158,38 @@ class BotApi(ProfileApi):
         return True
 
     async def _api_setWebhook(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        if params.get("allowed_updates") is not None:
+            self._allowed = set(params["allowed_updates"]) or None
+        return True
+
+    def _reply_refused(self, params: dict[str, Any]) -> web.Response | None:
+        """Telegram refuses a reply to a message that is gone, unless told to send it anyway."""
+        reply = params.get("reply_parameters") or {}
+        if not reply or reply.get("allow_sending_without_reply"):
+            return None
+        if (int(reply.get("chat_id", params["chat_id"])), int(reply["message_id"])) in self._deleted:
+            return self._error(400, "Bad Request: message to be replied not found")
+        return None
+
+    async def _api_answerInlineQuery(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        query_id = str(params.get("inline_query_id"))
+        asked = self._inline_queries.pop(query_id, None)
+        if asked is None or time.monotonic() - asked[1] > INLINE_ANSWER_SECONDS:
+            return self._error(
+                400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
+        results = params.get("results") or []
+        if len(results) > INLINE_RESULTS_LIMIT:
+            return self._error(400, "Bad Request: RESULTS_TOO_MUCH")
+        ids = [str(result.get("id", "")) for result in results]
+        if len(set(ids)) != len(ids) or any(not 1 <= len(i.encode()) <= 64 for i in ids):
+            return self._error(400, "Bad Request: RESULT_ID_INVALID")
+        for result in results:
+            if result.get("type") == "photo" and result.get("photo_file_id", "") not in self.files:
+                return self._error(400, "Bad Request: wrong file identifier/HTTP URL specified")
+            if len(str(result.get("caption", ""))) > 1024:
+                return self._error(400, "Bad Request: message caption is too long")
+        self.inline_answers[query_id] = results
         return True
 
     async def _api_sendChatAction(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
@@ -156,6 +203,9 @@ class BotApi(ProfileApi):
         return True
 
     async def _api_sendMessage(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        refused = self._reply_refused(params)
+        if refused is not None:
+            return refused
         extra = {"reply_markup": params["reply_markup"]} if "reply_markup" in params else {}
         shown = Shown("text", params["text"], self._markup(params))
         return self._bot_message(params["chat_id"], shown, text=params["text"], **extra)
@@ -203,8 +253,10 @@ class BotApi(ProfileApi):
         return {"message_id": key[1], "date": 0, "chat": {"id": key[0], "type": "private"}}
 
     async def _api_deleteMessage(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
-        if self._shown.pop((int(params["chat_id"]), int(params["message_id"])), None) is None:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        if self._shown.pop(key, None) is None:
             return self._error(400, "Bad Request: message to delete not found")
+        self._deleted.add(key)
         return True
 
     async def _api_getFile(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
@@ -248,6 +300,13 @@ class BotApi(ProfileApi):
         )
 
     async def _api_sendMediaGroup(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        if not 2 <= len(params.get("media", [])) <= 10:
+            return self._error(400, "Bad Request: media group must contain 2-10 items")
+        if "reply_markup" in params:  # an album carries no buttons
+            return self._error(400, "Bad Request: reply markup is not allowed in media groups")
+        refused = self._reply_refused(params)
+        if refused is not None:
+            return refused
         sent = []
         for item in params.get("media", []):
             attached = str(item["media"]).removeprefix("attach://")

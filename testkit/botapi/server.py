@@ -17,7 +17,7 @@ from typing import Any, Self
 
 from aiohttp import web
 
-from testkit.telegram_rules import CallbackQueries, FloodLimits, too_long
+from testkit.telegram_rules import CallbackQueries, FloodLimits, bad_button, too_long
 from testkit.waiting import wait_until_async
 
 TOKEN = "123456789:TEST-token_abcdefghijklmnopqrstuvwxyz"
@@ -31,6 +31,7 @@ JSON_FIELDS = {
     "link_preview_options",
     "reply_parameters",
     "media",
+    "results",
 }
 UPLOADS = {"sendPhoto", "sendDocument", "sendMediaGroup"}
 # A hook's answer: "drop" never answers the call (the bot is being killed), "go" handles it as usual.
@@ -300,5 +301,5 @@ class Server:
         wait = self.flood.retry_after(call.method, call.chat_id)
         if wait is not None:
             return self._error(429, f"Too Many Requests: retry after {wait}", {"retry_after": wait})
-        long = too_long(call.method, call.params)
+        long = too_long(call.method, call.params) or bad_button(call.params)
         return self._error(400, long) if long is not None else None

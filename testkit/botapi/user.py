@@ -139,6 +139,39 @@ class BotApiStandIn(BotApi):
         }
         return self.push_update({"callback_query": query})
 
+    def delete_by_user(self, user: User, message: dict[str, Any]) -> None:
+        """The user deletes a message of their private chat (for both sides): the bot is not told."""
+        key = (user.id, int(message["message_id"]))
+        assert self._shown.pop(key, None) is not None, "a message the chat shows"
+        self._deleted.add(key)
+
+    def inline_query(self, user: User, query: str = "") -> str:
+        """Types `@bot query` in some chat; returns the query's id (its answer: inline_answers)."""
+        query_id = f"iq{time.monotonic_ns()}"
+        self._inline_queries[query_id] = (user.id, time.monotonic())
+        self.push_update(
+            {"inline_query": {"id": query_id, "from": user.as_dict(), "query": query, "offset": ""}}
+        )
+        return query_id
+
+    def react(self, user: User, message: dict[str, Any], emoji: str | None, old: str | None = None) -> int:
+        """Puts `emoji` on a message of the user's chat (None: takes the reaction back). Telegram
+        sends it only to a bot that asked for message_reaction updates."""
+        assert message["chat"]["id"] == user.id, "a reaction in the user's own chat"
+
+        def as_list(e: str | None) -> list[dict[str, str]]:
+            return [{"type": "emoji", "emoji": e}] if e else []
+
+        change = {
+            "chat": {"id": user.id, "type": "private", "first_name": user.first_name},
+            "message_id": message["message_id"],
+            "user": user.as_dict(),
+            "date": int(time.time()),
+            "old_reaction": as_list(old),
+            "new_reaction": as_list(emoji),
+        }
+        return self.push_update({"message_reaction": change})
+
     @staticmethod
     def in_chat_of(user: User, message: dict[str, Any]) -> dict[str, Any]:
         """`message` as if it were in `user`'s chat: how a forged button is pressed."""

@@ -137,9 +137,7 @@ TEXTS: dict[str, str] = {
     "colors_kept": "colours kept",
     "note": "Note: {note}.",
     "note_smaller_for_memory": "it was made smaller than usual to fit in memory",
-    "compare_done": (
-        "{style} at three strengths. Tap a strength to make it your default, or 📄 for its full-quality file:"
-    ),
+    "compare_done": "{style} at three strengths. Pick the one you like to carry on from it:",
     "weaker_button": "➖ Weaker",
     "stronger_button": "➕ Stronger",
     "colors_button": "🎨 Keep colours",
@@ -214,6 +212,7 @@ TEXTS: dict[str, str] = {
         "Your settings, used from your next painting on:\n"
         "Strength: {strength}\n"
         "Size: {size}\n"
+        "Brush strokes: {brush}\n"
         "Keep the photo's colours: {colors}\n\n"
         "Change them with the buttons."
     ),
@@ -256,4 +255,32 @@ TEXTS: dict[str, str] = {
     "busy": "I'm overloaded for a moment and couldn't take that. Please try again in a minute.",
     "internal_error": "Sorry, something went wrong on my side. Please try again.",
     "painting_forgotten": "This painting was deleted, with everything else I held about you.",
+    # Results that lead somewhere, the brush, sharing and reactions.
+    "compare_picked": (
+        "{style} · strength: {strength} — your pick. Its buttons are below; tap another strength to switch."
+    ),
+    "finer_button": "🖌 Finer strokes",
+    "coarser_button": "🖌 Bigger strokes",
+    "bigger_button": "🔍 Larger picture",
+    "share_button": "↗️ Share",
+    "show_gallery_button": "🖼 Show the gallery",
+    "gallery_caption": "My styles, numbered as on the buttons.",
+    "or_pick_shown": "Or pick one of mine, numbered as in the gallery picture (🖼 shows it again):",
+    "brush_fine": "Fine",
+    "brush_medium": "Medium",
+    "brush_coarse": "Coarse",
+    "brush_caption_fine": "fine strokes",
+    "brush_caption_coarse": "bigger strokes",
+    "size_caption_large": "large",
+    "refused_already_finest": "These are already the finest strokes.",
+    "refused_already_coarsest": "These are already the biggest strokes.",
+    "refused_already_large": "This is already the large size.",
+    "file_caption_same_size": (
+        "Full quality, {width}×{height}: the same pixels as the photo above, "
+        "without Telegram's recompression. For more pixels, tap Larger picture."
+    ),
+    "already_here": "You already have this one: here it is ↑",
+    "history_sheet_title": "Your last paintings. Tap a number to get one again:",
+    "stats_reactions_title": "Reactions (👍 · 👎 · all), by style, strength and brush:",
+    "stats_reaction_line": "{name}: {up} · {down} · {total}",
 }

@@ -107,7 +107,7 @@ TEXTS: dict[str, str] = {
     "colors_kept": "保留照片颜色",
     "note": "注：{note}。",
     "note_smaller_for_memory": "受内存限制，画的尺寸比平时小",
-    "compare_done": "{style}，三种强度。点强度可设为默认强度，点 📄 可获取原图文件：",
+    "compare_done": "{style}，三种强度。选一张你喜欢的，接着用它继续：",
     "weaker_button": "➖ 更弱",
     "stronger_button": "➕ 更强",
     "colors_button": "🎨 保留颜色",
@@ -172,6 +172,7 @@ TEXTS: dict[str, str] = {
         "你的设置（从下一幅画开始生效）：\n"
         "强度：{strength}\n"
         "尺寸：{size}\n"
+        "笔触：{brush}\n"
         "保留照片颜色：{colors}\n\n"
         "可以用下面的按钮修改。"
     ),
@@ -211,4 +212,30 @@ TEXTS: dict[str, str] = {
     "busy": "我暂时忙不过来，没能处理这条消息。请过一分钟再试。",
     "internal_error": "抱歉，我这边出了点问题。请重试。",
     "painting_forgotten": "这幅画已删除，连同我保存的你的其他所有数据。",
+    # Results that lead somewhere, the brush, sharing and reactions.
+    "compare_picked": "{style} · 强度：{strength} — 你选的这张。下面是它的按钮；点别的强度可以切换。",
+    "finer_button": "🖌 笔触更细",
+    "coarser_button": "🖌 笔触更粗",
+    "bigger_button": "🔍 放大",
+    "share_button": "↗️ 分享",
+    "show_gallery_button": "🖼 显示风格图库",
+    "gallery_caption": "我的风格，编号与按钮一致。",
+    "or_pick_shown": "或者从我的风格里选一个，编号与之前发的图库图片一致（点 🖼 可以再看一次）：",
+    "brush_fine": "细",
+    "brush_medium": "中",
+    "brush_coarse": "粗",
+    "brush_caption_fine": "细笔触",
+    "brush_caption_coarse": "粗笔触",
+    "size_caption_large": "大尺寸",
+    "refused_already_finest": "笔触已经是最细的了。",
+    "refused_already_coarsest": "笔触已经是最粗的了。",
+    "refused_already_large": "这已经是大尺寸了。",
+    "file_caption_same_size": (
+        "原图，{width}×{height}：像素和上面的照片一样，"
+        "但没有经过 Telegram 的二次压缩。想要更多像素，请点“放大”。"
+    ),
+    "already_here": "这张你已经有了，就在这里 ↑",
+    "history_sheet_title": "你最近的画作。点编号可以再次获取：",
+    "stats_reactions_title": "表情回应（👍 · 👎 · 总数），按风格、强度和笔触：",
+    "stats_reaction_line": "{name}：{up} · {down} · {total}",
 }

@@ -111,7 +111,7 @@ TEXTS: dict[str, str] = {
     "colors_kept": "保留照片原色",
     "note": "註：{note}。",
     "note_smaller_for_memory": "受記憶體限制，畫的尺寸比平常小",
-    "compare_done": "{style}，三種強度。點選強度可設為預設強度，點 📄 可取得原始畫質檔案：",
+    "compare_done": "{style}，三種強度。選一張你喜歡的，接著用它繼續：",
     "weaker_button": "➖ 更弱",
     "stronger_button": "➕ 更強",
     "colors_button": "🎨 保留顏色",
@@ -174,6 +174,7 @@ TEXTS: dict[str, str] = {
         "你的設定（從下一幅畫開始生效）：\n"
         "強度：{strength}\n"
         "尺寸：{size}\n"
+        "筆觸：{brush}\n"
         "保留照片原色：{colors}\n\n"
         "可以用下方的按鈕更改。"
     ),
@@ -213,4 +214,30 @@ TEXTS: dict[str, str] = {
     "busy": "我暫時忙不過來，沒能處理這則訊息。請過一分鐘再試。",
     "internal_error": "抱歉，我這邊出了點問題。請再試一次。",
     "painting_forgotten": "這幅畫已刪除，連同我保存的你其他所有資料。",
+    # Results that lead somewhere, the brush, sharing and reactions.
+    "compare_picked": "{style} · 強度：{strength} — 你選的這張。下方是它的按鈕；點其他強度即可切換。",
+    "finer_button": "🖌 筆觸更細",
+    "coarser_button": "🖌 筆觸更粗",
+    "bigger_button": "🔍 放大",
+    "share_button": "↗️ 分享",
+    "show_gallery_button": "🖼 顯示風格圖庫",
+    "gallery_caption": "我的風格，編號與按鈕一致。",
+    "or_pick_shown": "或從我的風格中選一個，編號與先前傳送的圖庫圖片一致（點 🖼 可再看一次）：",
+    "brush_fine": "細",
+    "brush_medium": "中",
+    "brush_coarse": "粗",
+    "brush_caption_fine": "細筆觸",
+    "brush_caption_coarse": "粗筆觸",
+    "size_caption_large": "大尺寸",
+    "refused_already_finest": "筆觸已經是最細的了。",
+    "refused_already_coarsest": "筆觸已經是最粗的了。",
+    "refused_already_large": "這已經是大尺寸了。",
+    "file_caption_same_size": (
+        "原始畫質，{width}×{height}：像素與上方照片相同，"
+        "但沒有經過 Telegram 的再次壓縮。想要更多像素，請點「放大」。"
+    ),
+    "already_here": "這張你已經有了，就在這裡 ↑",
+    "history_sheet_title": "你最近的畫作。點編號即可再次取得：",
+    "stats_reactions_title": "表情回應（👍 · 👎 · 總數），依風格、強度與筆觸：",
+    "stats_reaction_line": "{name}：{up} · {down} · {total}",
 }
