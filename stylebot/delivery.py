@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from stylebot.choices import Strength
+from stylebot.choices import Size, Strength
 from stylebot.models import Request, Status, User, utcnow
 from stylebot.queue import queue_order
 
@@ -41,6 +41,11 @@ class Pending:
     style_file_id: str
     compare: bool
     finished_at: datetime | None
+    # For the time left (stylebot.estimates): the job's size, work and device, and its start.
+    size: Size = Size.STANDARD
+    work: float | None = None
+    device: str | None = None
+    started_at: datetime | None = None
 
 
 def _pending() -> Select[*tuple[Any, ...]]:
@@ -63,6 +68,10 @@ def _pending() -> Select[*tuple[Any, ...]]:
         Request.style_file_id,
         Request.compare,
         Request.finished_at,
+        Request.size,
+        Request.work,
+        Request.device,
+        Request.started_at,
     ).join(User, User.id == Request.user_id)
 
 
@@ -112,6 +121,11 @@ async def queue_window(*, session: AsyncSession, start: int, limit: int) -> list
 
 async def result_image(*, session: AsyncSession, request_id: int) -> bytes | None:
     return await session.scalar(select(Request.result_image).where(Request.id == request_id))
+
+
+async def status_message(*, session: AsyncSession, request_id: int) -> int | None:
+    """The status message's id now (a status that showed the painting so far became a new message)."""
+    return await session.scalar(select(Request.status_message_id).where(Request.id == request_id))
 
 
 async def set_status_message(*, session: AsyncSession, request_id: int, message_id: int) -> None:

@@ -161,6 +161,8 @@ class Request(Base):
     result_message_id: Mapped[int | None] = mapped_column(BigInteger)
     # Set once the user has been told the outcome (result sent, or failure reported).
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The job's work (engine.work), set by the worker when it starts: its time left is measured by it.
+    work: Mapped[float | None] = mapped_column(Float)
 
     user: Mapped[User] = relationship(back_populates="requests")
 
@@ -267,3 +269,33 @@ class Worker(Base):
     device: Mapped[str] = mapped_column(String(32))
     started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Preview(Base):
+    """The latest picture-so-far of a running job (a small JPEG), shown in its status message."""
+
+    __tablename__ = "previews"
+
+    request_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("requests.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    image: Mapped[bytes] = picture_column()
+    version: Mapped[int] = mapped_column(Integer, default=1)  # grows with each new picture
+    made_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Set by the bot once the status message is a photo (a text message cannot become one).
+    status_photo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class EngineSpeed(Base):
+    """How fast a device paints at a size: work (engine.work) per second, measured by its workers
+    at start (a probe) and on every job since; the time estimates shown to users come from it."""
+
+    __tablename__ = "engine_speeds"
+
+    device: Mapped[str] = mapped_column(String(32), primary_key=True)
+    size: Mapped[Size] = mapped_column(EnumText(Size, unknown=Size.STANDARD), primary_key=True)
+    work_per_second: Mapped[float] = mapped_column(Float)
+    # The work of one picture from a 4:3 photo at this size: a queued job's, before its photo is read.
+    typical_work: Mapped[float] = mapped_column(Float)
+    jobs: Mapped[int] = mapped_column(Integer, default=0)  # jobs measured; 0: the probe's figure
+    measured_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
