@@ -25,9 +25,9 @@ class Previews:
     """Hands `on_preview` a small picture of the pixels it is offered, at most every PREVIEW_SECONDS
     unless forced."""
 
-    def __init__(self, on_preview: Preview | None, seconds: float = PREVIEW_SECONDS) -> None:
+    def __init__(self, on_preview: Preview | None, seconds: float | None = None) -> None:
         self.on_preview = on_preview
-        self.seconds = seconds
+        self.seconds = PREVIEW_SECONDS if seconds is None else seconds
         self._at = -float("inf")
 
     def offer(self, pixels: torch.Tensor, size: tuple[int, int], *, force: bool = False) -> None:

@@ -32,13 +32,14 @@ def fast_stylize(
 ) -> StylizeResult:
     seconds = float(os.environ.get("FAKE_ENGINE_SECONDS", "0.05"))
     started = time.perf_counter()
+    grey = content.convert("L").convert("RGB")
     while (elapsed := time.perf_counter() - started) < seconds:
         if should_stop is not None and should_stop():
             raise Cancelled
         if progress is not None:
             progress(elapsed / seconds)
-        if on_preview is not None:  # the picture so far: the photo in grey
-            on_preview(content.convert("L").convert("RGB"))
+        if on_preview is not None:  # the picture so far: the photo, from grey to its colours
+            on_preview(Image.blend(grey, content, min(1.0, elapsed / seconds)))
         time.sleep(min(0.02, seconds))
     return StylizeResult(image=content, seconds=seconds, device="cpu", sizes=[content.size], iterations=[1])
 
