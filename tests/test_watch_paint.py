@@ -15,8 +15,8 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.params import StyleParams
 from engine import preview
+from engine.params import StyleParams
 from engine.preview import PREVIEW_SIDE
 from engine.scales import output_size, scale_sizes, split_steps
 from engine.transfer import ALL_LAYERS, stylize
@@ -145,11 +145,11 @@ def _speeds(url: str) -> list[EngineSpeed]:
         engine.dispose()
 
 
-def _request(url: str) -> Request | None:
+def _first_done(url: str) -> Request | None:
     engine = make_engine(url)
     try:
         with Session(engine) as session:
-            return session.scalars(select(Request)).first()
+            return session.scalars(select(Request).where(Request.status == Status.DONE)).first()
     finally:
         engine.dispose()
 
@@ -198,15 +198,29 @@ async def test_a_first_request_is_told_its_time_and_watches_its_painting_form(
             assert all(c.at < result.at for c in edits)
             running = [c for c in botapi.calls[mark:] if says(_shown_text(c), "painting_left")]
             assert running, "a running status tells the time left"
-        done = wait_until(lambda: _done(postgres_url), "the job recorded as done", 30)
+
+            # Cancel under a status that shows the painting so far: its caption says so.
+            question = await send_two_pictures(botapi, user, CAT, WAVES, start=False)
+            mark = botapi.mark()
+            botapi.press_button(user, question.result, "strength:light")
+            photo = await botapi.wait_for(
+                "sendPhoto",
+                lambda c: c.result is not None and "cancel:" in str(c.params.get("reply_markup")),
+                after=mark,
+            )
+            [data] = [
+                b["callback_data"] for row in photo.params["reply_markup"]["inline_keyboard"] for b in row
+            ]
+            botapi.press_button(user, photo.result, data)
+            await botapi.wait_for(
+                "editMessageCaption",
+                lambda c: c.result is not None and says(c.params["caption"], "status_cancelled_line"),
+                after=mark,
+            )
+        done = wait_until(lambda: _first_done(postgres_url), "the job recorded as done", 30)
         assert done.work is not None and done.work > 0
         [measured] = [s for s in _speeds(postgres_url) if s.size == Size.STANDARD]
         assert measured.jobs == 1
-
-
-def _done(url: str) -> Request | None:
-    request = _request(url)
-    return request if request is not None and request.status == Status.DONE else None
 
 
 def _shown_text(call: Any) -> str:
