@@ -17,6 +17,7 @@ from PIL import Image
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from engine import transfer
 from engine.health import JobOutcome, WorkerHealth
 from engine.params import StyleParams, params_for
 from engine.transfer import Cancelled, StylizeResult, stylize, stylize_many
@@ -125,7 +126,7 @@ class Worker:
         While the database cannot be reached it waits and tries again, with pauses that double.
         """
         pause = IDLE_POLL_SECONDS
-        self._probe()
+        self._probe(stop)
         while not stop.is_set():
             self._beat()
             self._say_alive()
@@ -154,14 +155,18 @@ class Worker:
         if self.health is not None:
             self.health.loop_stopped(self.name)
 
-    def _probe(self) -> None:
-        """Measures the device's speed before the first job, so that its user is told a time."""
+    def _probe(self, stop: threading.Event) -> None:
+        """Measures the device's speed before the first job, so that its user is told a time. The
+        engine itself, whatever stands in for it in jobs; the loop beats at every step."""
 
         def paint(content: Image.Image, style: Image.Image, params: StyleParams) -> object:
-            return stylize(content, style, net=self.net, params=params)
+            should_stop = partial(self._should_stop, _Running(), stop)
+            return transfer.stylize(content, style, net=self.net, params=params, should_stop=should_stop)
 
         try:
             probe(self.db, device=str(self.device), paint=paint, params_of=self.size_params)
+        except Cancelled:  # stopped before it began
+            pass
         except Exception:  # no estimate until the first job is measured; the worker works anyway
             log.warning("worker %s: speed probe failed", self.name, exc_info=True)
 

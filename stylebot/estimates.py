@@ -17,8 +17,10 @@ from stylebot.choices import Size
 from stylebot.models import EngineSpeed, utcnow
 
 # Each finished job moves the speed this share of the way to its own: a few jobs outweigh the
-# probe, and one job slowed by a busy machine does not halve the estimates.
+# probe, and one job slowed by a busy machine does not halve the estimates. The first job after
+# the probe moves it further: the probe's small picture says least about a real one.
 NEW_JOB_WEIGHT = 0.3
+FIRST_JOB_WEIGHT = 0.6
 COMPARED_PICTURES = 3  # a comparison paints three strengths
 
 
@@ -61,11 +63,8 @@ def record_job(
             .with_for_update()
         ).first()
         if row is not None:
-            blended = (
-                speed
-                if row.jobs == 0
-                else row.work_per_second + NEW_JOB_WEIGHT * (speed - row.work_per_second)
-            )
+            weight = FIRST_JOB_WEIGHT if row.jobs == 0 else NEW_JOB_WEIGHT
+            blended = row.work_per_second + weight * (speed - row.work_per_second)
             conn.execute(
                 update(EngineSpeed)
                 .where(EngineSpeed.device == device, EngineSpeed.size == size)

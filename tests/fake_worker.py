@@ -44,7 +44,7 @@ def fast_stylize(
     return StylizeResult(image=content, seconds=seconds, device="cpu", sizes=[content.size], iterations=[1])
 
 
-def quick_probe(self: worker.Worker) -> None:
+def quick_probe(self: worker.Worker, stop: object) -> None:
     """The start-up probe of a device that paints the probe's picture in PROBE_SECONDS."""
     seconds = float(os.environ.get("FAKE_PROBE_SECONDS", "0.05"))
     watching.probe(
