@@ -20,13 +20,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, func, select
 
 from stylebot.choices import Size
 from stylebot.database import make_engine
 from stylebot.migrate import upgrade_to_head
 from stylebot.models import EngineSpeed, Request, Status
-from stylebot.models import User as UserRow
 from testkit.botapi import BotApiStandIn, User
 from testkit.botapi.server import Call
 from testkit.botprocess import BotProcess, bot_env
@@ -62,9 +61,7 @@ def former_estimate(database: Engine) -> float | None:
 def one_request(
     botapi: BotApiStandIn, database: Engine, user: User, kind: str, photo: bytes, style: bytes
 ) -> dict[str, object]:
-    with database.begin() as conn:
-        size = Size.LARGE if kind == "Large" else Size.STANDARD
-        conn.execute(update(UserRow).where(UserRow.id == user.id).values(output_size=size))
+    set_size(botapi, user, Size.LARGE if kind == "Large" else Size.STANDARD)
     mark = botapi.mark()
     botapi.send_photo(user, photo)
     wait_until(lambda: _answered(botapi, mark, user, "sendPhoto"), "the photo's answer", ANSWER)
@@ -104,6 +101,22 @@ def one_request(
         "pictures": sum(c.method == "editMessageMedia" for c in during)
         + sum(c.method == "sendPhoto" for c in during),  # the status photo, then its new pictures
     }
+
+
+def set_size(botapi: BotApiStandIn, user: User, size: Size) -> None:
+    """Chooses the size in /settings, as a user does."""
+    mark = botapi.mark()
+    botapi.send_text(user, "/settings")
+    settings = wait_until(
+        lambda: _answered(botapi, mark, user, "sendMessage", "set:size:"), "/settings", ANSWER
+    )
+    mark = botapi.mark()
+    botapi.press_button(user, settings.result, f"set:size:{size}")
+    wait_until(lambda: _pressed(botapi, mark), "the press answered", ANSWER)
+
+
+def _pressed(botapi: BotApiStandIn, mark: int) -> bool:
+    return any(c.method == "answerCallbackQuery" for c in botapi.calls[mark:])
 
 
 def _answered(botapi: BotApiStandIn, mark: int, user: User, method: str, markup: str = "") -> Call | None:
