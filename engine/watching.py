@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 # A preview is written at most this often: the bot edits a chat's status about as often.
 PREVIEW_WRITE_SECONDS = 2.5
-# The probe paints a small picture: its seconds, over its work, give the device's speed.
+# The probe paints a small picture twice: the second's seconds, over its work, give the device's speed.
 PROBE_SIZE = (96, 72)
 PROBE_STEPS = 8
 
@@ -86,12 +86,16 @@ def probe(db: Engine, *, device: str, paint: Paint, params_of: Callable[[Size], 
     """Paints a small picture with `paint` and records the speed it shows for each size (where no
     job has measured one); returns the work per second."""
     params = params_of(Size.STANDARD)
-    small = replace(params, max_side=max(PROBE_SIZE), steps=PROBE_STEPS)
-    content = Image.new("RGB", PROBE_SIZE, (120, 140, 90))
-    style = Image.effect_noise(PROBE_SIZE, 64).convert("RGB")
+    # No bigger than a real picture: a worker set to tiny pictures (tests) probes a tiny one.
+    width = min(PROBE_SIZE[0], params.max_side)
+    size = (width, max(1, width * PROBE_SIZE[1] // PROBE_SIZE[0]))
+    small = replace(params, max_side=width, steps=PROBE_STEPS)
+    content = Image.new("RGB", size, (120, 140, 90))
+    style = Image.effect_noise(size, 64).convert("RGB")
+    paint(content, style, small)  # untimed: a process's first passes at new shapes cost several times more
     started = time.perf_counter()
     paint(content, style, small)
-    speed = job_work(*PROBE_SIZE, small) / max(1e-6, time.perf_counter() - started)
+    speed = job_work(*size, small) / max(1e-6, time.perf_counter() - started)
     for size in Size:
         estimates.record_probe(
             db, device=device, size=size, work_per_second=speed, typical_work=typical_work(params_of(size))
