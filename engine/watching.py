@@ -88,14 +88,14 @@ def probe(db: Engine, *, device: str, paint: Paint, params_of: Callable[[Size], 
     params = params_of(Size.STANDARD)
     # No bigger than a real picture: a worker set to tiny pictures (tests) probes a tiny one.
     width = min(PROBE_SIZE[0], params.max_side)
-    size = (width, max(1, width * PROBE_SIZE[1] // PROBE_SIZE[0]))
+    shape = (width, max(1, width * PROBE_SIZE[1] // PROBE_SIZE[0]))
     small = replace(params, max_side=width, steps=PROBE_STEPS)
-    content = Image.new("RGB", size, (120, 140, 90))
-    style = Image.effect_noise(size, 64).convert("RGB")
+    content = Image.new("RGB", shape, (120, 140, 90))
+    style = Image.effect_noise(shape, 64).convert("RGB")
     paint(content, style, small)  # untimed: a process's first passes at new shapes cost several times more
     started = time.perf_counter()
     paint(content, style, small)
-    speed = job_work(*size, small) / max(1e-6, time.perf_counter() - started)
+    speed = job_work(*shape, small) / max(1e-6, time.perf_counter() - started)
     for size in Size:
         estimates.record_probe(
             db, device=device, size=size, work_per_second=speed, typical_work=typical_work(params_of(size))

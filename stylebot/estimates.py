@@ -75,6 +75,16 @@ def record_job(
                     measured_at=utcnow(),
                 )
             )
+            # A real job says more than the probe about the device's other sizes too, until one
+            # of theirs is measured.
+            conn.execute(
+                update(EngineSpeed)
+                .where(EngineSpeed.device == device, EngineSpeed.size != size, EngineSpeed.jobs == 0)
+                .values(
+                    work_per_second=EngineSpeed.work_per_second
+                    + FIRST_JOB_WEIGHT * (speed - EngineSpeed.work_per_second)
+                )
+            )
             return
     record_probe(engine, device=device, size=size, work_per_second=speed, typical_work=typical_work)
 
