@@ -24,7 +24,15 @@ from engine.vgg import FeatureNet, load_feature_net
 from engine.work import job_work, scale_costs, typical_work
 from stylebot.choices import Size
 from stylebot.database import make_engine
-from stylebot.estimates import Speed, Speeds, time_left
+from stylebot.estimates import (
+    FIRST_JOB_WEIGHT,
+    NEW_JOB_WEIGHT,
+    Speed,
+    Speeds,
+    record_job,
+    record_probe,
+    time_left,
+)
 from stylebot.models import EngineSpeed, Request, Status, utcnow
 from testkit.botapi import BotApiStandIn, User
 from testkit.pictures import CAT, WAVES, cat_photo, jpeg_bytes, style_texture
@@ -229,3 +237,25 @@ def _shown_text(call: Any) -> str:
     if isinstance(media, dict):
         return str(media.get("caption", ""))
     return text_of(call)
+
+
+def test_jobs_outweigh_the_probe_and_teach_the_other_size(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    try:
+        for size in Size:
+            record_probe(engine, device="cpu", size=size, work_per_second=1.0, typical_work=2.0)
+        record_job(engine, device="cpu", size=Size.STANDARD, work=6.0, seconds=2.0, typical_work=2.0)
+        first = {s.size: s for s in _speeds(sqlite_url)}
+        assert first[Size.STANDARD].jobs == 1 and first[Size.LARGE].jobs == 0
+        # Both moved most of the way from the probe's 1.0 to the job's 3.0 work units a second.
+        assert first[Size.STANDARD].work_per_second == pytest.approx(1 + FIRST_JOB_WEIGHT * 2)
+        assert first[Size.LARGE].work_per_second == pytest.approx(1 + FIRST_JOB_WEIGHT * 2)
+        # A later probe (a restarted worker) leaves a measured figure alone; a later job blends in.
+        record_probe(engine, device="cpu", size=Size.STANDARD, work_per_second=0.1, typical_work=2.0)
+        record_job(engine, device="cpu", size=Size.STANDARD, work=2.0, seconds=2.0, typical_work=2.0)
+        [standard] = [s for s in _speeds(sqlite_url) if s.size == Size.STANDARD]
+        before = 1 + FIRST_JOB_WEIGHT * 2
+        assert standard.jobs == 2
+        assert standard.work_per_second == pytest.approx(before + NEW_JOB_WEIGHT * (1.0 - before))
+    finally:
+        engine.dispose()
