@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from stylebot.models import ACTIVE, Draft, Request, Upload, User, Variant
+from stylebot.models import ACTIVE, Draft, Preview, Request, Upload, User, Variant
 from stylebot.submissions import cancel_active
 from stylebot.uploads import delete_uploads_before
 
@@ -34,6 +34,8 @@ async def purge_pictures(*, session: AsyncSession, before: datetime) -> int:
     await session.execute(
         update(Variant).where(Variant.request_id.in_(over), Variant.image.is_not(None)).values(image=None)
     )
+    # A preview outlives its job only when the job's last worker died with it.
+    await session.execute(delete(Preview).where(Preview.request_id.in_(over)))
     await delete_uploads_before(session=session, before=before)
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
