@@ -32,7 +32,8 @@ async def edit_text(
     new_text: str,
     reply_markup: InlineKeyboardMarkup | None = None,
 ) -> bool:
-    """Edits a message; "message is not modified" counts as success, a deleted message as failure."""
+    """Edits a message; "message is not modified" counts as success, a deleted message as failure.
+    A photo's caption is edited instead (a status that shows the painting so far is a photo)."""
     try:
         await bot.edit_message_text(
             new_text, chat_id=chat_id, message_id=message_id, reply_markup=reply_markup
@@ -40,6 +41,10 @@ async def edit_text(
     except BadRequest as exc:
         if "not modified" in exc.message.lower():
             return True
+        if "no text in the message" in exc.message.lower():
+            return await edit_caption(
+                bot, chat_id=chat_id, message_id=message_id, caption=new_text, reply_markup=reply_markup
+            )
         log.info("could not edit message %d in chat %d: %s", message_id, chat_id, exc.message)
         return False
     return True
@@ -52,6 +57,22 @@ async def point_at(bot: Bot, *, chat_id: int, message_id: int, said: str) -> boo
         await bot.send_message(chat_id, said, reply_parameters=ReplyParameters(message_id))
     except BadRequest as exc:
         log.info("message %d in chat %d not there to point at: %s", message_id, chat_id, exc.message)
+        return False
+    return True
+
+
+async def edit_caption(
+    bot: Bot, *, chat_id: int, message_id: int, caption: str, reply_markup: InlineKeyboardMarkup | None = None
+) -> bool:
+    """Edits a photo's caption, as edit_text does a text."""
+    try:
+        await bot.edit_message_caption(
+            chat_id=chat_id, message_id=message_id, caption=caption, reply_markup=reply_markup
+        )
+    except BadRequest as exc:
+        if "not modified" in exc.message.lower():
+            return True
+        log.info("could not edit caption %d in chat %d: %s", message_id, chat_id, exc.message)
         return False
     return True
 

@@ -18,7 +18,7 @@ from bot.keyboards import cancel_keyboard
 from bot.services import Services
 from bot.texts.catalogue import text
 from bot.texts.status import queued_text
-from stylebot import delivery, positions, stats, submissions
+from stylebot import delivery, estimates, positions, stats, submissions
 from stylebot.models import Request, utcnow
 from stylebot.outcomes import Refusal, Refused
 from stylebot.submissions import Limits, Order, Pictures
@@ -80,8 +80,15 @@ async def _queued_text(session: AsyncSession, *, lang: str, request: Request) ->
     """The first status text of a request that has just been queued."""
     position = await positions.queue_position(session=session, request_id=request.id)
     model = await stats.wait_model(session, now=utcnow())
+    speeds = await estimates.load(session)
+    own = speeds.job_seconds(size=request.size, compare=request.compare)
     return queued_text(
-        lang, strength=request.strength, compare=request.compare, position=position, model=model
+        lang,
+        strength=request.strength,
+        compare=request.compare,
+        position=position,
+        model=model,
+        own_seconds=own,
     )
 
 

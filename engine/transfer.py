@@ -13,6 +13,7 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import torch
 import torch.nn.functional as F
@@ -23,8 +24,10 @@ from engine.imaging import keep_content_colours, resize_to_pixels, to_image, to_
 from engine.lbfgs import minimize, minimize_torch
 from engine.losses import Targets, total_variation
 from engine.params import StyleParams
+from engine.preview import Preview, Previews
 from engine.scales import canvas_size, from_canvas, output_size, scale_sizes, split_steps, to_canvas
 from engine.vgg import FeatureNet
+from engine.work import scale_costs
 from stylebot.choices import Strength
 
 log = logging.getLogger(__name__)
@@ -93,6 +96,7 @@ def stylize(
     params: StyleParams | None = None,
     progress: Callable[[float], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    on_preview: Preview | None = None,
 ) -> StylizeResult:
     """Paints `content` in the manner of `style`. Both are RGB PIL images; returns an RGB image.
 
@@ -109,6 +113,7 @@ def stylize(
         strengths=[params.strength],
         progress=progress,
         should_stop=should_stop,
+        on_preview=on_preview,
     )
     return result
 
@@ -122,12 +127,14 @@ def stylize_many(
     strengths: Sequence[Strength | float],
     progress: Callable[[float], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    on_preview: Preview | None = None,
 ) -> list[StylizeResult]:
     """The pair at each of `strengths` (params.strength is ignored), in that order, in one call.
 
     Each scale's resized pictures and targets (content features, style Gram matrices, the photo's
     own style error) are computed once for all strengths; progress runs once from 0 to 1 over all.
-    The results are the same pictures as separate calls would make.
+    The results are the same pictures as separate calls would make. `on_preview` is handed the
+    picture so far (the middle strength's) after each scale and every few seconds within one.
     """
     if not strengths:
         raise ValueError("no strengths asked for")
@@ -140,13 +147,18 @@ def stylize_many(
     if fitted != (width, height):
         smaller = Smaller.TO_FIT_MEMORY
         width, height = fitted
+    previews = Previews(on_preview)
     try:
-        results = _stylize_at(content, style, (width, height), net, params, strengths, progress, should_stop)
+        results = _stylize_at(
+            content, style, (width, height), net, params, strengths, progress, should_stop, previews
+        )
     except torch.OutOfMemoryError:
         if device.type == "cuda":
             torch.cuda.empty_cache()
         width, height = max(16, int(width * OOM_RETRY_SHRINK)), max(16, int(height * OOM_RETRY_SHRINK))
-        results = _stylize_at(content, style, (width, height), net, params, strengths, progress, should_stop)
+        results = _stylize_at(
+            content, style, (width, height), net, params, strengths, progress, should_stop, previews
+        )
         smaller = Smaller.AFTER_OUT_OF_MEMORY
     for result in results:
         result.smaller = smaller
@@ -199,6 +211,7 @@ def _stylize_at(
     strengths: Sequence[Strength | float],
     progress: Callable[[float], None] | None,
     should_stop: Callable[[], bool] | None,
+    previews: Previews | None = None,
 ) -> list[StylizeResult]:
     device = next(net.parameters()).device
     torch.manual_seed(params.seed)  # nothing is random yet; a future noise start will follow the seed
@@ -207,11 +220,12 @@ def _stylize_at(
     width, height = size
     sizes = scale_sizes(width, height)
     iterations = split_steps(params.steps, len(sizes))
-    costs = [n * w * h for n, (w, h) in zip(iterations, sizes, strict=True)]
+    costs = scale_costs(sizes, iterations)  # progress follows the work, not the count of steps
     total_cost, done_cost = float(sum(costs)) * len(strengths), 0.0
     pictures = [_Picture(strength, Goal(strength)) for strength in strengths]
     previous_content: torch.Tensor | None = None
     scale_seconds: list[float] = []
+    shown = len(pictures) // 2  # the middle strength: a comparison's own request
     for (w, h), n_iter, cost in zip(sizes, iterations, costs, strict=True):
         scale_started = time.perf_counter()
         canvas = canvas_size(w, h, params.bucket)
@@ -239,15 +253,28 @@ def _stylize_at(
                 start = _upsample(picture.image, h, w).clamp(0, 1)
             picture.goal.start_scale(photo_style_err)
 
-            def report(share: float, cost: int = cost, before: float = done_cost) -> None:
+            def report(share: float, cost: float = cost, before: float = done_cost) -> None:
                 if progress is not None:
                     progress(min(1.0, (before + cost * share) / total_cost))
 
+            watch: partial[None] | None = None
+            if previews is not None and picture is pictures[shown]:
+                watch = partial(previews.offer, size=(w, h))
             pixels, style_err = _optimise(
-                to_canvas(start, canvas), net, targets, picture.goal, params, n_iter, report, should_stop
+                to_canvas(start, canvas),
+                net,
+                targets,
+                picture.goal,
+                params,
+                n_iter,
+                report,
+                should_stop,
+                watch,
             )
             picture.goal.correct(style_err)
             picture.image = from_canvas(pixels, (w, h)).clamp_(0, 1)
+            if watch is not None:
+                watch(picture.image, force=True)
             picture.progress = 1 - style_err / photo_style_err
             done_cost += cost
         previous_content = content_t
@@ -287,6 +314,7 @@ def _optimise(
     n_iter: int,
     progress: Callable[[float], None],
     should_stop: Callable[[], bool] | None,
+    watch: Callable[[torch.Tensor], None] | None = None,
 ) -> tuple[torch.Tensor, float]:
     """One scale's L-BFGS from `start`; the best pixels and their style error."""
     evaluations = 0
@@ -304,6 +332,8 @@ def _optimise(
         if value <= best[0]:
             best = (value, style_err.item())
         progress(min(evaluations, n_iter) / n_iter)
+        if watch is not None:
+            watch(pixels)
         return value, grad
 
     if params.optimizer == "lbfgs":

@@ -17,12 +17,14 @@ from PIL import Image
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from engine import transfer
 from engine.health import JobOutcome, WorkerHealth
 from engine.params import StyleParams, params_for
 from engine.transfer import Cancelled, StylizeResult, stylize, stylize_many
 from engine.vgg import FeatureNet
+from engine.watching import JobWatch, probe, record_speed
 from stylebot import queue, stats, wakeups
-from stylebot.choices import OFFERED_STRENGTHS, Strength
+from stylebot.choices import OFFERED_STRENGTHS, Size, Strength
 from stylebot.database import make_engine
 from stylebot.images import BadImage, decode_rgb, encode
 from stylebot.outcomes import Failure, Note
@@ -68,6 +70,7 @@ class _Running:
     progress: float = 0.0
     lost: bool = False  # cancelled by the user, or reclaimed by another worker
     deadline: float = float("inf")  # time.monotonic() after which the job is stopped
+    watch: JobWatch | None = None  # the picture so far and the job's work (engine.watching)
 
     def overdue(self) -> bool:
         return time.monotonic() > self.deadline
@@ -100,6 +103,10 @@ class Worker:
         """Tells the health endpoint this loop is not stuck (engine.health)."""
         if self.health is not None:
             self.health.beat(self.name)
+
+    def size_params(self, size: Size) -> StyleParams:
+        """A default job's parameters at `size` on this device."""
+        return params_for(self.device, size, self.settings)
 
     def job_params(self, job: queue.Job) -> StyleParams:
         """The job's parameters on this device."""
@@ -143,6 +150,7 @@ class Worker:
         While the database cannot be reached it waits and tries again, with pauses that double.
         """
         pause = IDLE_POLL_SECONDS
+        self._probe(stop)
         woken = True  # the first round claims, as does a round after a wake-up or a job
         self._say_alive()
         while not stop.is_set():
@@ -202,6 +210,21 @@ class Worker:
                 return True
         return False
 
+    def _probe(self, stop: threading.Event) -> None:
+        """Measures the device's speed before the first job, so that its user is told a time. The
+        engine itself, whatever stands in for it in jobs; the loop beats at every step."""
+
+        def paint(content: Image.Image, style: Image.Image, params: StyleParams) -> object:
+            should_stop = partial(self._should_stop, _Running(), stop)
+            return transfer.stylize(content, style, net=self.net, params=params, should_stop=should_stop)
+
+        try:
+            probe(self.db, device=str(self.device), paint=paint, params_of=self.size_params)
+        except Cancelled:  # stopped before it began
+            pass
+        except Exception:  # no estimate until the first job is measured; the worker works anyway
+            log.warning("worker %s: speed probe failed", self.name, exc_info=True)
+
     def _save(self, job_id: int, what: str, write: Callable[[], object]) -> None:
         """Retries a write through a database outage, for up to the lease: after that the job
         may be another worker's, and the fenced writes of stylebot.queue would refuse it."""
@@ -224,6 +247,7 @@ class Worker:
         log.info("job %d: started (attempt %d)", job.id, job.attempts)
         started = self.health.job_started() if self.health is not None else 0.0
         state = _Running(deadline=time.monotonic() + self.settings.engine_time_limit_seconds)
+        state.watch = JobWatch(self.db, job_id=job.id)
         done = threading.Event()
         beat = threading.Thread(target=self._heartbeat, args=(job.id, state, done), daemon=True)
         beat.start()
@@ -232,6 +256,7 @@ class Worker:
         finally:
             done.set()
             beat.join()
+        self._watched(job, state.watch, outcome)
         if outcome is None and state.overdue() and not state.lost:
             outcome = Failure.TIME_LIMIT
         if outcome is None:
@@ -280,6 +305,23 @@ class Worker:
             log.info("job %d: done in %.1f s (%dx%d)", job.id, made.seconds, image.width, image.height)
             self._ended(JobOutcome.DONE, started)
 
+    def _watched(self, job: queue.Job, watch: JobWatch, outcome: Made | Failure | None) -> None:
+        """The job's preview goes; a job done tells the speed it measured."""
+        try:
+            watch.end()
+            if isinstance(outcome, Made) and watch.work:
+                params = self.job_params(job)
+                record_speed(
+                    self.db,
+                    device=str(self.device),
+                    size=job.size,
+                    params=params,
+                    work=watch.work,
+                    seconds=outcome.seconds,
+                )
+        except SQLAlchemyError as exc:  # an estimate can wait for the next job
+            log.warning("job %d: speed not recorded (%s)", job.id, type(exc).__name__)
+
     def _ended(self, outcome: JobOutcome, started: float) -> None:
         if self.health is not None:
             self.health.job_ended(outcome, started)
@@ -297,9 +339,30 @@ class Worker:
             )
             progress = partial(setattr, state, "progress")
             should_stop = partial(self._should_stop, state, stop)
+            watch = state.watch
+            assert watch is not None
+            self._save(
+                job.id,
+                "the work",
+                partial(
+                    watch.start,
+                    worker=self.name,
+                    device=str(self.device),
+                    width=content.width,
+                    height=content.height,
+                    params=params,
+                    pictures=len(OFFERED_STRENGTHS) if job.compare else 1,
+                ),
+            )
             if not job.compare:
                 result = stylize(
-                    content, style, net=self.net, params=params, progress=progress, should_stop=should_stop
+                    content,
+                    style,
+                    net=self.net,
+                    params=params,
+                    progress=progress,
+                    should_stop=should_stop,
+                    on_preview=watch.preview,
                 )
                 return Made.of([result], [None])
             results = stylize_many(
@@ -310,6 +373,7 @@ class Worker:
                 strengths=OFFERED_STRENGTHS,
                 progress=progress,
                 should_stop=should_stop,
+                on_preview=watch.preview,
             )
             return Made.of(results, list(OFFERED_STRENGTHS))
         except Cancelled:
@@ -339,5 +403,7 @@ class Worker:
                 if not queue.heartbeat(self.db, job_id=job_id, worker=self.name, progress=state.progress):
                     state.lost = True
                     return
+                if state.watch is not None:
+                    state.watch.flush()
             except Exception:  # the database may be briefly away; the lease covers a few misses
                 log.warning("job %d: heartbeat failed", job_id, exc_info=True)

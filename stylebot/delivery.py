@@ -42,7 +42,11 @@ class Pending:
     compare: bool
     finished_at: datetime | None
     brush: Brush = Brush.MEDIUM
+    # For the time left (stylebot.estimates): the job's size, work and device, and its start.
     size: Size = Size.STANDARD
+    work: float | None = None
+    device: str | None = None
+    started_at: datetime | None = None
 
 
 def _pending() -> Select[*tuple[Any, ...]]:
@@ -67,6 +71,9 @@ def _pending() -> Select[*tuple[Any, ...]]:
         Request.finished_at,
         Request.brush,
         Request.size,
+        Request.work,
+        Request.device,
+        Request.started_at,
     ).join(User, User.id == Request.user_id)
 
 
@@ -116,6 +123,11 @@ async def queue_window(*, session: AsyncSession, start: int, limit: int) -> list
 
 async def result_image(*, session: AsyncSession, request_id: int) -> bytes | None:
     return await session.scalar(select(Request.result_image).where(Request.id == request_id))
+
+
+async def status_message(*, session: AsyncSession, request_id: int) -> int | None:
+    """The status message's id now (a status that showed the painting so far became a new message)."""
+    return await session.scalar(select(Request.status_message_id).where(Request.id == request_id))
 
 
 async def set_status_message(*, session: AsyncSession, request_id: int, message_id: int) -> None:

@@ -230,6 +230,8 @@ class Request(Base):
     brush: Mapped[Brush] = mapped_column(
         EnumText(Brush, unknown=Brush.MEDIUM), default=Brush.MEDIUM, server_default=Brush.MEDIUM
     )
+    # The job's work (engine.work), set by the worker when it starts: its time left is measured by it.
+    work: Mapped[float | None] = mapped_column(Float)
 
     user: Mapped[User] = relationship(back_populates="requests")
 
@@ -346,6 +348,8 @@ def _store_pictures(_mapper: Mapper[Request], conn: Connection, request: Request
         request.content_hash = store_picture(conn, content)
     if style is not None:
         request.style_hash = store_picture(conn, style)
+
+
 class ResultMessage(Base):
     """A message that carries a painting (a photo, one picture of an album, a file): a repeated tap
     points at it instead of sending the same bytes again; /history and inline mode send it again by
@@ -381,3 +385,33 @@ class Reaction(Base):
     strength: Mapped[Strength | None] = mapped_column(EnumText(Strength, unknown=None))
     emoji: Mapped[str] = mapped_column(String(64))  # the first emoji (or "custom")
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Preview(Base):
+    """The latest picture-so-far of a running job (a small JPEG), shown in its status message."""
+
+    __tablename__ = "previews"
+
+    request_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("requests.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    image: Mapped[bytes] = picture_column()
+    version: Mapped[int] = mapped_column(Integer, default=1)  # grows with each new picture
+    made_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Set by the bot once the status message is a photo (a text message cannot become one).
+    status_photo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class EngineSpeed(Base):
+    """How fast a device paints at a size: work (engine.work) per second, measured by its workers
+    at start (a probe) and on every job since; the time estimates shown to users come from it."""
+
+    __tablename__ = "engine_speeds"
+
+    device: Mapped[str] = mapped_column(String(32), primary_key=True)
+    size: Mapped[Size] = mapped_column(EnumText(Size, unknown=Size.STANDARD), primary_key=True)
+    work_per_second: Mapped[float] = mapped_column(Float)
+    # The work of one picture from a 4:3 photo at this size: a queued job's, before its photo is read.
+    typical_work: Mapped[float] = mapped_column(Float)
+    jobs: Mapped[int] = mapped_column(Integer, default=0)  # jobs measured; 0: the probe's figure
+    measured_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

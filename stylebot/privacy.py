@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, delete, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from stylebot import inbox
-from stylebot.models import ACTIVE, Draft, Picture, Request, Upload, User, Variant
+from stylebot.models import ACTIVE, Draft, Picture, Preview, Request, Upload, User, Variant
 from stylebot.submissions import cancel_active
 from stylebot.uploads import delete_uploads_before
 
@@ -67,6 +67,8 @@ async def purge_pictures(*, session: AsyncSession, before: datetime) -> int:
     await session.execute(
         update(Variant).where(Variant.request_id.in_(over), Variant.image.is_not(None)).values(image=None)
     )
+    # A preview outlives its job only when the job's last worker died with it.
+    await session.execute(delete(Preview).where(Preview.request_id.in_(over)))
     await delete_uploads_before(session=session, before=before)
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 

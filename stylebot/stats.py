@@ -69,13 +69,15 @@ class WaitModel:
     job_seconds: float | None
     workers: int
 
-    def wait(self, position: int) -> float | None:
-        """About how long until the job at `position` (1 = next) is finished: its own job, and its
-        share of the jobs ahead of it, the workers taking them side by side. Grows with the position
-        (a ceiling of position / workers would tell positions 1 and 2 the same)."""
-        if self.job_seconds is None:
+    def wait(self, position: int, own: float | None = None) -> float | None:
+        """About how long until the job at `position` (1 = next) is finished: its own job (`own`, when
+        the devices' speeds tell it), and its share of the jobs ahead of it, the workers taking them
+        side by side. Grows with the position (a ceiling of position / workers would tell positions
+        1 and 2 the same)."""
+        ahead = self.job_seconds if self.job_seconds is not None else own
+        if ahead is None:
             return None
-        return self.job_seconds * (1 + (position - 1) / max(1, self.workers))
+        return (own if own is not None else ahead) + ahead * (position - 1) / max(1, self.workers)
 
 
 async def wait_model(session: AsyncSession, *, now: datetime) -> WaitModel:

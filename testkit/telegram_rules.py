@@ -35,8 +35,13 @@ FLOOD_COUNTED = frozenset(
         "editMessageText",
         "editMessageCaption",
         "editMessageReplyMarkup",
+        "editMessageMedia",
     }
 )
+# A photo Telegram takes: at most 10 MB, width + height at most 10 000, sides at most 20:1.
+PHOTO_BYTES_LIMIT = 10 * 1024 * 1024
+PHOTO_SIDES_LIMIT = 10_000
+PHOTO_RATIO_LIMIT = 20
 
 
 def photo_sizes(data: bytes) -> list[tuple[bytes, int, int]]:
@@ -55,6 +60,20 @@ def photo_sizes(data: bytes) -> list[tuple[bytes, int, int]]:
         scaled.save(buffer, "JPEG", quality=PHOTO_QUALITY)
         sizes.append((buffer.getvalue(), scaled.width, scaled.height))
     return sizes
+
+
+def photo_refusal(data: bytes) -> str | None:
+    """Telegram's refusal of a photo it would not take, or None."""
+    if len(data) > PHOTO_BYTES_LIMIT:
+        return "Bad Request: PHOTO_SAVE_FILE_INVALID"
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            width, height = opened.size
+    except OSError:
+        return "Bad Request: IMAGE_PROCESS_FAILED"
+    if width + height > PHOTO_SIDES_LIMIT or max(width, height) > PHOTO_RATIO_LIMIT * min(width, height):
+        return "Bad Request: PHOTO_INVALID_DIMENSIONS"
+    return None
 
 
 def too_long(method: str, params: dict[str, Any]) -> str | None:

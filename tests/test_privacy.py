@@ -10,7 +10,7 @@ from PIL import Image
 from sqlalchemy import create_engine, func, select, update
 from sqlalchemy.orm import Session, undefer_group
 
-from stylebot.models import PICTURES, Draft, Request, Upload, utcnow
+from stylebot.models import PICTURES, Draft, Preview, Request, Upload, utcnow
 from stylebot.models import User as UserRow
 from testkit.botapi import TOKEN, BotApiStandIn, User
 from testkit.botprocess import BotProcess, bot_env
@@ -48,6 +48,7 @@ async def test_pictures_are_deleted_after_the_retention_days_and_metadata_stays(
             .values(created_at=eight_days_ago, delivered_at=eight_days_ago)
         )
         session.add(Upload(user_id=user.id, file_id="f", data=CAT, created_at=eight_days_ago))
+        session.add(Preview(request_id=old, image=CAT))  # its worker died with the job
     async with running_bot(botapi, sqlite_url, retention_days=7):
         recent = await add_done_request(sqlite_url, user_id=user.id)
         photo = await botapi.wait_for("sendPhoto", timeout=20)  # the recent one is delivered
@@ -73,6 +74,7 @@ async def test_pictures_are_deleted_after_the_retention_days_and_metadata_stays(
         assert purged.strength == "medium" and purged.output_width == 64
         assert kept.content_image == CAT and kept.result_image is not None
         assert session.scalar(select(func.count()).select_from(Upload)) == 0
+        assert session.scalar(select(func.count()).select_from(Preview)) == 0
     engine.dispose()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 
 from bot.asking import close_question
 from bot.context import BotContext
@@ -46,4 +46,8 @@ async def cancel_button(update: Update, context: BotContext, press: Press[int]) 
     if cancelled is None:
         await context.bot.send_message(press.user_id, text(context.language, "not_cancellable"))
         return
-    await press.query.edit_message_text(text(context.language, "status_cancelled_line"))
+    said = text(context.language, "status_cancelled_line")
+    if isinstance(press.query.message, Message) and press.query.message.photo:  # the painting so far
+        await press.query.edit_message_caption(said)
+    else:
+        await press.query.edit_message_text(said)

@@ -66,10 +66,12 @@ class Deliverer:
 
     async def _failure(self, request: Pending, lang: str) -> None:
         said = text(lang, "failure_message", reason=failure_text(lang, request.error))
-        if request.status_message_id is not None and await edit_text(
-            self.bot, chat_id=request.chat_id, message_id=request.status_message_id, new_text=said
+        async with self.sessions() as session:  # read again: it may have become a photo meanwhile
+            status_id = await delivery.status_message(session=session, request_id=request.id)
+        if status_id is not None and await edit_text(
+            self.bot, chat_id=request.chat_id, message_id=status_id, new_text=said
         ):
-            await self.record(request.id, request.status_message_id)
+            await self.record(request.id, status_id)
             return
         message = await self.bot.send_message(request.chat_id, said)
         await self.record(request.id, message.message_id)
@@ -151,14 +153,16 @@ class Deliverer:
     async def _clear_status(self, request: Pending, lang: str) -> None:
         """The status message has done its job once the picture is there: it goes (a message too old
         for Telegram to delete loses its Cancel button instead)."""
-        if request.status_message_id is None:
+        async with self.sessions() as session:  # read again: it may have become a photo meanwhile
+            message_id = await delivery.status_message(session=session, request_id=request.id)
+        if message_id is None:
             return
         try:
-            await self.bot.delete_message(request.chat_id, request.status_message_id)
+            await self.bot.delete_message(request.chat_id, message_id)
         except TelegramError:
             await edit_text(
                 self.bot,
                 chat_id=request.chat_id,
-                message_id=request.status_message_id,
+                message_id=message_id,
                 new_text=text(lang, "status_done_line"),
             )

@@ -23,12 +23,14 @@ from telegram.error import Forbidden, RetryAfter, TelegramError
 
 from bot.keyboards import cancel_keyboard
 from bot.metrics import BotMetrics, DeliveryOutcome
-from bot.replies import edit_text, retry_seconds
+from bot.replies import retry_seconds
 from bot.runtime.delivery import Deliverer, language_of
 from bot.runtime.lanes import ChatLanes
+from bot.runtime.previews import StatusPictures
 from bot.texts.status import EXACT_UP_TO, MILESTONES, status_for
-from stylebot import delivery, positions, stats
+from stylebot import delivery, estimates, positions, stats
 from stylebot.delivery import Pending
+from stylebot.estimates import Speeds
 from stylebot.models import Status, utcnow
 from stylebot.outcomes import Failure
 from stylebot.stats import WaitModel
@@ -93,9 +95,12 @@ class Notifier:
     wake: AsyncListener | None = None
     poll_seconds: float = POLL_SECONDS
     _round_at: float = 0.0  # when the last round started (time.monotonic())
+    pictures: StatusPictures = field(init=False)  # the painting so far, in running statuses
+    _speeds: Speeds = field(default_factory=lambda: Speeds({}))  # for the time left
 
     def __post_init__(self) -> None:
         self._deliverer = Deliverer(self.bot, self.sessions)
+        self.pictures = StatusPictures(self.bot, self.sessions)
 
     async def run(self) -> None:
         if self.wake is not None:
@@ -135,6 +140,8 @@ class Notifier:
             for start, count in self._rotation.windows(depth):
                 queued += await delivery.queue_window(session=session, start=start, limit=count)
             model = await stats.wait_model(session, now=utcnow()) if queued else None
+            self._speeds = await estimates.load(session)
+            await self.pictures.refresh(session, running)
         now = time.monotonic()
         self._delivered = {r: at for r, at in self._delivered.items() if now - at < DELIVERED_MEMORY_SECONDS}
         for request in finished:
@@ -193,25 +200,20 @@ class Notifier:
         if request.status_message_id is None:
             return False
         lang = language_of(request)
-        new_text = status_for(lang, request, position, model)
-        if new_text is None or self.shown.get(request.id) == new_text:
+        new_text = status_for(lang, request, position, model, self._speeds, utcnow())
+        if new_text is None or (
+            self.shown.get(request.id) == new_text and not self.pictures.new_picture(request.id)
+        ):
             return False
         if now - self._last_edit.get(request.chat_id, -EDIT_INTERVAL) < EDIT_INTERVAL:
             return False
         if self.lanes.busy(request.chat_id):  # the chat's result, or a stalled send, comes first
             return False
         self._last_edit[request.chat_id] = now
-        message_id = request.status_message_id
 
         async def edit() -> None:
             try:
-                await edit_text(
-                    self.bot,
-                    chat_id=request.chat_id,
-                    message_id=message_id,
-                    new_text=new_text,
-                    reply_markup=cancel_keyboard(lang, request.id),
-                )
+                await self.pictures.edit(request, lang, new_text, cancel_keyboard(lang, request.id))
             except TelegramError as exc:  # a status can wait for the next change
                 log.info("request %d: status not edited (%s)", request.id, exc)
                 return

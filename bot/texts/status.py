@@ -12,12 +12,14 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.texts.catalogue import text
 from bot.texts.choices import strength_named
 from bot.texts.numbers import integer
 from stylebot.choices import Strength
 from stylebot.delivery import Pending
+from stylebot.estimates import Speeds, time_left
 from stylebot.models import Status
 from stylebot.outcomes import Failure, Note
 from stylebot.stats import WaitModel
@@ -66,9 +68,19 @@ def waiting_text(
     return f"{_what(lang, strength, compare)}\n{place}"
 
 
-def running_text(lang: str, *, strength: Strength, progress: float, compare: bool = False) -> str:
+def running_text(
+    lang: str,
+    *,
+    strength: Strength,
+    progress: float,
+    compare: bool = False,
+    left_seconds: float | None = None,
+) -> str:
     percent = int(progress * 100) // 5 * 5
-    return f"{_what(lang, strength, compare)}\n{text(lang, 'painting_progress', percent=percent)}"
+    if left_seconds is None:
+        return f"{_what(lang, strength, compare)}\n{text(lang, 'painting_progress', percent=percent)}"
+    said = text(lang, "painting_left", percent=percent, wait=wait_text(lang, left_seconds))
+    return f"{_what(lang, strength, compare)}\n{said}"
 
 
 # The failures a worker reports to the user; anything else (older rows' English text) is generic.
@@ -112,25 +124,54 @@ class Place:
         return cls(None, MILESTONES[index], (lower + 1 + MILESTONES[index]) // 2)
 
 
-def status_for(lang: str, request: Pending, position: int | None, model: WaitModel | None) -> str | None:
-    """The status text of a queued or running request; None when there is nothing to show yet."""
+def status_for(
+    lang: str,
+    request: Pending,
+    position: int | None,
+    model: WaitModel | None,
+    speeds: Speeds | None = None,
+    now: datetime | None = None,
+) -> str | None:
+    """The status text of a queued or running request; None when there is nothing to show yet.
+    With the devices' `speeds`, the time left too, and a share done that follows the clock."""
+    own = None
+    if speeds is not None:
+        own = speeds.job_seconds(
+            size=request.size, compare=request.compare, device=request.device, work=request.work
+        )
     if request.status == Status.RUNNING:
+        progress, left = request.progress, None
+        if request.started_at is not None and now is not None:
+            elapsed = max(0.0, (now - request.started_at).total_seconds())
+            progress, left = time_left(job_seconds=own, progress=request.progress, elapsed=elapsed)
         return running_text(
-            lang, strength=request.strength, progress=request.progress, compare=request.compare
+            lang, strength=request.strength, progress=progress, compare=request.compare, left_seconds=left
         )
     if position is None:
         return None
     return queued_text(
-        lang, strength=request.strength, compare=request.compare, position=position, model=model
+        lang,
+        strength=request.strength,
+        compare=request.compare,
+        position=position,
+        model=model,
+        own_seconds=own,
     )
 
 
 def queued_text(
-    lang: str, *, strength: Strength, compare: bool, position: int, model: WaitModel | None
+    lang: str,
+    *,
+    strength: Strength,
+    compare: bool,
+    position: int,
+    model: WaitModel | None,
+    own_seconds: float | None = None,
 ) -> str:
-    """A queued request's status: its place as shown (Place), and the estimate for it."""
+    """A queued request's status: its place as shown (Place), and the estimate for it: its own job
+    (`own_seconds`, from the devices' speeds) and its share of the jobs ahead."""
     place = Place.of(max(1, position))
-    wait = model.wait(place.midpoint) if model is not None else None
+    wait = model.wait(place.midpoint, own=own_seconds) if model is not None else own_seconds
     return waiting_text(
         lang, strength=strength, compare=compare, exact=place.exact, within=place.within, wait_seconds=wait
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import itertools
 import json
 import time
@@ -18,7 +19,7 @@ from aiohttp import web
 
 from testkit.botapi.profile import ProfileApi
 from testkit.botapi.server import TOKEN
-from testkit.telegram_rules import DOWNLOAD_LIMIT, photo_sizes
+from testkit.telegram_rules import CAPTION_LIMIT, DOWNLOAD_LIMIT, photo_refusal, photo_sizes
 
 # Telegram leaves these out unless allowed_updates names them.
 NOT_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -35,6 +36,11 @@ class Shown:
     kind: str  # text, photo or document
     text: str = ""
     markup: str = "null"
+    media: str = ""  # which picture a photo shows (a digest of what was sent)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 class BotApi(ProfileApi):
@@ -252,6 +258,60 @@ class BotApi(ProfileApi):
         self._shown[key] = Shown(shown.kind, shown.text, markup)
         return {"message_id": key[1], "date": 0, "chat": {"id": key[0], "type": "private"}}
 
+    async def _api_editMessageCaption(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        found = self._editable(params)
+        if isinstance(found, web.Response):
+            return found
+        key, shown = found
+        if shown.kind == "text":
+            return self._error(400, "Bad Request: there is no caption in the message to edit")
+        new = Shown(shown.kind, params.get("caption", ""), self._markup(params), shown.media)
+        if new == shown:
+            return self._error(400, "Bad Request: message is not modified")
+        self._shown[key] = new
+        return {
+            "message_id": key[1],
+            "date": 0,
+            "chat": {"id": key[0], "type": "private"},
+            "caption": new.text,
+        }
+
+    async def _api_editMessageMedia(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        """As Telegram: the message must be there and show a photo (a text cannot become one), the new
+        photo must be one Telegram takes, and something must change."""
+        found = self._editable(params)
+        if isinstance(found, web.Response):
+            return found
+        key, shown = found
+        if shown.kind == "text":
+            return self._error(400, "Bad Request: there is no media in the message to edit")
+        media = params.get("media")
+        if not isinstance(media, dict) or media.get("type") != "photo":
+            return self._error(400, "Bad Request: can't parse InputMedia: media not found")
+        attached = str(media.get("media", "")).removeprefix("attach://")
+        if attached in files:
+            data = files[attached]
+        elif attached in self.files:
+            data = self.files[attached][0]
+        else:
+            return self._error(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        if len(str(media.get("caption", ""))) > CAPTION_LIMIT:
+            return self._error(400, "Bad Request: message caption is too long")
+        refusal = photo_refusal(data)
+        if refusal is not None:
+            return self._error(400, refusal)
+        new = Shown("photo", str(media.get("caption", "")), self._markup(params), digest(data))
+        if new == shown:
+            return self._error(400, "Bad Request: message is not modified")
+        self._shown[key] = new
+        return {
+            "message_id": key[1],
+            "date": 0,
+            "chat": {"id": key[0], "type": "private"},
+            "photo": self.photo(data),
+            "caption": new.text,
+        }
+
     async def _api_deleteMessage(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         key = (int(params["chat_id"]), int(params["message_id"]))
         if self._shown.pop(key, None) is None:
@@ -280,8 +340,12 @@ class BotApi(ProfileApi):
             photo = self.photo(self.files[params["photo"]][0])
         else:
             return self._error(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        data = files["photo"] if "photo" in files else self.files[params["photo"]][0]
+        refusal = photo_refusal(data)
+        if refusal is not None:
+            return self._error(400, refusal)
         extra = {"reply_markup": params["reply_markup"]} if "reply_markup" in params else {}
-        shown = Shown("photo", params.get("caption", ""), self._markup(params))
+        shown = Shown("photo", params.get("caption", ""), self._markup(params), digest(data))
         return self._bot_message(
             params["chat_id"], shown, photo=photo, caption=params.get("caption", ""), **extra
         )

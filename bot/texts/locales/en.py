@@ -129,6 +129,8 @@ TEXTS: dict[str, str] = {
     "queue_within": "Queued, within the first {within}.",
     "queue_wait": "{place} About {wait} to wait.",
     "painting_progress": "Painting… {percent}%",
+    "painting_left": "Painting… {percent}%, about {wait} left.",
+    "preview_note": "The painting so far; the finished one comes as a new message.",
     "status_cancelled_line": "Cancelled.",
     "status_done_line": "Done.",
     "cancel_button": "Cancel",

@@ -125,6 +125,8 @@ TEXTS: dict[str, str] = {
     "queue_within": "В очереди среди первых {within}.",
     "queue_wait": "{place} Ждать примерно {wait}.",
     "painting_progress": "Рисую… {percent}%",
+    "painting_left": "Рисую… {percent}%, осталось примерно {wait}.",
+    "preview_note": "Так картина выглядит сейчас; готовую пришлю отдельным сообщением.",
     "status_cancelled_line": "Отменено.",
     "status_done_line": "Готово.",
     "cancel_button": "Отменить",

@@ -100,6 +100,8 @@ TEXTS: dict[str, str] = {
     "queue_within": "排在前 {within} 位以内。",
     "queue_wait": "{place}大约还要等 {wait}。",
     "painting_progress": "正在画：{percent}%",
+    "painting_left": "正在画：{percent}%，大约还要 {wait}。",
+    "preview_note": "这是目前画到的样子，画好后会另发一条消息。",
     "status_cancelled_line": "已取消。",
     "status_done_line": "完成。",
     "cancel_button": "取消",

@@ -104,6 +104,8 @@ TEXTS: dict[str, str] = {
     "queue_within": "排在前 {within} 位以內。",
     "queue_wait": "{place}大約還要等 {wait}。",
     "painting_progress": "正在畫：{percent}%",
+    "painting_left": "正在畫：{percent}%，大約還要 {wait}。",
+    "preview_note": "這是目前畫到的樣子，畫好後會另傳一則訊息。",
     "status_cancelled_line": "已取消。",
     "status_done_line": "完成。",
     "cancel_button": "取消",
