@@ -33,14 +33,6 @@ CONTENT_LAYERS = ("block4_conv2",)
 STYLE_LAYERS = ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1")
 ALL_LAYERS = STYLE_LAYERS + CONTENT_LAYERS
 
-# Start each finer scale from the upsampled result plus the content's own detail band.
-DETAIL = True
-# VGG19 activations to block5_conv1 kept for the backward pass, their gradients and the L-BFGS
-# history, in fp32: about 6 kB a pixel; 8 kB leaves room for cuDNN's workspaces.
-CUDA_BYTES_PER_PIXEL = 8_000
-CUDA_MEMORY_SHARE = 0.8
-OOM_RETRY_SHRINK = 0.7
-
 
 class Cancelled(Exception):
     """should_stop() returned True; the job was cancelled."""
@@ -73,12 +65,15 @@ class StylizeResult:
     smaller: Smaller | None = None  # None: made at the size asked for
 
 
-def fit_to_memory(width: int, height: int, device: torch.device, pictures: int = 1) -> tuple[int, int]:
+def fit_to_memory(
+    width: int, height: int, device: torch.device, pictures: int = 1, *, params: StyleParams | None = None
+) -> tuple[int, int]:
     """On CUDA, shrinks (width, height) so that the optimisation fits in the free GPU memory."""
     if device.type != "cuda":
         return width, height
+    params = params or StyleParams()
     free, _ = torch.cuda.mem_get_info(device)
-    max_pixels = int(free * CUDA_MEMORY_SHARE / CUDA_BYTES_PER_PIXEL)
+    max_pixels = int(free * params.cuda_memory_share / params.cuda_bytes_per_pixel)
     if width * height <= max_pixels:
         return width, height
     factor = math.sqrt(max_pixels / (width * height))
@@ -136,7 +131,7 @@ def stylize_many(
     device = next(net.parameters()).device
     width, height = output_size(content.width, content.height, params.max_side)
     smaller = None
-    fitted = fit_to_memory(width, height, device)
+    fitted = fit_to_memory(width, height, device, params=params)
     if fitted != (width, height):
         smaller = Smaller.TO_FIT_MEMORY
         width, height = fitted
@@ -145,7 +140,8 @@ def stylize_many(
     except torch.OutOfMemoryError:
         if device.type == "cuda":
             torch.cuda.empty_cache()
-        width, height = max(16, int(width * OOM_RETRY_SHRINK)), max(16, int(height * OOM_RETRY_SHRINK))
+        shrink = params.oom_retry_shrink
+        width, height = max(16, int(width * shrink)), max(16, int(height * shrink))
         results = _stylize_at(content, style, (width, height), net, params, strengths, progress, should_stop)
         smaller = Smaller.AFTER_OUT_OF_MEMORY
     for result in results:
@@ -205,11 +201,11 @@ def _stylize_at(
     started = time.perf_counter()
 
     width, height = size
-    sizes = scale_sizes(width, height)
-    iterations = split_steps(params.steps, len(sizes))
+    sizes = scale_sizes(width, height, max_scales=params.max_scales, min_side=params.min_scale_side)
+    iterations = split_steps(params.steps, len(sizes), params.step_decay)
     costs = [n * w * h for n, (w, h) in zip(iterations, sizes, strict=True)]
     total_cost, done_cost = float(sum(costs)) * len(strengths), 0.0
-    pictures = [_Picture(strength, Goal(strength)) for strength in strengths]
+    pictures = [_Picture(strength, Goal(strength, params.calibration)) for strength in strengths]
     previous_content: torch.Tensor | None = None
     scale_seconds: list[float] = []
     for (w, h), n_iter, cost in zip(sizes, iterations, costs, strict=True):
@@ -230,7 +226,7 @@ def _stylize_at(
                 # what L-BFGS moves slowest (a grey moon under large coloured shapes stopped at
                 # style progress 0.64 when asked for 0.75, and reaches it from here).
                 start = toward_colours(content_t, style_t, picture.goal.progress)
-            elif DETAIL:
+            elif params.detail:
                 # Upsampling blurs; put back the content's own detail band (a Laplacian-pyramid step)
                 # so the finer scale starts sharp rather than spending its costly iterations on it.
                 detail = content_t - _upsample(previous_content, h, w)
@@ -314,6 +310,7 @@ def _optimise(
             history_size=params.history_size,
             first_step=params.first_step,
             max_step=params.max_step,
+            backtracks=params.backtracks,
         )
     else:  # torch's own, for the benchmark's comparison
         line_search = "strong_wolfe" if params.optimizer == "torch-lbfgs-wolfe" else None
