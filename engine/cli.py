@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import enum
 import logging
 import sys
 import time
@@ -48,6 +49,8 @@ def _add_param_options(parser: argparse.ArgumentParser) -> None:
             parser.add_argument(flag, action="store_true", default=None, help=help_text)
         elif spec.name == "strength":
             parser.add_argument(flag, type=_strength, metavar="STRENGTH", help=help_text)
+        elif isinstance(kind, type) and issubclass(kind, enum.Enum):
+            parser.add_argument(flag, type=kind, choices=list(kind), help=help_text)
         else:
             parser.add_argument(flag, type=kind, help=help_text)
 

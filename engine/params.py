@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from stylebot.choices import DEFAULT_STRENGTH, Size, Strength
+from stylebot.choices import DEFAULT_STRENGTH, Brush, Size, Strength
 
 if TYPE_CHECKING:
     import torch
@@ -64,6 +64,13 @@ class Calibration:
     max_correction: float = 10.0  # ... by at most this factor or its inverse
 
 
+# The style picture's side against the painting's at each brush size: its strokes and tiles come
+# out that much smaller or larger. The steps are wide enough that coarse strokes are clearly larger
+# than fine ones on every benchmark pair (bench/brushes.py measures it); fine is not smaller still
+# because VGG's deepest style layers would then see the style picture only a few positions wide.
+BRUSH_SCALE: dict[Brush, float] = {Brush.FINE: 0.5, Brush.MEDIUM: 1.0, Brush.COARSE: 2.0}
+
+
 def _option(help: str, **metadata: Any) -> dict[str, Any]:
     """Field metadata: a field with a help text is a command-line option."""
     return {"help": help, **metadata}
@@ -90,6 +97,10 @@ class StyleParams:
         default=10.0, metadata=_option("weight of the smoothness (total variation) term")
     )
     seed: int = field(default=0, metadata=_option("a fixed seed repeats the result"))
+    brush: Brush = field(
+        default=Brush.MEDIUM,
+        metadata=_option(f"size of the brush strokes: {', '.join(Brush)}, the style picture's scale"),
+    )
     bucket: int = BUDGETS["cpu"].bucket
     precision: Precision = BUDGETS["cpu"].precision
     channels_last: bool = BUDGETS["cpu"].channels_last

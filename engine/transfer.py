@@ -22,7 +22,7 @@ from engine.calibration import Goal, progress_for
 from engine.imaging import keep_content_colours, resize_to_pixels, to_image, to_tensor, toward_colours
 from engine.lbfgs import minimize, minimize_torch
 from engine.losses import Targets, total_variation
-from engine.params import StyleParams
+from engine.params import BRUSH_SCALE, StyleParams
 from engine.scales import canvas_size, from_canvas, output_size, scale_sizes, split_steps, to_canvas
 from engine.vgg import FeatureNet
 from stylebot.choices import Strength
@@ -212,7 +212,8 @@ def _stylize_at(
         scale_started = time.perf_counter()
         canvas = canvas_size(w, h, params.bucket)
         content_t = to_tensor(content.resize((w, h), Image.Resampling.LANCZOS), device)
-        style_t = to_tensor(resize_to_pixels(style, w * h), device)
+        # The brush: the style picture as many times the painting's pixels as its scale squared.
+        style_t = to_tensor(resize_to_pixels(style, round(w * h * BRUSH_SCALE[params.brush] ** 2)), device)
         with torch.no_grad():
             content_features = features(net, to_canvas(content_t, canvas), params)
             targets = Targets(

@@ -43,3 +43,11 @@ class Size(enum.StrEnum):
 
     STANDARD = "standard"
     LARGE = "large"
+
+
+class Brush(enum.StrEnum):
+    """The size of the brush strokes: the style picture's scale against the painting."""
+
+    FINE = "fine"
+    MEDIUM = "medium"
+    COARSE = "coarse"
