@@ -32,7 +32,7 @@ from typing import Any
 import torch
 from PIL import Image
 
-from bench.ladder import Rung, climb, contact_sheet, cpu_params, print_ladder
+from bench.ladder import Rung, climb, contact_sheet, cpu_params, print_ladder, print_looks
 from bench.pictures import pairs
 from engine import transfer
 from engine.params import StyleParams
@@ -195,6 +195,7 @@ def ladder(args: argparse.Namespace, net: FeatureNet, ruler: FeatureNet) -> None
             f"  ladder {name}: " + ", ".join(f"{r.progress:.2f}" for r in rungs if r.pair == name), flush=True
         )
     print_ladder(rungs)
+    print_looks(rungs, originals)
     if args.sheet:
         contact_sheet(rungs, originals, args.sheet)
 

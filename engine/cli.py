@@ -39,7 +39,10 @@ def _add_param_options(parser: argparse.ArgumentParser) -> None:
         flag = "--" + spec.name.replace("_", "-")
         kind = hints[spec.name]
         budget_key = spec.metadata.get("device_default")
-        if budget_key is not None:
+        setting = spec.metadata.get("setting")
+        if setting is not None:
+            shown = f"{setting.upper()}, {getattr(defaults, spec.name)} when unset"
+        elif budget_key is not None:
             per_device = ", ".join(f"{getattr(b, budget_key)} on {d}" for d, b in BUDGETS.items())
             shown = f"ENGINE_{spec.name.upper()} if set, else {per_device}"
         else:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from stylebot.choices import DEFAULT_STRENGTH, Brush, Size, Strength
+from stylebot.choices import DEFAULT_STRENGTH, Brush, Size, Strength, StyleLoss
 
 if TYPE_CHECKING:
     import torch
@@ -64,6 +64,14 @@ class Calibration:
     max_correction: float = 10.0  # ... by at most this factor or its inverse
 
 
+# Each style loss answers the weight differently, so each has its own calibration (bench/ladder.py
+# --style-loss). Sliced distances fall faster with the first steps of style than Gram errors do.
+CALIBRATIONS: dict[StyleLoss, Calibration] = {
+    StyleLoss.GRAM: Calibration(),
+    StyleLoss.SLICED: Calibration(),
+}
+
+
 # The style picture's side against the painting's at each brush size: its strokes and tiles come
 # out that much smaller or larger. The steps are wide enough that coarse strokes are clearly larger
 # than fine ones on every benchmark pair (bench/brushes.py measures it); fine is not smaller still
@@ -96,10 +104,16 @@ class StyleParams:
     tv_weight: float = field(
         default=10.0, metadata=_option("weight of the smoothness (total variation) term")
     )
-    seed: int = field(default=0, metadata=_option("a fixed seed repeats the result"))
+    seed: int = field(
+        default=0, metadata=_option("seeds the sliced loss's random directions (the Gram loss has none)")
+    )
     brush: Brush = field(
         default=Brush.MEDIUM,
         metadata=_option(f"size of the brush strokes: {', '.join(Brush)}, the style picture's scale"),
+    )
+    style_loss: StyleLoss = field(
+        default=StyleLoss.GRAM,
+        metadata=_option("how texture is compared: gram or sliced Wasserstein", setting="engine_style_loss"),
     )
     bucket: int = BUDGETS["cpu"].bucket
     precision: Precision = BUDGETS["cpu"].precision
@@ -121,12 +135,18 @@ class StyleParams:
     step_decay: float = 0.8
     # Start each finer scale from the upsampled result plus the content's own detail band.
     detail: bool = True
-    calibration: Calibration = Calibration()
+    calibration: Calibration | None = None  # None: the style loss's own (CALIBRATIONS)
+    # The sliced loss compares at most this many positions of a layer (a fixed random subset).
+    sliced_positions: int = 16_384
     # CUDA memory: VGG19 activations to block5_conv1 kept for the backward pass, their gradients and
     # the L-BFGS history in fp32 take about 6 kB a pixel; 8 kB leaves room for cuDNN's workspaces.
     cuda_bytes_per_pixel: int = 8_000
     cuda_memory_share: float = 0.8  # of the free memory at the start
     oom_retry_shrink: float = 0.7  # the side's factor for the second try after running out
+
+    def strength_calibration(self) -> Calibration:
+        """The calibration the strengths use: the one given, or the style loss's own."""
+        return self.calibration or CALIBRATIONS[self.style_loss]
 
 
 def user_fields() -> list[Any]:
@@ -164,6 +184,7 @@ def params_for(device: torch.device, size: Size, settings: Settings, **overrides
         "bucket": budget.bucket,
         "precision": budget.precision,
         "channels_last": budget.channels_last,
+        "style_loss": settings.engine_style_loss,
     }
     unknown = set(overrides) - {f.name for f in fields(StyleParams)}
     if unknown:

@@ -197,7 +197,6 @@ def _stylize_at(
     should_stop: Callable[[], bool] | None,
 ) -> list[StylizeResult]:
     device = next(net.parameters()).device
-    torch.manual_seed(params.seed)  # nothing is random yet; a future noise start will follow the seed
     started = time.perf_counter()
 
     width, height = size
@@ -205,10 +204,10 @@ def _stylize_at(
     iterations = split_steps(params.steps, len(sizes), params.step_decay)
     costs = [n * w * h for n, (w, h) in zip(iterations, sizes, strict=True)]
     total_cost, done_cost = float(sum(costs)) * len(strengths), 0.0
-    pictures = [_Picture(strength, Goal(strength, params.calibration)) for strength in strengths]
+    pictures = [_Picture(strength, Goal(strength, params.strength_calibration())) for strength in strengths]
     previous_content: torch.Tensor | None = None
     scale_seconds: list[float] = []
-    for (w, h), n_iter, cost in zip(sizes, iterations, costs, strict=True):
+    for index, ((w, h), n_iter, cost) in enumerate(zip(sizes, iterations, costs, strict=True)):
         scale_started = time.perf_counter()
         canvas = canvas_size(w, h, params.bucket)
         content_t = to_tensor(content.resize((w, h), Image.Resampling.LANCZOS), device)
@@ -216,8 +215,16 @@ def _stylize_at(
         style_t = to_tensor(resize_to_pixels(style, round(w * h * BRUSH_SCALE[params.brush] ** 2)), device)
         with torch.no_grad():
             content_features = features(net, to_canvas(content_t, canvas), params)
+            # The sliced loss's directions: fixed within a scale (L-BFGS needs a deterministic
+            # objective), new at the next.
             targets = Targets(
-                content_features, _style_features(net, style_t, params), CONTENT_LAYERS, STYLE_LAYERS
+                content_features,
+                _style_features(net, style_t, params),
+                CONTENT_LAYERS,
+                STYLE_LAYERS,
+                style_loss=params.style_loss,
+                seed=params.seed * 1000 + index,
+                max_positions=params.sliced_positions,
             )
             photo_style_err = float(targets.style_loss(content_features))
             del content_features

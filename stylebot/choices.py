@@ -51,3 +51,11 @@ class Brush(enum.StrEnum):
     FINE = "fine"
     MEDIUM = "medium"
     COARSE = "coarse"
+
+
+class StyleLoss(enum.StrEnum):
+    """How the engine compares a painting's texture with the style picture's: Gram matrices
+    (Gatys et al. 2015) or sliced Wasserstein distances (Heitz et al. 2021)."""
+
+    GRAM = "gram"
+    SLICED = "sliced"
