@@ -1,6 +1,6 @@
 """The strength ladder on every benchmark pair: where each preset lands in style progress.
 
-    python -m bench.ladder [--side 256] [--brush medium] [--pairs cat+strokes,...] [--sheet PATH]
+    python -m bench.ladder [--side 256] [--brush medium] [--style-loss gram] [--pairs ...] [--sheet PATH]
 
 Style progress = 1 − style_err(result) / style_err(photo) on the yardstick; the presets aim at the
 bands of engine/calibration.py. Prints one row per pair and, per preset, the range across pairs.
@@ -28,7 +28,7 @@ from engine.params import StyleParams, budget_for
 from engine.transfer import ALL_LAYERS, stylize
 from engine.vgg import FeatureNet
 from engine.yardstick import Errors, measure, yardstick_net
-from stylebot.choices import Brush, Strength
+from stylebot.choices import Brush, Strength, StyleLoss
 
 # ΔE between neighbouring strengths below which a person hardly tells them apart side by side.
 VISIBLE_DELTA_E = 2.3
@@ -69,12 +69,13 @@ def climb(
     params: StyleParams,
     strengths: tuple[Strength, ...] = tuple(Strength),
 ) -> list[Rung]:
-    """Every preset on one pair (the content already at its working size)."""
-    photo = measure(ruler, content, content, style)
+    """Every preset on one pair (the content already at its working size); progress on the
+    yardstick of params' style loss."""
+    photo = measure(ruler, content, content, style, style_loss=params.style_loss)
     rungs: list[Rung] = []
     for strength in strengths:
         result = stylize(content, style, net=net, params=replace(params, strength=strength))
-        errors = measure(ruler, result.image, content, style)
+        errors = measure(ruler, result.image, content, style, style_loss=params.style_loss)
         progress = 1 - errors.style / photo.style
         before = rungs[-1].image if rungs else content
         rungs.append(
@@ -172,6 +173,9 @@ def main() -> None:
     parser.add_argument("--side", type=int, default=256)
     parser.add_argument("--steps", type=int, default=StyleParams().steps)
     parser.add_argument("--brush", type=Brush, choices=list(Brush), default=StyleParams().brush)
+    parser.add_argument(
+        "--style-loss", type=StyleLoss, choices=list(StyleLoss), default=StyleParams().style_loss
+    )
     parser.add_argument("--pairs", help="comma-separated pair names (default: all)")
     parser.add_argument("--sheet", type=Path, help="write a contact sheet (JPEG) here")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
@@ -181,7 +185,7 @@ def main() -> None:
     chosen = pairs()
     if args.pairs:
         chosen = {name: chosen[name] for name in args.pairs.split(",")}
-    params = replace(cpu_params(args.side, args.steps), brush=args.brush)
+    params = replace(cpu_params(args.side, args.steps), brush=args.brush, style_loss=args.style_loss)
     rungs: list[Rung] = []
     originals = {}
     started = time.perf_counter()
@@ -192,6 +196,7 @@ def main() -> None:
         print(f"  {name}: " + ", ".join(f"{r.progress:.2f}" for r in rungs if r.pair == name), flush=True)
     print(
         f"{args.side} px, {args.steps} steps, {params.precision}, brush {params.brush}, "
+        f"{params.style_loss} loss, "
         f"{time.perf_counter() - started:.0f} s"
     )
     print_ladder(rungs)
