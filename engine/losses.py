@@ -76,8 +76,8 @@ class Targets:
     """Content features and the style term's targets for one scale, computed once under no_grad.
 
     `style_loss` chooses the style term: Gram matrices, or sliced Wasserstein distances along
-    directions drawn from `seed` (engine/sliced.py), comparing at most `max_positions` positions
-    of a layer."""
+    directions drawn from `seed` (engine/sliced.py), at most `max_directions` of them per layer,
+    comparing at most `max_positions` positions of a layer."""
 
     def __init__(
         self,
@@ -88,14 +88,17 @@ class Targets:
         *,
         style_loss: StyleLoss = StyleLoss.GRAM,
         seed: int = 0,
-        max_positions: int = 16_384,
+        max_positions: int = 4096,
+        max_directions: int = 64,
     ) -> None:
         self.content = {name: content[name].float() for name in content_layers}
         self.content_norm = {name: t.pow(2).sum().clamp_min(1e-8) for name, t in self.content.items()}
         self.style: GramStyle | SlicedStyle = (
             GramStyle(style, style_layers)
             if style_loss == StyleLoss.GRAM
-            else SlicedStyle(style, style_layers, seed=seed, max_positions=max_positions)
+            else SlicedStyle(
+                style, style_layers, seed=seed, max_positions=max_positions, max_directions=max_directions
+            )
         )
 
     def content_loss(self, features: dict[str, torch.Tensor]) -> torch.Tensor:

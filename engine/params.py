@@ -136,8 +136,10 @@ class StyleParams:
     # Start each finer scale from the upsampled result plus the content's own detail band.
     detail: bool = True
     calibration: Calibration | None = None  # None: the style loss's own (CALIBRATIONS)
-    # The sliced loss compares at most this many positions of a layer (a fixed random subset).
-    sliced_positions: int = 16_384
+    # The sliced loss compares at most this many positions of a layer (a fixed random subset) along
+    # at most this many directions: sorting the projections is most of its time on a CPU.
+    sliced_positions: int = 4096
+    sliced_directions: int = 64
     # CUDA memory: VGG19 activations to block5_conv1 kept for the backward pass, their gradients and
     # the L-BFGS history in fp32 take about 6 kB a pixel; 8 kB leaves room for cuDNN's workspaces.
     cuda_bytes_per_pixel: int = 8_000

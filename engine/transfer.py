@@ -225,6 +225,7 @@ def _stylize_at(
                 style_loss=params.style_loss,
                 seed=params.seed * 1000 + index,
                 max_positions=params.sliced_positions,
+                max_directions=params.sliced_directions,
             )
             photo_style_err = float(targets.style_loss(content_features))
             del content_features
