@@ -69,8 +69,8 @@ class Goal:
     """The style term of the loss for one picture, aiming at one style progress."""
 
     def __init__(self, strength: Strength | float, calibration: Calibration | None = None) -> None:
-        self.progress = progress_for(strength)
         self.calibration = c = calibration or Calibration()
+        self.progress = min(0.99, progress_for(strength) + c.progress_offset)
         self.weight = c.prior_scale * (self.progress / (1 - self.progress)) ** c.prior_power
         self.goal = 0.0
 

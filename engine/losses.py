@@ -89,7 +89,7 @@ class Targets:
         style_loss: StyleLoss = StyleLoss.GRAM,
         seed: int = 0,
         max_positions: int = 4096,
-        max_directions: int = 64,
+        max_directions: int = 128,
     ) -> None:
         self.content = {name: content[name].float() for name in content_layers}
         self.content_norm = {name: t.pow(2).sum().clamp_min(1e-8) for name, t in self.content.items()}
