@@ -24,6 +24,7 @@ from PIL import Image
 from bench.ladder import cpu_params
 from bench.pictures import pairs
 from engine.looks import texture_wavelength
+from engine.params import BRUSH_SCALE
 from engine.transfer import ALL_LAYERS, stylize
 from engine.vgg import FeatureNet
 from engine.yardstick import measure, yardstick_net
@@ -57,11 +58,13 @@ def main() -> None:
     ratios, rows = [], []
     for name, (content, style) in chosen.items():
         content.thumbnail((args.side, args.side), Image.Resampling.LANCZOS)
-        photo = measure(ruler, content, content, style)
         cells, scales, pictures = [], {}, [content]
         for brush in Brush:
+            # Progress on the yardstick with the style picture at the brush's scale (what it aims at).
+            scale = BRUSH_SCALE[brush]
+            photo = measure(ruler, content, content, style, style_scale=scale)
             result = stylize(content, style, net=net, params=replace(params, brush=brush))
-            progress = 1 - measure(ruler, result.image, content, style).style / photo.style
+            progress = 1 - measure(ruler, result.image, content, style, style_scale=scale).style / photo.style
             scales[brush] = texture_wavelength(result.image)
             cells.append(f"{scales[brush]:.1f} ({progress:.2f})")
             pictures.append(result.image)

@@ -24,7 +24,7 @@ from PIL import Image, ImageDraw
 from bench.pictures import pairs
 from engine.calibration import BANDS
 from engine.looks import colour_difference, texture_energy
-from engine.params import StyleParams, budget_for
+from engine.params import BRUSH_SCALE, StyleParams, budget_for
 from engine.transfer import ALL_LAYERS, stylize
 from engine.vgg import FeatureNet
 from engine.yardstick import Errors, measure, yardstick_net
@@ -70,12 +70,13 @@ def climb(
     strengths: tuple[Strength, ...] = tuple(Strength),
 ) -> list[Rung]:
     """Every preset on one pair (the content already at its working size); progress on the
-    yardstick of params' style loss."""
-    photo = measure(ruler, content, content, style, style_loss=params.style_loss)
+    yardstick of params' style loss, with the style picture at params' brush scale."""
+    scale = BRUSH_SCALE[params.brush]
+    photo = measure(ruler, content, content, style, style_loss=params.style_loss, style_scale=scale)
     rungs: list[Rung] = []
     for strength in strengths:
         result = stylize(content, style, net=net, params=replace(params, strength=strength))
-        errors = measure(ruler, result.image, content, style, style_loss=params.style_loss)
+        errors = measure(ruler, result.image, content, style, style_loss=params.style_loss, style_scale=scale)
         progress = 1 - errors.style / photo.style
         before = rungs[-1].image if rungs else content
         rungs.append(

@@ -2,7 +2,8 @@
 
 content_err = ||F(O) - F(C)||² / ||F(C)||², F = block4_conv2 activations;
 style_err = mean over block1_conv1 … block5_conv1 of ||G(O) - G(S)||² / ||G(S)||²,
-G = Gram matrix divided by positions. O and C at the same size, S at the same pixel count.
+G = Gram matrix divided by positions. O and C at the same size, S at the same pixel count (times
+a brush's scale squared).
 With style_loss=sliced, style_err is instead the relative sliced Wasserstein distance of
 engine/sliced.py along as many directions as each layer has channels, drawn from `seed` (not the
 engine's: an independent measure), at every position.
@@ -47,11 +48,13 @@ def measure(
     *,
     style_loss: StyleLoss = StyleLoss.GRAM,
     seed: int = 12_345,
+    style_scale: float = 1.0,
 ) -> Errors:
+    """`style_scale`: the style picture's side against the output's (a brush's, BRUSH_SCALE)."""
     device = next(net.parameters()).device
     size = output.size
     content_t = to_tensor(content.resize(size, Image.Resampling.LANCZOS), device)
-    style_t = to_tensor(resize_to_pixels(style, size[0] * size[1]), device)
+    style_t = to_tensor(resize_to_pixels(style, round(size[0] * size[1] * style_scale**2)), device)
     style_features = net(style_t)
     targets = Targets(
         net(content_t),
