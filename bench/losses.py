@@ -124,7 +124,7 @@ def paint(
 
 
 def print_table(paintings: list[Painting]) -> None:
-    print("\nPer pair and strength: Gram | sliced (the better of the two in the last columns)")
+    print("\nPer pair and strength, each cell Gram | sliced:")
     print(
         "| pair | strength | content_err | palette ΔE | texture / style's | progress on gram | "
         "progress on sliced |"
