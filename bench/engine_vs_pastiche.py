@@ -137,7 +137,7 @@ def versus_pastiche(name: str, folder: Path, args: argparse.Namespace, ruler: Fe
         record("stylebot", str(strength), ours(content, style, path, strength, args), path, args.repeats)
     if reference is not None:
         # Asked for a little more style than pastiche reached: at the top of the ladder the result
-        # lands up to a hundredth below its goal (README, "The strength ladder").
+        # lands up to a hundredth below its goal (docs/benchmarks.md, "The strength ladder").
         matched = min(0.99, math.ceil(reference.progress * 100) / 100 + 0.02)
         path = folder / "stylebot-matched.png"
         command = ours(content, style, path, f"{matched}", args)

@@ -113,7 +113,7 @@ def styles() -> dict[str, Image.Image]:
 
 
 # (content, style): every content and every style at least once; the first two are the pairs of
-# the pastiche comparison (as in earlier versions of the README's table).
+# the pastiche comparison (as in earlier versions of the table in docs/benchmarks.md).
 PAIRS = (
     ("cat", "strokes"),
     ("astronaut", "stain"),

@@ -3,7 +3,7 @@
 They live on a registry of their own (not prometheus_client's global one), so tests can make
 several. The figures read from the database at scrape time are added to the same registry by
 bot/runtime/dbgauges.py; bot/runtime/health.py serves them all at GET /metrics. Every name is
-listed, with its meaning, in the README's "Watching it run".
+listed, with its meaning, in docs/operations.md, "Watching it run".
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@
   (a driver hung, a query that never returns), or died of an exception.
 - GET /readyz (readiness): 200 once the model is loaded and while the database answered within
   DB_RECENT_SECONDS; 503 and the reason otherwise (and while stopping).
-- GET /metrics: the worker's own registry (names in the README's "Watching it run").
+- GET /metrics: the worker's own registry (names in docs/operations.md, "Watching it run").
 
 A small threaded HTTP server from the standard library, in a daemon thread: it answers however
 busy the job loops are, and needs no event loop.

@@ -90,4 +90,10 @@ def test_the_warm_up_covers_the_shapes_of_common_photos(net: FeatureNet, device:
     params = cuda_params(device, max_side=128)
     shapes = shapes_for(params)
     assert {canvas_size(w, h, 64) for w, h in scale_sizes(128, 96)} <= shapes  # a 4:3 photo
-    assert warm_up(net, params) > 0
+    seen: set[tuple[int, int]] = set()  # the (width, height) of every picture the network saw
+    hook = net.register_forward_pre_hook(lambda _, args: seen.add((args[0].shape[-1], args[0].shape[-2])))
+    try:
+        warm_up(net, params)
+    finally:
+        hook.remove()
+    assert seen == shapes
