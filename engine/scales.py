@@ -15,14 +15,9 @@ import math
 import torch
 import torch.nn.functional as F
 
-# Coarse to fine over at most four scales, the coarsest about 1/2.8 of the final side. The style
-# error of the result is set mostly by the iterations at the last scales (upsampling blurs the
-# fine texture that block1 and block2 measure), so more scales for the same steps only starve them.
-# A picture of 64 px still gets two scales, so that its strength is corrected once (calibration).
-MIN_SCALE_SIDE = 44
-MAX_SCALES = 4
-# Scale i of n (0 = coarsest) gets a share of the iterations proportional to STEP_DECAY ** i.
-STEP_DECAY = 0.8
+from engine.params import StyleParams
+
+_DEFAULTS = StyleParams()  # the schedule's knobs and their reasons are in engine/params.py
 
 
 def output_size(width: int, height: int, max_side: int) -> tuple[int, int]:
@@ -31,19 +26,25 @@ def output_size(width: int, height: int, max_side: int) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-def scale_sizes(width: int, height: int) -> list[tuple[int, int]]:
+def scale_sizes(
+    width: int,
+    height: int,
+    *,
+    max_scales: int = _DEFAULTS.max_scales,
+    min_side: int = _DEFAULTS.min_scale_side,
+) -> list[tuple[int, int]]:
     """Sizes from coarse to fine, about √2 apart in side, the finest being (width, height)."""
     sizes = [(width, height)]
     factor = 1.0
-    while len(sizes) < MAX_SCALES and max(width, height) * factor / math.sqrt(2) >= MIN_SCALE_SIDE:
+    while len(sizes) < max_scales and max(width, height) * factor / math.sqrt(2) >= min_side:
         factor /= math.sqrt(2)
         sizes.append((max(1, round(width * factor)), max(1, round(height * factor))))
     return sizes[::-1]
 
 
-def split_steps(total: int, scales: int) -> list[int]:
+def split_steps(total: int, scales: int, decay: float = _DEFAULTS.step_decay) -> list[int]:
     """Most iterations at the cheap, coarse scales; at least one at each."""
-    shares = [STEP_DECAY**i for i in range(scales)]
+    shares = [decay**i for i in range(scales)]
     return [max(1, round(total * s / sum(shares))) for s in shares]
 
 

@@ -23,7 +23,7 @@ from engine.calibration import Goal, progress_for
 from engine.imaging import keep_content_colours, resize_to_pixels, to_image, to_tensor, toward_colours
 from engine.lbfgs import minimize, minimize_torch
 from engine.losses import Targets, total_variation
-from engine.params import StyleParams
+from engine.params import BRUSH_SCALE, StyleParams
 from engine.preview import Preview, Previews
 from engine.scales import canvas_size, from_canvas, output_size, scale_sizes, split_steps, to_canvas
 from engine.vgg import FeatureNet
@@ -35,14 +35,6 @@ log = logging.getLogger(__name__)
 CONTENT_LAYERS = ("block4_conv2",)
 STYLE_LAYERS = ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1")
 ALL_LAYERS = STYLE_LAYERS + CONTENT_LAYERS
-
-# Start each finer scale from the upsampled result plus the content's own detail band.
-DETAIL = True
-# VGG19 activations to block5_conv1 kept for the backward pass, their gradients and the L-BFGS
-# history, in fp32: about 6 kB a pixel; 8 kB leaves room for cuDNN's workspaces.
-CUDA_BYTES_PER_PIXEL = 8_000
-CUDA_MEMORY_SHARE = 0.8
-OOM_RETRY_SHRINK = 0.7
 
 
 class Cancelled(Exception):
@@ -76,12 +68,15 @@ class StylizeResult:
     smaller: Smaller | None = None  # None: made at the size asked for
 
 
-def fit_to_memory(width: int, height: int, device: torch.device, pictures: int = 1) -> tuple[int, int]:
+def fit_to_memory(
+    width: int, height: int, device: torch.device, pictures: int = 1, *, params: StyleParams | None = None
+) -> tuple[int, int]:
     """On CUDA, shrinks (width, height) so that the optimisation fits in the free GPU memory."""
     if device.type != "cuda":
         return width, height
+    params = params or StyleParams()
     free, _ = torch.cuda.mem_get_info(device)
-    max_pixels = int(free * CUDA_MEMORY_SHARE / CUDA_BYTES_PER_PIXEL)
+    max_pixels = int(free * params.cuda_memory_share / params.cuda_bytes_per_pixel)
     if width * height <= max_pixels:
         return width, height
     factor = math.sqrt(max_pixels / (width * height))
@@ -143,7 +138,7 @@ def stylize_many(
     device = next(net.parameters()).device
     width, height = output_size(content.width, content.height, params.max_side)
     smaller = None
-    fitted = fit_to_memory(width, height, device)
+    fitted = fit_to_memory(width, height, device, params=params)
     if fitted != (width, height):
         smaller = Smaller.TO_FIT_MEMORY
         width, height = fitted
@@ -155,7 +150,8 @@ def stylize_many(
     except torch.OutOfMemoryError:
         if device.type == "cuda":
             torch.cuda.empty_cache()
-        width, height = max(16, int(width * OOM_RETRY_SHRINK)), max(16, int(height * OOM_RETRY_SHRINK))
+        shrink = params.oom_retry_shrink
+        width, height = max(16, int(width * shrink)), max(16, int(height * shrink))
         results = _stylize_at(
             content, style, (width, height), net, params, strengths, progress, should_stop, previews
         )
@@ -214,27 +210,36 @@ def _stylize_at(
     previews: Previews | None = None,
 ) -> list[StylizeResult]:
     device = next(net.parameters()).device
-    torch.manual_seed(params.seed)  # nothing is random yet; a future noise start will follow the seed
     started = time.perf_counter()
 
     width, height = size
-    sizes = scale_sizes(width, height)
-    iterations = split_steps(params.steps, len(sizes))
+    sizes = scale_sizes(width, height, max_scales=params.max_scales, min_side=params.min_scale_side)
+    iterations = split_steps(params.steps, len(sizes), params.step_decay)
     costs = scale_costs(sizes, iterations)  # progress follows the work, not the count of steps
     total_cost, done_cost = float(sum(costs)) * len(strengths), 0.0
-    pictures = [_Picture(strength, Goal(strength)) for strength in strengths]
+    pictures = [_Picture(strength, Goal(strength, params.strength_calibration())) for strength in strengths]
     previous_content: torch.Tensor | None = None
     scale_seconds: list[float] = []
     shown = len(pictures) // 2  # the middle strength: a comparison's own request
-    for (w, h), n_iter, cost in zip(sizes, iterations, costs, strict=True):
+    for index, ((w, h), n_iter, cost) in enumerate(zip(sizes, iterations, costs, strict=True)):
         scale_started = time.perf_counter()
         canvas = canvas_size(w, h, params.bucket)
         content_t = to_tensor(content.resize((w, h), Image.Resampling.LANCZOS), device)
-        style_t = to_tensor(resize_to_pixels(style, w * h), device)
+        # The brush: the style picture as many times the painting's pixels as its scale squared.
+        style_t = to_tensor(resize_to_pixels(style, round(w * h * BRUSH_SCALE[params.brush] ** 2)), device)
         with torch.no_grad():
             content_features = features(net, to_canvas(content_t, canvas), params)
+            # The sliced loss's directions: fixed within a scale (L-BFGS needs a deterministic
+            # objective), new at the next.
             targets = Targets(
-                content_features, _style_features(net, style_t, params), CONTENT_LAYERS, STYLE_LAYERS
+                content_features,
+                _style_features(net, style_t, params),
+                CONTENT_LAYERS,
+                STYLE_LAYERS,
+                style_loss=params.style_loss,
+                seed=params.seed * 1000 + index,
+                max_positions=params.sliced_positions,
+                max_directions=params.sliced_directions,
             )
             photo_style_err = float(targets.style_loss(content_features))
             del content_features
@@ -244,7 +249,7 @@ def _stylize_at(
                 # what L-BFGS moves slowest (a grey moon under large coloured shapes stopped at
                 # style progress 0.64 when asked for 0.75, and reaches it from here).
                 start = toward_colours(content_t, style_t, picture.goal.progress)
-            elif DETAIL:
+            elif params.detail:
                 # Upsampling blurs; put back the content's own detail band (a Laplacian-pyramid step)
                 # so the finer scale starts sharp rather than spending its costly iterations on it.
                 detail = content_t - _upsample(previous_content, h, w)
@@ -344,6 +349,7 @@ def _optimise(
             history_size=params.history_size,
             first_step=params.first_step,
             max_step=params.max_step,
+            backtracks=params.backtracks,
         )
     else:  # torch's own, for the benchmark's comparison
         line_search = "strong_wolfe" if params.optimizer == "torch-lbfgs-wolfe" else None

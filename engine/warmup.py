@@ -29,7 +29,8 @@ def shapes_for(
     for long, short in ratios:
         for width, height in ((long, short), (short, long)):
             size = output_size(width * 10_000, height * 10_000, params.max_side)
-            shapes.update(canvas_size(w, h, params.bucket) for w, h in scale_sizes(*size))
+            ladder = scale_sizes(*size, max_scales=params.max_scales, min_side=params.min_scale_side)
+            shapes.update(canvas_size(w, h, params.bucket) for w, h in ladder)
     return shapes
 
 

@@ -116,7 +116,7 @@ class Worker:
             self.settings,
             strength=job.strength,
             keep_colors=job.keep_colors,
-            **({"brush": job.brush} if "brush" in StyleParams.__dataclass_fields__ else {}),  # BRUSH HOOK
+            brush=job.brush,
         )
 
     def _say_alive(self) -> bool:

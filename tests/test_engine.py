@@ -262,7 +262,8 @@ def test_cancel_stops_within_one_evaluation(net: FeatureNet) -> None:
     assert len(calls) == 3  # no evaluation ran after should_stop said so
 
 
-def test_progress_rises_to_one_and_a_seed_repeats_the_result(net: FeatureNet) -> None:
+def test_progress_rises_to_one_and_the_result_repeats(net: FeatureNet) -> None:
+    # The Gram loss has nothing random; the seed of the sliced loss: tests/test_engine_sliced.py.
     seen: list[float] = []
     params = StyleParams(max_side=96, steps=12)
     first = stylize(cat_photo(96), style_texture(), net=net, params=params, progress=seen.append)

@@ -16,8 +16,8 @@ import torch
 from PIL import Image
 from skimage import data as skdata
 
-from engine.calibration import BANDS, BOOST, CORRECTION_POWER, MAX_CORRECTION, Goal, target_progress
-from engine.params import Precision, StyleParams
+from engine.calibration import BANDS, Goal, target_progress
+from engine.params import Calibration, Precision, StyleParams
 from engine.transfer import ALL_LAYERS, stylize, stylize_many
 from engine.vgg import FeatureNet
 from engine.yardstick import measure, yardstick_net
@@ -74,7 +74,8 @@ def test_bands_are_ordered_disjoint_and_narrow() -> None:
 
 
 def test_a_scale_that_misses_its_goal_moves_the_weight_by_the_miss() -> None:
-    goal = Goal(0.6)
+    knobs = Calibration()
+    goal = Goal(0.6, knobs)
     goal.start_scale(photo_style_err=2.0)
     assert goal.goal == pytest.approx(0.8)  # 40 % of the photo's own style error is left
 
@@ -85,20 +86,21 @@ def test_a_scale_that_misses_its_goal_moves_the_weight_by_the_miss() -> None:
 
     assert slope(0.8) == pytest.approx(goal.weight)  # at the goal: the plain weighted sum
     assert slope(0.84) > slope(0.8)  # too little style: pulled harder towards the style,
-    assert slope(1.6) == pytest.approx(slope(8.0)) == pytest.approx(goal.weight * (1 + BOOST))  # boundedly
+    capped = goal.weight * (1 + knobs.boost)
+    assert slope(1.6) == pytest.approx(slope(8.0)) == pytest.approx(capped)  # boundedly
     assert 0 < slope(0.78) < slope(0.8)  # a little too much style: the push eases
     assert slope(0.2) < 0  # far more style than asked is pulled back
     weight = goal.weight
     goal.correct(reached_style_err=1.0)  # ended 25 % above the goal: more weight next scale
-    assert goal.weight == pytest.approx(weight * 1.25**CORRECTION_POWER)
+    assert goal.weight == pytest.approx(weight * 1.25**knobs.correction_power)
     goal.start_scale(photo_style_err=1.0)
     assert goal.goal == pytest.approx(0.4)  # the goal itself stays 40 % of the photo's
     weight = goal.weight
     goal.correct(reached_style_err=0.2)  # half the goal: too much style, less weight
-    assert goal.weight == pytest.approx(weight * 0.5**CORRECTION_POWER)
+    assert goal.weight == pytest.approx(weight * 0.5**knobs.correction_power)
     weight = goal.weight
-    goal.correct(reached_style_err=100.0)  # a wild miss moves the weight by at most MAX_CORRECTION
-    assert goal.weight == pytest.approx(weight * MAX_CORRECTION)
+    goal.correct(reached_style_err=100.0)  # a wild miss moves the weight by at most max_correction
+    assert goal.weight == pytest.approx(weight * knobs.max_correction)
     assert Goal(Strength.STRONG).weight > Goal(Strength.MEDIUM).weight > Goal(Strength.LIGHT).weight
     with pytest.raises(ValueError, match="between 0 and 1"):
         Goal(1.5)

@@ -1,0 +1,99 @@
+"""The brush sizes on every benchmark pair: the texture scale of fine, medium and coarse.
+
+    python -m bench.brushes [--side 256] [--strength strong] [--pairs cat+strokes,...] [--sheet PATH]
+
+The texture scale is engine.looks.texture_wavelength (1 / the centroid frequency of the radially
+averaged power spectrum of the painting's detail band, in px), a measure the engine never
+optimises. Prints, per pair, the photo's scale, each brush's, and coarse / fine (the goal is at
+least 1.5×), with the style progress on the yardstick beside it. The strength bands at each brush
+are bench.ladder's (`python -m bench.ladder --brush coarse`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import torch
+from PIL import Image
+
+from bench.ladder import cpu_params
+from bench.pictures import pairs
+from engine.looks import texture_wavelength
+from engine.params import BRUSH_SCALE
+from engine.transfer import ALL_LAYERS, stylize
+from engine.vgg import FeatureNet
+from engine.yardstick import measure, yardstick_net
+from stylebot.choices import Brush, Strength
+
+GOAL = 1.5
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--side", type=int, default=256)
+    parser.add_argument("--steps", type=int)
+    parser.add_argument("--strength", type=Strength, default=Strength.STRONG)
+    parser.add_argument("--pairs", help="comma-separated pair names (default: all)")
+    parser.add_argument("--sheet", type=Path, help="write a contact sheet (JPEG) here")
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    net, ruler = FeatureNet(ALL_LAYERS), yardstick_net()
+    chosen = pairs()
+    if args.pairs:
+        chosen = {name: chosen[name] for name in args.pairs.split(",")}
+    params = replace(cpu_params(args.side, args.steps), strength=args.strength)
+    started = time.perf_counter()
+    print(f"{args.side} px, {params.steps} steps, {params.precision}, strength {args.strength}")
+    print("\nTexture scale in px (style progress on the yardstick):")
+    print("| pair | photo | fine | medium | coarse | coarse / fine |")
+    print("|---|---:|---:|---:|---:|---:|")
+    ratios, rows = [], []
+    for name, (content, style) in chosen.items():
+        content.thumbnail((args.side, args.side), Image.Resampling.LANCZOS)
+        cells, scales, pictures = [], {}, [content]
+        for brush in Brush:
+            # Progress on the yardstick with the style picture at the brush's scale (what it aims at).
+            scale = BRUSH_SCALE[brush]
+            photo = measure(ruler, content, content, style, style_scale=scale)
+            result = stylize(content, style, net=net, params=replace(params, brush=brush))
+            progress = 1 - measure(ruler, result.image, content, style, style_scale=scale).style / photo.style
+            scales[brush] = texture_wavelength(result.image)
+            cells.append(f"{scales[brush]:.1f} ({progress:.2f})")
+            pictures.append(result.image)
+        ratio = scales[Brush.COARSE] / scales[Brush.FINE]
+        ratios.append(ratio)
+        rows.append(pictures)
+        print(
+            f"| {name} | {texture_wavelength(content):.1f} | {' | '.join(cells)} | {ratio:.2f}× |", flush=True
+        )
+    below = sum(1 for r in ratios if r < GOAL)
+    print(
+        f"\ncoarse / fine: median {statistics.median(ratios):.2f}×, lowest {min(ratios):.2f}×; "
+        f"{below} of {len(ratios)} pairs below {GOAL}×; {time.perf_counter() - started:.0f} s"
+    )
+    if args.sheet:
+        sheet(rows, args.sheet)
+
+
+def sheet(rows: list[list[Image.Image]], path: Path, tile: int = 200) -> None:
+    """One row per pair: the photo, then fine, medium and coarse."""
+    picture = Image.new("RGB", (4 * tile, len(rows) * tile), "white")
+    for y, row in enumerate(rows):
+        for x, image in enumerate(row):
+            small = image.copy()
+            small.thumbnail((tile - 4, tile - 4))
+            picture.paste(small, (x * tile + 2, y * tile + (tile - small.height) // 2))
+    picture.save(path, quality=85)
+    print(f"sheet: {path} (each row: the photo, then fine, medium, coarse)")
+
+
+if __name__ == "__main__":
+    main()

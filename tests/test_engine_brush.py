@@ -1,0 +1,61 @@
+"""Brush sizes (engine.params.BRUSH_SCALE) and the measures of what a person sees (engine.looks)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+from skimage import color
+
+from engine.cli import build_parser
+from engine.looks import colour_difference, texture_energy, texture_wavelength
+from engine.params import StyleParams
+from engine.transfer import ALL_LAYERS, stylize
+from engine.vgg import FeatureNet
+from stylebot.choices import Brush, Strength
+from testkit.pictures import cat_photo, style_texture
+
+
+@pytest.fixture(scope="module")
+def net() -> FeatureNet:
+    torch.set_num_threads(2)
+    return FeatureNet(ALL_LAYERS)
+
+
+def grating(period: float, side: int = 64) -> Image.Image:
+    x = np.arange(side)
+    row = 127 + 100 * np.sin(2 * np.pi * x / period)
+    return Image.fromarray(np.repeat(row[None, :], side, 0).astype(np.uint8)).convert("RGB")
+
+
+def test_the_texture_scale_of_a_grating_is_its_wavelength() -> None:
+    scales = [texture_wavelength(grating(period)) for period in (6, 12, 24)]
+    assert scales[0] == pytest.approx(6, rel=0.15)
+    assert scales[1] == pytest.approx(12, rel=0.1) and scales[2] == pytest.approx(24, rel=0.1)
+    assert texture_energy(grating(6)) > 10 * texture_energy(Image.new("RGB", (64, 64), (90, 120, 40)))
+
+
+def test_colour_difference_is_cie76_in_lab() -> None:
+    a, b = cat_photo(48), style_texture(48).resize(cat_photo(48).size)
+    expected = color.deltaE_cie76(color.rgb2lab(np.asarray(a)), color.rgb2lab(np.asarray(b))).mean()
+    assert colour_difference(a, b) == pytest.approx(expected, rel=1e-3)
+    assert colour_difference(a, a) == 0.0
+
+
+def test_coarse_strokes_are_larger_than_fine(net: FeatureNet) -> None:
+    content, style = cat_photo(64), style_texture(64)
+    scale = {}
+    for brush in (Brush.FINE, Brush.COARSE):
+        params = StyleParams(max_side=64, steps=20, strength=Strength.STRONG, brush=brush)
+        scale[brush] = texture_wavelength(stylize(content, style, net=net, params=params).image)
+    assert scale[Brush.COARSE] > 1.15 * scale[Brush.FINE], scale
+
+
+def test_the_brush_is_a_command_line_option_medium_by_default() -> None:
+    parse = build_parser().parse_args
+    assert StyleParams().brush is Brush.MEDIUM
+    assert parse(["stylize", "a", "b", "-o", "c", "--brush", "coarse"]).brush is Brush.COARSE
+    assert parse(["stylize", "a", "b", "-o", "c"]).brush is None  # not given: params_for decides
+    with pytest.raises(SystemExit):
+        parse(["stylize", "a", "b", "-o", "c", "--brush", "huge"])
