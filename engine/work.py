@@ -28,9 +28,8 @@ def scale_costs(sizes: Sequence[tuple[int, int]], iterations: Sequence[int]) -> 
 
 def job_work(width: int, height: int, params: StyleParams, pictures: int = 1) -> float:
     """The work of painting a photo of (width, height) with `params`, `pictures` times."""
-    sizes = scale_sizes(
-        *output_size(width, height, params.max_side), max_scales=params.max_scales, min_side=params.min_scale_side
-    )
+    side = output_size(width, height, params.max_side)
+    sizes = scale_sizes(*side, max_scales=params.max_scales, min_side=params.min_scale_side)
     return sum(scale_costs(sizes, split_steps(params.steps, len(sizes), params.step_decay))) * pictures
 
 
