@@ -22,7 +22,6 @@ from bot import gallery
 from bot.runtime.service import BotService
 from stylebot.models import Base, Draft, Request, Status, utcnow
 from testkit.botapi import BotApiStandIn, Call, User
-from testkit.finished import insert_done_request
 from testkit.pictures import CAT, WAVES
 from testkit.waiting import wait_until_async
 from tests.harness import asks, buttons, running_bot, said, says, text_of
@@ -33,7 +32,6 @@ READ_SECONDS = 1.0
 STALL_SECONDS = 1.5
 # A caption only the user wrote: /forget must leave it nowhere.
 CAPTION = "Barsik on the windowsill"
-NEIGHBOUR = 8_100_000_000
 # The texts the user is shown, each once (a step carried out twice would say its text twice).
 SAID_ONCE = {
     "start": 1,
@@ -60,17 +58,6 @@ def copy_database(template: Path, folder: Path) -> str:
     path = folder / "stylebot.db"
     path.write_bytes(template.read_bytes())
     return f"sqlite:///{path}"
-
-
-def requests_from(database_url: str, first: int) -> None:
-    """New requests get ids above `first`: a neighbour's old request gets that id. SQLite hands out
-    the largest id + 1 again once /forget deleted a test's requests, and the notifier remembers the
-    ids it delivered for a minute, so a test's new request could pass for the last test's."""
-    request_id = insert_done_request(database_url, user_id=NEIGHBOUR)
-    engine = create_engine(database_url)
-    with engine.begin() as conn:
-        conn.execute(update(Request).where(Request.id == request_id).values(id=first, delivered_at=utcnow()))
-    engine.dispose()
 
 
 def _carried(call: Call, chat_id: int) -> bool:
@@ -120,7 +107,7 @@ async def converse(botapi: BotApiStandIn, database_url: str, user: User) -> dict
     )
     cancelled = await asyncio.to_thread(requests_of, database_url, chat)
     # A new picture: photo and style both sent, the result delivered, its File button pressed.
-    await said(botapi, lambda: botapi.send_photo(user, CAT), "sendPhoto", asks("got_content"), timeout=60)
+    await said(botapi, lambda: botapi.send_photo(user, CAT), predicate=asks("got_content"), timeout=60)
     question = await said(
         botapi, lambda: botapi.send_photo(user, WAVES), predicate=asks("got_style"), timeout=60
     )
@@ -248,7 +235,6 @@ async def check_every_step(
     """The conversation with every other call to `method` failing, in turn with each of `kinds`;
     then what the user saw, what was made, and what /forget left."""
     user = User(9_100_000_000 + number, first_name=f"Zinaida{number}q")
-    await asyncio.to_thread(requests_from, database_url, 1000 * (number + 1))
     mark = botapi.mark()
     botapi.flaky = {method: list(kinds)}
     try:

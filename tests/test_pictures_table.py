@@ -73,7 +73,18 @@ def test_the_migration_moves_the_pictures_of_existing_requests(database_url: str
                 ),
                 {"c": content, "s": style, "t": "2026-12-01 00:00:00+00:00"},
             )
+        # A comparison's picture refers to its request: copying the requests table (SQLite's batch
+        # migrations) must not delete it.
+        conn.execute(
+            text(
+                "INSERT INTO variants (request_id, strength, image, width, height)"
+                " VALUES (1, 'strong', :i, 2, 1)"
+            ),
+            {"i": b"variant"},
+        )
     command.upgrade(config, "head")
+    with engine.connect() as conn:
+        assert list(conn.execute(text("SELECT request_id, strength FROM variants"))) == [(1, "strong")]
     assert sorted(stored(engine).values()) == sorted([len(CAT), len(WAVES), len(b"photo 2")])
     with engine.connect() as conn:
         images = list(

@@ -14,6 +14,7 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import partial
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -88,8 +89,9 @@ class Notifier:
     _retry_at: dict[int, float] = field(default_factory=dict)  # request id -> monotonic time
     _failures: dict[int, int] = field(default_factory=dict)
     # Outcomes this process delivered, and when: a round that read the database just before the
-    # record was written still sees them undelivered, and must not send them again.
-    _delivered: dict[int, float] = field(default_factory=dict)
+    # record was written still sees them undelivered, and must not send them again. Known by id and
+    # finish time: after /forget, SQLite may give a new request the id of a deleted one.
+    _delivered: dict[tuple[int, datetime | None], float] = field(default_factory=dict)
     _rotation: MilestoneRotation = field(default_factory=MilestoneRotation)
     # Wakes a round the moment a worker commits a change; the poll stays as the safety net.
     wake: AsyncListener | None = None
@@ -145,7 +147,8 @@ class Notifier:
         now = time.monotonic()
         self._delivered = {r: at for r, at in self._delivered.items() if now - at < DELIVERED_MEMORY_SECONDS}
         for request in finished:
-            if request.id not in self._delivered and self._retry_at.get(request.id, 0.0) <= now:
+            known = (request.id, request.finished_at) in self._delivered
+            if not known and self._retry_at.get(request.id, 0.0) <= now:
                 self.lanes.start(request.chat_id, ("outcome", request.id), partial(self._deliver, request))
         edits = EDITS_PER_ROUND
         for request, position in [(r, None) for r in running] + [(r, p) for p, r in queued]:
@@ -158,7 +161,7 @@ class Notifier:
             await self._deliverer.deliver(request)
         except Forbidden:
             log.info("request %d: user blocked the bot; recorded as undeliverable", request.id)
-            await self._give_up(request.id)
+            await self._give_up(request)
         except RetryAfter as exc:
             self._retry_at[request.id] = time.monotonic() + retry_seconds(exc.retry_after)
             log.info("request %d: Telegram asks to wait %s s", request.id, exc.retry_after)
@@ -168,7 +171,7 @@ class Notifier:
             if failures >= MAX_DELIVERY_FAILURES:
                 # e.g. "chat not found": the account is gone. Stop, rather than try forever.
                 log.warning("request %d: not delivered after %d tries (%s)", request.id, failures, exc)
-                await self._give_up(request.id)
+                await self._give_up(request)
                 return
             self._retry_at[request.id] = time.monotonic() + min(MAX_BACKOFF, 2.0**failures)
             log.warning("request %d: Telegram error (%s), retry %d", request.id, exc, failures)
@@ -180,18 +183,18 @@ class Notifier:
             )
             if request.finished_at is not None:
                 self.metrics.observe_delivery((utcnow() - request.finished_at).total_seconds())
-            self._forget(request.id)
+            self._forget(request)
 
-    async def _give_up(self, request_id: int) -> None:
-        await self._deliverer.record(request_id, None, error=Failure.UNDELIVERABLE)
+    async def _give_up(self, request: Pending) -> None:
+        await self._deliverer.record(request.id, None, error=Failure.UNDELIVERABLE)
         self.metrics.delivered(DeliveryOutcome.UNDELIVERABLE)
-        self._forget(request_id)
+        self._forget(request)
 
-    def _forget(self, request_id: int) -> None:
+    def _forget(self, request: Pending) -> None:
         """The outcome is delivered (or given up) and recorded: nothing more to remember but that."""
         for memo in (self.shown, self._retry_at, self._failures):
-            memo.pop(request_id, None)
-        self._delivered[request_id] = time.monotonic()
+            memo.pop(request.id, None)
+        self._delivered[(request.id, request.finished_at)] = time.monotonic()
 
     def _edit_status(
         self, request: Pending, position: int | None, model: WaitModel | None, now: float
