@@ -43,8 +43,16 @@ def main() -> None:
     parser.add_argument("--pairs", help="comma-separated pair names (default: all)")
     parser.add_argument("--sheet", type=Path, help="write a contact sheet (JPEG) here")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--compare",
+        help="brush scales to set beside today's, as fine,medium,coarse (e.g. 0.35,1,2.8): "
+        "prints fine and coarse under both mappings side by side in one run",
+    )
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    if args.compare:
+        compare(args)
+        return
     net, ruler = FeatureNet(ALL_LAYERS), yardstick_net()
     chosen = pairs()
     if args.pairs:
@@ -81,6 +89,47 @@ def main() -> None:
     )
     if args.sheet:
         sheet(rows, args.sheet)
+
+
+def compare(args: argparse.Namespace) -> None:
+    """Fine and coarse under today's BRUSH_SCALE and under `args.compare`, pair by pair."""
+    net, ruler = FeatureNet(ALL_LAYERS), yardstick_net()
+    chosen = pairs()
+    if args.pairs:
+        chosen = {name: chosen[name] for name in args.pairs.split(",")}
+    params = replace(cpu_params(args.side, args.steps), strength=args.strength)
+    today = dict(BRUSH_SCALE)
+    other = dict(zip(Brush, (float(x) for x in args.compare.split(",")), strict=True))
+    mappings = {"today": today, "new": other}
+    started = time.perf_counter()
+    print(f"{args.side} px, {params.steps} steps, {params.precision}, strength {args.strength}")
+    print(f"today {list(today.values())}, new {list(other.values())}; texture scale in px (progress)")
+    print("| pair | photo | fine today | coarse today | ratio | fine new | coarse new | ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    ratios: dict[str, list[float]] = {key: [] for key in mappings}
+    for name, (content, style) in chosen.items():
+        content.thumbnail((args.side, args.side), Image.Resampling.LANCZOS)
+        cells = []
+        for key, mapping in mappings.items():
+            BRUSH_SCALE.update(mapping)  # stylize reads the module's dict
+            scales = {}
+            for brush in (Brush.FINE, Brush.COARSE):
+                scale = mapping[brush]
+                photo = measure(ruler, content, content, style, style_scale=scale)
+                result = stylize(content, style, net=net, params=replace(params, brush=brush))
+                after = measure(ruler, result.image, content, style, style_scale=scale)
+                scales[brush] = texture_wavelength(result.image)
+                cells.append(f"{scales[brush]:.1f} ({1 - after.style / photo.style:.2f})")
+            ratios[key].append(scales[Brush.COARSE] / scales[Brush.FINE])
+            cells.append(f"{ratios[key][-1]:.2f}×")
+        BRUSH_SCALE.update(today)
+        print(f"| {name} | {texture_wavelength(content):.1f} | {' | '.join(cells)} |", flush=True)
+    for key, values in ratios.items():
+        print(
+            f"{key}: coarse / fine median {statistics.median(values):.2f}×, lowest {min(values):.2f}×; "
+            f"{sum(1 for r in values if r >= GOAL)} of {len(values)} pairs >= {GOAL}×"
+        )
+    print(f"{time.perf_counter() - started:.0f} s")
 
 
 def sheet(rows: list[list[Image.Image]], path: Path, tile: int = 200) -> None:
