@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import torch
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from bench.ladder import cpu_params
 from bench.pictures import pairs
@@ -63,7 +63,8 @@ def main() -> None:
     print("\nTexture scale in px (style progress on the yardstick):")
     print("| pair | photo | fine | medium | coarse | coarse / fine |")
     print("|---|---:|---:|---:|---:|---:|")
-    ratios, rows = [], []
+    ratios: list[float] = []
+    rows: dict[str, list[Image.Image]] = {}
     for name, (content, style) in chosen.items():
         content.thumbnail((args.side, args.side), Image.Resampling.LANCZOS)
         cells, scales, pictures = [], {}, [content]
@@ -78,7 +79,7 @@ def main() -> None:
             pictures.append(result.image)
         ratio = scales[Brush.COARSE] / scales[Brush.FINE]
         ratios.append(ratio)
-        rows.append(pictures)
+        rows[name] = pictures
         print(
             f"| {name} | {texture_wavelength(content):.1f} | {' | '.join(cells)} | {ratio:.2f}× |", flush=True
         )
@@ -132,14 +133,25 @@ def compare(args: argparse.Namespace) -> None:
     print(f"{time.perf_counter() - started:.0f} s")
 
 
-def sheet(rows: list[list[Image.Image]], path: Path, tile: int = 200) -> None:
-    """One row per pair: the photo, then fine, medium and coarse."""
-    picture = Image.new("RGB", (4 * tile, len(rows) * tile), "white")
-    for y, row in enumerate(rows):
+def sheet(rows: dict[str, list[Image.Image]], path: Path, tile: int = 192) -> None:
+    """One row per pair, named on the left: the photo, then fine, medium and coarse, each enlarged
+    to fill its tile (the benchmark paints small pictures), under a row of column labels."""
+    label, header = 190, 28
+    picture = Image.new("RGB", (label + 4 * tile, header + len(rows) * tile), "white")
+    draw = ImageDraw.Draw(picture)
+    font = ImageFont.load_default(size=18)
+    for x, title in enumerate(("photo", "fine", "medium", "coarse")):
+        draw.text((label + x * tile + tile // 2, header // 2), title, fill="black", font=font, anchor="mm")
+    for y, (name, row) in enumerate(rows.items()):
+        top = header + y * tile
+        draw.text((6, top + tile // 2), name.replace("+", "\n+ "), fill="black", font=font, anchor="lm")
         for x, image in enumerate(row):
-            small = image.copy()
-            small.thumbnail((tile - 4, tile - 4))
-            picture.paste(small, (x * tile + 2, y * tile + (tile - small.height) // 2))
+            factor = (tile - 4) / max(image.size)
+            size = (round(image.width * factor), round(image.height * factor))
+            small = image.resize(size, Image.Resampling.LANCZOS)
+            picture.paste(
+                small, (label + x * tile + (tile - small.width) // 2, top + (tile - small.height) // 2)
+            )
     picture.save(path, quality=85)
     print(f"sheet: {path} (each row: the photo, then fine, medium, coarse)")
 
