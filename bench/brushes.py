@@ -1,6 +1,7 @@
 """The brush sizes on every benchmark pair: the texture scale of fine, medium and coarse.
 
     python -m bench.brushes [--side 256] [--strength strong] [--pairs cat+strokes,...] [--sheet PATH]
+    python -m bench.brushes --side 128 --compare 0.42,1,2.8   # fine and coarse, today beside these
 
 The texture scale is engine.looks.texture_wavelength (1 / the centroid frequency of the radially
 averaged power spectrum of the painting's detail band, in px), a measure the engine never
