@@ -40,7 +40,7 @@ LBFGS = {"history_size": SMALL.history_size, "first_step": SMALL.first_step, "ma
 
 @pytest.fixture(scope="module")
 def net() -> FeatureNet:
-    torch.set_num_threads(2)
+    torch.set_num_threads(1)  # one thread a test process (Makefile): more oversubscribe the cores
     return FeatureNet(ALL_LAYERS)
 
 

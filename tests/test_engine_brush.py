@@ -19,7 +19,7 @@ from testkit.pictures import cat_photo, style_texture
 
 @pytest.fixture(scope="module")
 def net() -> FeatureNet:
-    torch.set_num_threads(2)
+    torch.set_num_threads(1)  # one thread a test process (Makefile): more oversubscribe the cores
     return FeatureNet(ALL_LAYERS)
 
 

@@ -24,7 +24,7 @@ SLICED = StyleParams(max_side=64, steps=30, style_loss=StyleLoss.SLICED)
 
 @pytest.fixture(scope="module")
 def net() -> FeatureNet:
-    torch.set_num_threads(2)
+    torch.set_num_threads(1)  # one thread a test process (Makefile): more oversubscribe the cores
     return FeatureNet(ALL_LAYERS)
 
 
