@@ -3,9 +3,8 @@
     python -m bench.brushes [--side 256] [--strength strong] [--pairs cat+strokes,...] [--sheet PATH]
     python -m bench.brushes --side 128 --compare 0.42,1,2.8   # fine and coarse, today beside these
 
-The texture scale is engine.looks.texture_wavelength (1 / the centroid frequency of the radially
-averaged power spectrum of the painting's detail band, in px), a measure the engine never
-optimises. Prints, per pair, the photo's scale, each brush's, and coarse / fine (the goal is at
+The texture scale is engine.looks.texture_wavelength (2π · the mean deviation of lightness over
+its mean gradient, in px: a sine grating's wavelength), a measure the engine never optimises. Prints, per pair, the photo's scale, each brush's, and coarse / fine (the goal is at
 least 1.5×), with the style progress on the yardstick beside it. The strength bands at each brush
 are bench.ladder's (`python -m bench.ladder --brush coarse`).
 """
