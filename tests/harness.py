@@ -45,6 +45,11 @@ async def running_bot(botapi: BotApiStandIn, database_url: str, **settings: Any)
         await service.stop()
 
 
+# The notifier's slow poll for tests that count its rounds: woken only by work, an idle notifier goes
+# round every QUEUE_POLL_SECONDS (5 s), and three rounds would take fifteen.
+ROUNDS_POLL_SECONDS = 0.5
+
+
 async def notifier_rounds(service: BotService, rounds: int = 2, timeout: float = 30) -> None:
     """Returns once the notifier has completed `rounds` more rounds: whatever it was going to send
     by then, it has sent (a positive event to wait for, instead of sleeping)."""

@@ -14,7 +14,7 @@ from stylebot import delivery
 from stylebot.models import Request
 from stylebot.outcomes import Failure
 from testkit.botapi import BotApiStandIn, Call
-from tests.harness import add_done_request, buttons, notifier_rounds, running_bot
+from tests.harness import ROUNDS_POLL_SECONDS, add_done_request, buttons, notifier_rounds, running_bot
 
 
 def results_to(botapi: BotApiStandIn, chat_id: int) -> list[Call]:
@@ -73,7 +73,7 @@ async def test_a_result_telegram_took_is_never_sent_again_when_its_record_fails(
         await record(**values)  # type: ignore[arg-type]
 
     monkeypatch.setattr(delivery, "mark_delivered", database_away_once)
-    async with running_bot(botapi, sqlite_url) as bot:
+    async with running_bot(botapi, sqlite_url, queue_poll_seconds=ROUNDS_POLL_SECONDS) as bot:
         request_id = await add_done_request(sqlite_url, user_id=521)
         photo = await botapi.wait_for("sendPhoto", lambda c: c.result is not None, timeout=20)
         while request_rows(sqlite_url)[request_id].delivered_at is None:
@@ -89,7 +89,7 @@ async def test_an_answer_lost_on_its_way_back_is_sent_again_and_recorded_once(
     """Telegram did the send but the bot never heard: it cannot ask, so it sends again (the user may
     see the picture twice, the one case where that happens) and records the send it heard of."""
     botapi.lost_answers["sendPhoto"] = [8.0]  # longer than the bot waits for an answer
-    async with running_bot(botapi, sqlite_url) as bot:
+    async with running_bot(botapi, sqlite_url, queue_poll_seconds=ROUNDS_POLL_SECONDS) as bot:
         request_id = await add_done_request(sqlite_url, user_id=522)
         while request_rows(sqlite_url)[request_id].delivered_at is None:
             await notifier_rounds(bot, 1, timeout=60)
@@ -105,7 +105,7 @@ async def test_flood_control_beyond_the_rate_limiter_is_waited_out_by_the_notifi
     """python-telegram-bot's limiter waits out three 429s itself; the fourth reaches our notifier."""
     botapi.faults["sendPhoto"] = [(429, "Too Many Requests: retry after 1", {"retry_after": 1})] * 4
     caplog.set_level(logging.INFO, logger="bot.runtime.notifier")
-    async with running_bot(botapi, sqlite_url) as bot:
+    async with running_bot(botapi, sqlite_url, queue_poll_seconds=ROUNDS_POLL_SECONDS) as bot:
         await add_done_request(sqlite_url, user_id=523)
         sent = await botapi.wait_for("sendPhoto", lambda c: c.result is not None, timeout=30)
         await notifier_rounds(bot, 2)
@@ -119,7 +119,7 @@ async def test_a_user_who_blocked_the_bot_is_recorded_without_a_retry_storm(
     botapi: BotApiStandIn, sqlite_url: str
 ) -> None:
     botapi.faults["sendPhoto"] = [(403, "Forbidden: bot was blocked by the user", None)] * 10
-    async with running_bot(botapi, sqlite_url) as bot:
+    async with running_bot(botapi, sqlite_url, queue_poll_seconds=ROUNDS_POLL_SECONDS) as bot:
         request_id = await add_done_request(sqlite_url, user_id=524)
         await botapi.wait_for("sendPhoto", timeout=20)
         await notifier_rounds(bot, 3)

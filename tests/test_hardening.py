@@ -28,7 +28,14 @@ from testkit.botapi import BotApiStandIn, User
 from testkit.pictures import cat_photo, jpeg_bytes, png_bytes, style_texture
 from testkit.tcpproxy import TcpProxy
 from testkit.waiting import wait_until_async
-from tests.harness import add_done_request, notifier_rounds, running_bot, says, send_two_pictures
+from tests.harness import (
+    ROUNDS_POLL_SECONDS,
+    add_done_request,
+    notifier_rounds,
+    running_bot,
+    says,
+    send_two_pictures,
+)
 
 OUTAGE_SECONDS = 10.0
 
@@ -94,7 +101,7 @@ async def test_the_database_away_for_ten_seconds(
 async def test_5xx_and_timeouts_are_retried_and_the_result_arrives_once(
     botapi: BotApiStandIn, sqlite_url: str
 ) -> None:
-    async with running_bot(botapi, sqlite_url) as bot:
+    async with running_bot(botapi, sqlite_url, queue_poll_seconds=ROUNDS_POLL_SECONDS) as bot:
         botapi.faults["sendPhoto"] = [(502, "Bad Gateway", None), (500, "Internal Server Error", None)]
         botapi.stalls["sendPhoto"] = [8.0]  # longer than the bot waits for an answer
         await add_done_request(sqlite_url, user_id=83)
@@ -143,7 +150,7 @@ async def test_a_result_telegram_keeps_refusing_is_given_up_not_retried_forever(
     monkeypatch.setattr(notifier, "MAX_BACKOFF", 0.0)  # the real backoff would make this half an hour
     monkeypatch.setattr(notifier, "MAX_DELIVERY_FAILURES", 3)
     botapi.faults["sendPhoto"] = [(400, "Bad Request: chat not found", None)] * 10
-    async with running_bot(botapi, sqlite_url) as bot:
+    async with running_bot(botapi, sqlite_url, queue_poll_seconds=ROUNDS_POLL_SECONDS) as bot:
         request_id = await add_done_request(sqlite_url, user_id=85)
         await wait_until_async(lambda: len(botapi.calls_to("sendPhoto")) >= 3, "three tries", timeout=20)
         await notifier_rounds(bot, 3)  # later rounds have run: no fourth try

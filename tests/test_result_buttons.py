@@ -13,6 +13,7 @@ from bot.texts.catalogue import text
 from testkit.botapi import BotApiStandIn, User
 from testkit.pictures import CAT, WAVES, cat_photo, jpeg_bytes, style_texture
 from tests.harness import (
+    ROUNDS_POLL_SECONDS,
     add_done_request,
     asks,
     buttons,
@@ -178,7 +179,7 @@ async def test_foreign_stale_and_deleted_result_buttons_get_a_clear_answer(
 
 async def test_the_full_quality_file_is_one_tap_away(botapi: BotApiStandIn, sqlite_url: str) -> None:
     user = User(44)
-    async with running_bot(botapi, sqlite_url) as bot:
+    async with running_bot(botapi, sqlite_url, queue_poll_seconds=ROUNDS_POLL_SECONDS) as bot:
         big = await add_done_request(sqlite_url, user_id=user.id, size=(1400, 933))
         photo = await botapi.wait_for("sendPhoto", lambda c: c.result is not None, timeout=20)
         await notifier_rounds(bot)
