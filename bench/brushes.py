@@ -4,9 +4,10 @@
     python -m bench.brushes --side 128 --compare 0.42,1,2.8   # fine and coarse, today beside these
 
 The texture scale is engine.looks.texture_wavelength (2π · the mean deviation of lightness over
-its mean gradient, in px: a sine grating's wavelength), a measure the engine never optimises. Prints, per pair, the photo's scale, each brush's, and coarse / fine (the goal is at
-least 1.5×), with the style progress on the yardstick beside it. The strength bands at each brush
-are bench.ladder's (`python -m bench.ladder --brush coarse`).
+its mean gradient, in px: a sine grating's wavelength), a measure the engine never optimises.
+Prints, per pair, the photo's scale, each brush's, and coarse / fine (the goal is at least 1.5×),
+with the style progress on the yardstick beside it. The strength bands at each brush are
+bench.ladder's (`python -m bench.ladder --brush coarse`).
 """
 
 from __future__ import annotations

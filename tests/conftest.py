@@ -6,13 +6,15 @@ import os
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 from PIL import Image
 from sqlalchemy import create_engine, text
 
+from bot.runtime.service import BotService
 from stylebot.migrate import upgrade_to_head
 from testkit.botapi import TOKEN, BotApiStandIn
 from testkit.pictures import cat_photo, style_texture
@@ -114,3 +116,28 @@ def botapi() -> Iterator[BotApiStandIn]:
         yield server
     finally:
         server.stop()
+
+
+# One stand-in, database and bot per module of tests/test_faults_*.py (a bot takes seconds to start).
+@pytest.fixture(scope="module")
+def botapi_module() -> Iterator[BotApiStandIn]:
+    server = BotApiStandIn(TOKEN).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def database_module(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    from tests.faults import copy_database
+
+    return copy_database(sqlite_template, tmp_path_factory.mktemp("faults"))
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def bot_module(botapi_module: BotApiStandIn, database_module: str) -> AsyncIterator[BotService]:
+    from tests.faults import faulty_bot
+
+    async with faulty_bot(botapi_module, database_module) as service:
+        yield service

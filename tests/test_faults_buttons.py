@@ -4,19 +4,11 @@ tests/test_faults_messages.py: here the methods that close questions, clear stat
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
-
 import pytest
-import pytest_asyncio
 
 from bot.runtime.service import BotService
-from testkit.botapi import TOKEN, BotApiStandIn
-from tests.faults import (
-    check_every_step,
-    copy_database,
-    faulty_bot,
-)
+from testkit.botapi import BotApiStandIn
+from tests.faults import check_every_step
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -28,26 +20,6 @@ METHODS = {
     "sendChatAction": ("429", "5xx"),
     "sendDocument": ("timeout", "429"),
 }
-
-
-@pytest.fixture(scope="module")
-def botapi_module() -> Iterator[BotApiStandIn]:
-    server = BotApiStandIn(TOKEN).start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def database_module(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
-    return copy_database(sqlite_template, tmp_path_factory.mktemp("faults"))
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def bot_module(botapi_module: BotApiStandIn, database_module: str) -> AsyncIterator[BotService]:
-    async with faulty_bot(botapi_module, database_module) as service:
-        yield service
 
 
 @pytest.mark.parametrize("method", METHODS)
