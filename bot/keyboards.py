@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -107,6 +107,33 @@ def cancel_keyboard(lang: str, request_id: int) -> InlineKeyboardMarkup:
 def parse_cancel(data: str | None) -> int | None:
     match = CANCEL_PATTERN.match(data or "")
     return int(match["id"]) if match else None
+
+
+class Painted(Protocol):
+    """What a result's buttons are made from: a request as loaded, or as the notifier reads it."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def strength(self) -> Strength: ...
+    @property
+    def keep_colors(self) -> bool: ...
+    @property
+    def brush(self) -> Brush: ...
+    @property
+    def size(self) -> Size: ...
+
+
+def keyboard_under_result(lang: str, request: Painted) -> InlineKeyboardMarkup:
+    """The buttons under a request's painting, sent by delivery or sent again from /history."""
+    return result_keyboard(
+        lang,
+        request.id,
+        strength=request.strength,
+        keep_colors=request.keep_colors,
+        brush=request.brush,
+        size=request.size,
+    )
 
 
 def result_keyboard(

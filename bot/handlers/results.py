@@ -20,11 +20,11 @@ from bot.keyboards import (
     Picked,
     bigger_keyboard,
     compare_keyboard,
+    keyboard_under_result,
     parse_again,
     parse_file,
     parse_history,
     parse_pick,
-    result_keyboard,
 )
 from bot.presses import Press, button
 from bot.replies import edit_text, point_at, upload_seconds
@@ -216,14 +216,7 @@ async def history_button(update: Update, context: BotContext, press: Press[int])
         press.chat_id,
         photo=photo,
         caption=caption(lang, request),
-        reply_markup=result_keyboard(
-            lang,
-            request.id,
-            strength=request.strength,
-            keep_colors=request.keep_colors,
-            brush=request.brush,
-            size=request.size,
-        ),
+        reply_markup=keyboard_under_result(lang, request),
     )
     async with context.services.sessions.begin() as session:
         await resultmessages.remember(

@@ -17,7 +17,7 @@ from telegram import Bot, InputMediaPhoto, Message
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
-from bot.keyboards import compare_keyboard, result_keyboard
+from bot.keyboards import compare_keyboard, keyboard_under_result
 from bot.replies import edit_text, upload_seconds
 from bot.texts.captions import caption
 from bot.texts.catalogue import language_for, text
@@ -87,14 +87,7 @@ class Deliverer:
             request.chat_id,
             photo=image,
             caption=caption(lang, request),
-            reply_markup=result_keyboard(
-                lang,
-                request.id,
-                strength=request.strength,
-                keep_colors=request.keep_colors,
-                brush=request.brush,
-                size=request.size,
-            ),
+            reply_markup=keyboard_under_result(lang, request),
             write_timeout=upload_seconds(len(image)),
         )
         await self.record(request.id, message.message_id)
