@@ -26,21 +26,25 @@ class HistoryEntry:
     output_height: int | None
 
 
+# The columns a HistoryEntry is made of, in its fields' names.
+ENTRY_COLUMNS = (
+    Request.id,
+    Request.created_at,
+    Request.strength,
+    Request.status,
+    Request.engine_seconds.label("seconds"),
+    Request.style_name,
+    Request.style_file_id,
+    Request.compare,
+    Request.output_width,
+    Request.output_height,
+)
+
+
 async def recent_requests(*, session: AsyncSession, user_id: int, limit: int = 10) -> list[HistoryEntry]:
     """The user's last `limit` requests, newest first."""
     rows = await session.execute(
-        select(
-            Request.id,
-            Request.created_at,
-            Request.strength,
-            Request.status,
-            Request.engine_seconds.label("seconds"),
-            Request.style_name,
-            Request.style_file_id,
-            Request.compare,
-            Request.output_width,
-            Request.output_height,
-        )
+        select(*ENTRY_COLUMNS)
         .where(Request.user_id == user_id)
         .order_by(Request.created_at.desc(), Request.id.desc())
         .limit(limit)
@@ -53,19 +57,7 @@ async def recent_paintings(
 ) -> list[tuple[HistoryEntry, bytes]]:
     """The user's last `limit` finished paintings whose picture is still kept, newest first."""
     rows = await session.execute(
-        select(
-            Request.id,
-            Request.created_at,
-            Request.strength,
-            Request.status,
-            Request.engine_seconds.label("seconds"),
-            Request.style_name,
-            Request.style_file_id,
-            Request.compare,
-            Request.output_width,
-            Request.output_height,
-            Request.result_image,
-        )
+        select(*ENTRY_COLUMNS, Request.result_image)
         .where(Request.user_id == user_id, Request.status == Status.DONE, Request.result_image.is_not(None))
         .order_by(Request.created_at.desc(), Request.id.desc())
         .limit(limit)
