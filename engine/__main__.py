@@ -11,7 +11,7 @@ if __name__ == "__main__":
     code = main(started=STARTED)
     if sys.argv[1:2] == ["stylize"]:
         # The picture is written and the summary said: leave without the interpreter tearing torch
-        # down (its last garbage collection and module teardown took 0.9 s of a 7 s run).
+        # down: its last garbage collection and module teardown are a noticeable part of a short run.
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)

@@ -27,10 +27,8 @@ Setup = tuple[str, bool]  # (precision, channels_last) of the network's layers
 def cpu_convolution_seconds() -> dict[Setup, float]:
     """How fast this CPU runs the network's convolutions in each precision and layout it can run
     well: float32, and bfloat16 where the hardware has it (AVX512-BF16 or AMX; else it is emulated),
-    each in NCHW and NHWC. Measured, not assumed: with AVX512-BF16, bfloat16 took 0.66x the float32
-    time on one development machine (AMD EPYC) and 1.3x on another (Intel Xeon); NHWC, 10 % slower
-    in an earlier measurement, took 0.8x in both precisions on the first (README). Once per
-    process, about 0.15 s.
+    each in NCHW and NHWC. Measured, not assumed: which is fastest differs from one CPU to another
+    even where both have bfloat16 in hardware (docs/benchmarks.md has the figures). Once per process.
     """
     cpu = getattr(torch, "cpu", None)
     checks = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")

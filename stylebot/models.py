@@ -166,7 +166,7 @@ class Request(Base):
         # The waiting-time estimate reads the last jobs done at every notifier round: without this,
         # a walk of the whole history.
         Index("ix_requests_status_finished", "status", "finished_at"),
-        # The bot looks for finished, undelivered requests every second: this index holds only
+        # The bot looks for finished, undelivered requests at every wake-up and poll: this index holds only
         # them, whatever the queue and the history hold (see stylebot.delivery.finished_undelivered).
         Index(
             "ix_requests_finished_undelivered",
