@@ -103,6 +103,7 @@ class Server:
     def stop(self) -> None:
         async def shutdown() -> None:
             assert self._runner is not None
+            self._stopping()
             await self._runner.cleanup()
 
         asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(10)
@@ -125,6 +126,10 @@ class Server:
 
     def _started(self) -> None:
         """Runs in the server's event loop before it listens: what the methods need there."""
+
+    def _stopping(self) -> None:
+        """Runs in the server's event loop before it closes: ends the calls it holds open (a long
+        poll), which the server would otherwise wait out."""
 
     @property
     def base_url(self) -> str:
