@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from stylebot.choices import OFFERED_STRENGTHS
 from stylebot.models import Request, Variant, utcnow
 from stylebot.models import User as UserRow
+from stylebot.wakeups import EVENTS, notify_after, notify_within
 from testkit.pictures import CAT, WAVES, cat_photo, jpeg_bytes
 
 
@@ -26,7 +27,8 @@ def insert_done_request(
     compare: bool = False,
 ) -> int:
     """A request a worker has finished (in `seconds`) and the bot has not yet delivered; with
-    `compare`, its three strengths side by side."""
+    `compare`, its three strengths side by side. Announced as a worker announces it: the bot's
+    notifier wakes at once (a bot with wake-ups off finds it at its next poll)."""
     engine = create_engine(database_url)
     finished = utcnow()
     with Session(engine) as session, session.begin():
@@ -67,5 +69,7 @@ def insert_done_request(
                         height=size[1],
                     )
                 )
+        notify_within(session.connection(), EVENTS)
+    notify_after(engine, EVENTS)
     engine.dispose()
     return request_id

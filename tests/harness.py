@@ -18,6 +18,7 @@ from bot.runtime.service import BotService
 from bot.texts.catalogue import CATALOGUES
 from stylebot.models import PICTURES, Request, utcnow
 from stylebot.settings import Settings
+from stylebot.wakeups import EVENTS, announcing
 from testkit.botapi import TOKEN, BotApiStandIn, Call, User
 from testkit.finished import insert_done_request
 from testkit.pictures import CAT
@@ -173,7 +174,7 @@ def requests(database_url: str) -> list[Request]:
 def finish_every_request(database_url: str) -> None:
     """What a worker does at the end of a job (from a thread: the bot shares the test's loop)."""
     engine = create_engine(database_url)
-    with engine.begin() as conn:
+    with announcing(engine, EVENTS) as conn:
         conn.execute(
             update(Request).values(
                 status="done",
