@@ -56,13 +56,11 @@ class BotApi(ProfileApi):
         self._allowed: set[str] | None = None  # allowed_updates as last given; None: the default
         self._inline_queries: dict[str, tuple[int, float]] = {}  # id -> (user id, when asked)
         self.inline_answers: dict[str, list[dict[str, Any]]] = {}  # query id -> the results given
-        self._closing = False
 
     def _started(self) -> None:
         self._new_update = asyncio.Event()
 
     def _stopping(self) -> None:
-        self._closing = True
         self._wake()
 
     # -- updates and files, as a user's client puts them there --------------------------------
@@ -159,7 +157,7 @@ class BotApi(ProfileApi):
             with self._lock:
                 self._updates = [u for u in self._updates if self._allows(u)]  # never delivered
                 ready = list(self._updates)
-            if ready or time.monotonic() >= deadline or self._closing:
+            if ready or time.monotonic() >= deadline or self._closing.is_set():
                 return ready
             self._new_update.clear()
             with contextlib.suppress(TimeoutError):

@@ -7,6 +7,7 @@ The Bot API methods themselves are in testkit.botapi.api (and .profile).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 import threading
@@ -87,6 +88,7 @@ class Server:
         self.queries = CallbackQueries()
         self._lock = threading.Lock()
         self._loop = asyncio.new_event_loop()
+        self._closing = asyncio.Event()  # set (in the server's loop) when the stand-in stops
         self._runner: web.AppRunner | None = None
         self.port = 0
         self._thread = threading.Thread(target=self._serve, name="bot-api-stand-in", daemon=True)
@@ -103,6 +105,7 @@ class Server:
     def stop(self) -> None:
         async def shutdown() -> None:
             assert self._runner is not None
+            self._closing.set()
             self._stopping()
             await self._runner.cleanup()
 
@@ -130,6 +133,11 @@ class Server:
     def _stopping(self) -> None:
         """Runs in the server's event loop before it closes: ends the calls it holds open (a long
         poll), which the server would otherwise wait out."""
+
+    async def _hold(self, seconds: float) -> None:
+        """Holds a call `seconds` (a stall, a slow upload), or until the stand-in stops."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._closing.wait(), seconds)
 
     @property
     def base_url(self) -> str:
@@ -237,9 +245,9 @@ class Server:
             return web.Response(status=499)
         delay = self._take(self.delays, method)
         if delay is not None:
-            await asyncio.sleep(delay)
+            await self._hold(delay)
         if method in UPLOADS and call.chat_id in self.slow_chats:
-            await asyncio.sleep(self.slow_chats[call.chat_id])
+            await self._hold(self.slow_chats[call.chat_id])
         flaky = await self._flaky(call)
         if flaky is not None:
             return flaky
@@ -252,7 +260,7 @@ class Server:
         if stall is not None:
             with self._lock:
                 self.calls.append(call)
-            await asyncio.sleep(stall)
+            await self._hold(stall)
             return self._error(504, "Gateway Timeout")
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
@@ -269,7 +277,7 @@ class Server:
                 self.calls.append(call)
         lost = self._take(self.lost_answers, method)
         if lost is not None:
-            await asyncio.sleep(lost)
+            await self._hold(lost)
             return self._error(504, "Gateway Timeout")
         return self._ok(response)
 
@@ -292,7 +300,7 @@ class Server:
             kind = kinds[turn % len(kinds)]
             self.calls.append(call)
         if kind == "timeout":
-            await asyncio.sleep(self.flaky_stall_seconds)
+            await self._hold(self.flaky_stall_seconds)
             return self._error(504, "Gateway Timeout")
         if kind == "429":
             return self._error(429, "Too Many Requests: retry after 1", {"retry_after": 1})
