@@ -49,6 +49,7 @@ EDIT_INTERVAL = 2.0  # a chat's status is edited at most this often
 EDITS_PER_ROUND = 10
 RESULTS_PER_ROUND = 100  # the rest go in the next round (after a Telegram outage)
 SENDS_AT_ONCE = 16
+FIRST_BACKOFF = 2.0
 MAX_BACKOFF = 300.0
 # A result that Telegram refused this many times (about half an hour, with the backoff) is given up.
 MAX_DELIVERY_FAILURES = 12
@@ -96,6 +97,9 @@ class Notifier:
     # Wakes a round the moment a worker commits a change; the poll stays as the safety net.
     wake: AsyncListener | None = None
     poll_seconds: float = POLL_SECONDS
+    # After a refused delivery the next try waits this long, doubling with each failure up to
+    # MAX_BACKOFF (tests shorten it: the doubling is what they check, not the seconds).
+    first_backoff: float = FIRST_BACKOFF
     _round_at: float = 0.0  # when the last round started (time.monotonic())
     pictures: StatusPictures = field(init=False)  # the painting so far, in running statuses
     _speeds: Speeds = field(default_factory=lambda: Speeds({}))  # for the time left
@@ -173,7 +177,8 @@ class Notifier:
                 log.warning("request %d: not delivered after %d tries (%s)", request.id, failures, exc)
                 await self._give_up(request)
                 return
-            self._retry_at[request.id] = time.monotonic() + min(MAX_BACKOFF, 2.0**failures)
+            backoff = self.first_backoff * 2.0 ** (failures - 1)
+            self._retry_at[request.id] = time.monotonic() + min(MAX_BACKOFF, backoff)
             log.warning("request %d: Telegram error (%s), retry %d", request.id, exc, failures)
         except SQLAlchemyError as exc:  # what Telegram took is kept; its record is tried next round
             log.warning("request %d: delivery not recorded (%s)", request.id, type(exc).__name__)
