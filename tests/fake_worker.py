@@ -1,7 +1,10 @@
 """`python -m tests.fake_worker [NAME [CONCURRENCY]]`: the real worker with a fast stand-in engine.
 
 The queue tests are about claiming, leases, crashes and delivery, not pictures: the stand-in takes
-FAKE_ENGINE_SECONDS, reports progress, honours cancellation, and returns the content picture.
+FAKE_ENGINE_SECONDS, reports progress, honours cancellation, and returns the content picture. With
+FAKE_ENGINE_RELEASE (a file's path) a job runs until the test creates that file (the job removes it,
+so the next job waits for the next one), its progress paced by FAKE_ENGINE_SECONDS: a test that
+watches a job run says when it has seen enough, instead of hoping the job lasts long enough.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from engine.transfer import Cancelled, StylizeResult
 from stylebot.logs import configure_logging
 from stylebot.settings import Settings
 
+RELEASE_LIMIT_SECONDS = 300.0
+
 
 def fast_stylize(
     content: Image.Image,
@@ -31,17 +36,29 @@ def fast_stylize(
     on_preview: Callable[[Image.Image], None] | None = None,
 ) -> StylizeResult:
     seconds = float(os.environ.get("FAKE_ENGINE_SECONDS", "0.05"))
+    release = os.environ.get("FAKE_ENGINE_RELEASE")
     started = time.perf_counter()
     grey = content.convert("L").convert("RGB")
-    while (elapsed := time.perf_counter() - started) < seconds:
+    while not _finished(elapsed := time.perf_counter() - started, seconds, release):
         if should_stop is not None and should_stop():
             raise Cancelled
+        share = min(0.95, elapsed / seconds)
         if progress is not None:
-            progress(elapsed / seconds)
+            progress(share)
         if on_preview is not None:  # the picture so far: the photo, from grey to its colours
-            on_preview(Image.blend(grey, content, min(1.0, elapsed / seconds)))
+            on_preview(Image.blend(grey, content, share))
         time.sleep(min(0.02, seconds))
     return StylizeResult(image=content, seconds=seconds, device="cpu", sizes=[content.size], iterations=[1])
+
+
+def _finished(elapsed: float, seconds: float, release: str | None) -> bool:
+    if release is None:
+        return elapsed >= seconds
+    try:
+        os.unlink(release)
+    except FileNotFoundError:
+        return elapsed >= RELEASE_LIMIT_SECONDS  # a test that never releases must not hang its worker
+    return True
 
 
 def quick_probe(self: worker.Worker, stop: object) -> None:

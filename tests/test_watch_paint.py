@@ -166,7 +166,9 @@ async def test_a_first_request_is_told_its_time_and_watches_its_painting_form(
     botapi: BotApiStandIn, postgres_url: str, tmp_path: Path
 ) -> None:
     user = User(61)
-    with fake_workers(postgres_url, ["painter"], tmp_path, FAKE_ENGINE_SECONDS="7", JOB_LEASE_SECONDS="30"):
+    release = tmp_path / "release"  # the job runs until the test has seen what it watches for
+    painter = {"FAKE_ENGINE_SECONDS": "7", "FAKE_ENGINE_RELEASE": str(release), "JOB_LEASE_SECONDS": "30"}
+    with fake_workers(postgres_url, ["painter"], tmp_path, **painter):
         # A fresh service: no job has run, only the worker's probe at start has measured its device.
         wait_until(lambda: len(_speeds(postgres_url)) == len(Size), "the worker's probe", 60)
         async with running_bot(botapi, postgres_url):
@@ -187,6 +189,14 @@ async def test_a_first_request_is_told_its_time_and_watches_its_painting_form(
                 after=mark,
             )
             assert says(str(photo.params["caption"]).split("\n\n")[-1], "preview_note")
+            # A later picture replaces the first, and a status tells the time left; then the job ends.
+            await botapi.wait_for("editMessageMedia", lambda c: c.result is not None, after=mark, timeout=60)
+            await wait_until_async(
+                lambda: any(says(_shown_text(c), "painting_left") for c in botapi.calls[mark:]),
+                "a running status with the time left",
+                60,
+            )
+            release.touch()
             text_id = question.result["message_id"]
             await botapi.wait_for(
                 "deleteMessage", lambda c: int(c.params["message_id"]) == text_id, after=mark
