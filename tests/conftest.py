@@ -19,6 +19,39 @@ from stylebot.migrate import upgrade_to_head
 from testkit.botapi import TOKEN, BotApiStandIn
 from testkit.pictures import cat_photo, style_texture
 
+# The files that take longest, longest first, run before the others: pytest-xdist hands out whole
+# files in collection order (pyproject: --dist loadfile --no-loadscope-reorder), and a long file
+# handed out last would keep one process busy while the others sit idle at the end of the run.
+LONG_FILES = (
+    "test_engine_ladder.py",
+    "test_crash_recovery.py",
+    "test_queue_processes.py",
+    "test_engine.py",
+    "test_engine_scales.py",
+    "test_engine_sliced.py",
+    "test_bot_conversation.py",
+    "test_watch_paint.py",
+    "test_worker_health.py",
+    "test_worker.py",
+    "test_faults_buttons.py",
+    "test_wrong_inputs.py",
+    "test_bot_end_to_end.py",
+    "test_hardening.py",
+    "test_bot_features.py",
+    "test_privacy.py",
+    "test_wakeups.py",
+    "test_load.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Puts the LONG_FILES first, in their order; the rest keep theirs."""
+    missing = [name for name in LONG_FILES if not (Path(__file__).parent / name).exists()]
+    assert not missing, f"conftest.LONG_FILES names files that are gone: {missing}"
+    rank = {name: place for place, name in enumerate(LONG_FILES)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(LONG_FILES)))
+
+
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
