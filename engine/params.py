@@ -81,6 +81,17 @@ CALIBRATIONS: dict[StyleLoss, Calibration] = {
 # because VGG's deepest style layers would then see the style picture only a few positions wide.
 BRUSH_SCALE: dict[Brush, float] = {Brush.FINE: 0.5, Brush.MEDIUM: 1.0, Brush.COARSE: 2.0}
 
+# The style term's weight on each style layer (block1_conv1 … block5_conv1) at each brush size,
+# relative (they are normalised to sum to one). Scaling the style picture alone moves the strokes
+# less than its scale: block1 and block2 still ask for the style's fine grain at any scale. So
+# coarse weighs the deep layers, whose receptive fields see whole strokes, and fine the shallow
+# ones (Gatys et al. 2017, "Controlling Perceptual Factors in Neural Style Transfer", scale).
+STYLE_LAYER_WEIGHTS: dict[Brush, tuple[float, ...]] = {
+    Brush.FINE: (1.0, 1.0, 1.0, 1.0, 1.0),
+    Brush.MEDIUM: (1.0, 1.0, 1.0, 1.0, 1.0),
+    Brush.COARSE: (1.0, 1.0, 1.0, 1.0, 1.0),
+}
+
 
 def _option(help: str, **metadata: Any) -> dict[str, Any]:
     """Field metadata: a field with a help text is a command-line option."""
