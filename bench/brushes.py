@@ -113,7 +113,11 @@ def main() -> None:
     parser.add_argument("--steps", type=int)
     parser.add_argument("--strength", type=Strength, default=Strength.STRONG)
     parser.add_argument("--pairs", help="comma-separated pair names (default: all)")
-    parser.add_argument("--sheet", type=Path, help="write a contact sheet (JPEG) here")
+    parser.add_argument("--sheet", type=Path, help="write a contact sheet (JPEG) here (all brushes)")
+    parser.add_argument("--save", type=Path, help="save each photo and painting (PNG) in this folder")
+    parser.add_argument(
+        "--fine-coarse", action="store_true", help="paint fine and coarse only (two thirds of the time)"
+    )
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument(
         "--compare",
@@ -143,18 +147,21 @@ def brushes(
         "\nTexture scale in px, the stylised detail's / the whole painting's "
         "(style progress on the yardstick):"
     )
-    print("| pair | photo | fine | medium | coarse | coarse / fine |")
-    print("|---|---:|---:|---:|---:|---:|")
+    shown = [Brush.FINE, Brush.COARSE] if args.fine_coarse and not args.sheet else list(Brush)
+    print(f"| pair | photo | {' | '.join(shown)} | coarse / fine |")
+    print("|---|---:|" + "---:|" * (len(shown) + 1))
     detail: list[float] = []
     whole: list[float] = []
     rows: dict[str, list[Image.Image]] = {}
     for name, (content, style) in chosen.items():
         content.thumbnail((args.side, args.side), Image.Resampling.LANCZOS)
-        painted = {brush: paint(content, style, brush, net, ruler, params) for brush in Brush}
+        painted = {brush: paint(content, style, brush, net, ruler, params) for brush in shown}
         fine, coarse = painted[Brush.FINE], painted[Brush.COARSE]
         detail.append(coarse.detail / fine.detail)
         whole.append(coarse.whole / fine.whole)
         rows[name] = [content] + [p.image for p in painted.values()]
+        if args.save:
+            save(args.save, name, {"photo": content} | {brush: p.image for brush, p in painted.items()})
         cells = " | ".join(p.cell() for p in painted.values())
         print(
             f"| {name} | {texture_wavelength(content):.1f} | {cells} | "
@@ -201,6 +208,13 @@ def compare(
     for key in mappings:
         print(summary(f"{key}: ", detail[key], whole[key]))
     print(f"{time.perf_counter() - started:.0f} s")
+
+
+def save(folder: Path, pair: str, pictures: dict[str, Image.Image]) -> None:
+    """PAIR_NAME.png for each picture, so that other measures can be tried without painting again."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for label, picture in pictures.items():
+        picture.save(folder / f"{pair}_{label}.png")
 
 
 def sheet(rows: dict[str, list[Image.Image]], path: Path, tile: int = 192) -> None:
