@@ -1,7 +1,7 @@
 """The brush sizes on every benchmark pair: the texture scale of fine, medium and coarse.
 
     python -m bench.brushes [--side 256] [--strength strong] [--pairs cat+strokes,...] [--sheet PATH]
-    python -m bench.brushes --side 256 --compare deep,tilted   # fine and coarse, today beside these
+    python -m bench.brushes --side 256 --compare today,deep,tilted   # fine and coarse under each
 
 Two texture scales, in px, neither of which the engine optimises: engine.looks.detail_wavelength,
 the wavelength of the centroid of the radially averaged power spectrum of the stylised detail (the
@@ -59,9 +59,10 @@ def today() -> Mapping:
 
 
 ALIKE = (1.0, 1.0, 1.0, 1.0, 1.0)
-# The mappings --compare may set beside today's.
+# The mappings --compare may set beside today's (engine.params' tables, "today").
 CANDIDATES: dict[str, Mapping] = {
     "alike": Mapping((0.5, ALIKE), (2.0, ALIKE)),
+    "wide": Mapping((0.42, ALIKE), (2.8, ALIKE)),
     "tilted": Mapping((0.5, (2.0, 2.0, 1.0, 0.5, 0.25)), (2.0, (0.25, 0.5, 1.0, 2.0, 2.0))),
     "deep": Mapping((0.5, (1.0, 1.0, 1.0, 0.0, 0.0)), (2.0, (0.0, 0.0, 1.0, 1.0, 1.0))),
     "deep-wide": Mapping((0.5, (1.0, 1.0, 1.0, 0.0, 0.0)), (2.8, (0.0, 0.0, 1.0, 1.0, 1.0))),
@@ -121,7 +122,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument(
         "--compare",
-        help=f"comma-separated mappings to set beside today's ({', '.join(CANDIDATES)}): "
+        help=f"comma-separated mappings: today (the engine's) and any of {', '.join(CANDIDATES)}; "
         "prints fine and coarse under each side by side in one run",
     )
     args = parser.parse_args()
@@ -176,9 +177,10 @@ def brushes(
 def compare(
     args: argparse.Namespace, chosen: dict[str, tuple[Image.Image, Image.Image]], params: StyleParams
 ) -> None:
-    """Fine and coarse under today's mapping and each of `args.compare`'s, pair by pair."""
+    """Fine and coarse under each of `args.compare`'s mappings, pair by pair."""
     net, ruler = FeatureNet(ALL_LAYERS), yardstick_net()
-    mappings = {"today": today()} | {key: CANDIDATES[key] for key in args.compare.split(",")}
+    known = CANDIDATES | {"today": today()}
+    mappings = {key: known[key] for key in args.compare.split(",")}
     started = time.perf_counter()
     for key, mapping in mappings.items():
         print(f"{key}: fine {mapping.fine}, coarse {mapping.coarse}")
