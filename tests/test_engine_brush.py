@@ -84,13 +84,24 @@ def test_colour_difference_is_cie76_in_lab() -> None:
     assert colour_difference(a, a) == 0.0
 
 
+def dots(period: float = 12, side: int = 64) -> Image.Image:
+    """A style picture of round blue and orange dots `period` px apart: a pattern of one scale."""
+    y, x = np.mgrid[0:side, 0:side]
+    wave = np.sin(2 * np.pi * x / period) * np.sin(2 * np.pi * y / period)
+    rgb = np.stack([127 + 90 * wave, 100 + 60 * wave, 150 - 80 * wave], -1)
+    return Image.fromarray(rgb.clip(0, 255).astype(np.uint8))
+
+
 def test_coarse_strokes_are_larger_than_fine(net: FeatureNet) -> None:
-    content, style = cat_photo(64), style_texture(64)
-    scale = {}
+    content, style = cat_photo(64), dots()
+    detail, whole = {}, {}
     for brush in (Brush.FINE, Brush.COARSE):
         params = StyleParams(max_side=64, steps=20, strength=Strength.STRONG, brush=brush)
-        scale[brush] = texture_wavelength(stylize(content, style, net=net, params=params).image)
-    assert scale[Brush.COARSE] > 1.15 * scale[Brush.FINE], scale
+        painting = stylize(content, style, net=net, params=params).image
+        detail[brush], whole[brush] = detail_wavelength(painting, content), texture_wavelength(painting)
+    # What the style added is larger at coarse, and so is the painting's pattern as a whole.
+    assert detail[Brush.COARSE] > 1.25 * detail[Brush.FINE], detail
+    assert whole[Brush.COARSE] > 1.25 * whole[Brush.FINE], whole
 
 
 def test_the_brush_is_a_command_line_option_medium_by_default() -> None:
