@@ -1,7 +1,7 @@
 """The brush sizes on every benchmark pair: the texture scale of fine, medium and coarse.
 
     python -m bench.brushes [--side 256] [--strength strong] [--pairs cat+strokes,...] [--sheet PATH]
-    python -m bench.brushes --side 256 --compare today,deep,tilted   # fine and coarse under each
+    python -m bench.brushes --side 256 --compare today,narrow,deep   # fine and coarse under each
 
 Two texture scales, in px, neither of which the engine optimises: engine.looks.detail_wavelength,
 the wavelength of the centroid of the radially averaged power spectrum of the stylised detail (the
@@ -61,7 +61,7 @@ def today() -> Mapping:
 ALIKE = (1.0, 1.0, 1.0, 1.0, 1.0)
 # The mappings --compare may set beside today's (engine.params' tables, "today").
 CANDIDATES: dict[str, Mapping] = {
-    "alike": Mapping((0.5, ALIKE), (2.0, ALIKE)),
+    "narrow": Mapping((0.5, ALIKE), (2.0, ALIKE)),  # the mapping before 2026-12-04
     "wide": Mapping((0.42, ALIKE), (2.8, ALIKE)),
     "tilted": Mapping((0.5, (2.0, 2.0, 1.0, 0.5, 0.25)), (2.0, (0.25, 0.5, 1.0, 2.0, 2.0))),
     "deep": Mapping((0.5, (1.0, 1.0, 1.0, 0.0, 0.0)), (2.0, (0.0, 0.0, 1.0, 1.0, 1.0))),

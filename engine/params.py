@@ -78,7 +78,7 @@ CALIBRATIONS: dict[StyleLoss, Calibration] = {
 # The style picture's side against the painting's at each brush size: its strokes and tiles come
 # out that much smaller or larger (bench/brushes.py measures by how much); fine is not smaller still
 # because VGG's deepest style layers would then see the style picture only a few positions wide.
-BRUSH_SCALE: dict[Brush, float] = {Brush.FINE: 0.5, Brush.MEDIUM: 1.0, Brush.COARSE: 2.0}
+BRUSH_SCALE: dict[Brush, float] = {Brush.FINE: 0.42, Brush.MEDIUM: 1.0, Brush.COARSE: 2.8}
 
 # The style term's weight on each style layer (block1_conv1 … block5_conv1) at each brush size,
 # relative (normalised to sum to one). All alike: weighing the deep layers at coarse and the shallow
