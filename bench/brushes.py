@@ -1,13 +1,16 @@
 """The brush sizes on every benchmark pair: the texture scale of fine, medium and coarse.
 
     python -m bench.brushes [--side 256] [--strength strong] [--pairs cat+strokes,...] [--sheet PATH]
-    python -m bench.brushes --side 128 --compare 0.42,1,2.8   # fine and coarse, today beside these
+    python -m bench.brushes --side 256 --compare today,narrow,deep   # fine and coarse under each
 
-The texture scale is engine.looks.texture_wavelength (2π · the mean deviation of lightness over
-its mean gradient, in px: a sine grating's wavelength), a measure the engine never optimises.
-Prints, per pair, the photo's scale, each brush's, and coarse / fine (the goal is at least 1.5×),
-with the style progress on the yardstick beside it. The strength bands at each brush are
-bench.ladder's (`python -m bench.ladder --brush coarse`).
+Two texture scales, in px, neither of which the engine optimises: engine.looks.detail_wavelength,
+the wavelength of the centroid of the radially averaged power spectrum of the stylised detail (the
+painting's lightness less a cubic fit of the photo's, so the photo's own shapes, the same at every
+brush, do not dilute it), and engine.looks.texture_wavelength of the whole painting (2π · the mean
+deviation of lightness over its mean gradient). Prints, per pair, each brush's scales and
+coarse / fine on both (the goal is at least 1.5× on the detail's), with the style progress on the
+yardstick beside them. The strength bands at each brush are bench.ladder's
+(`python -m bench.ladder --brush coarse`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import argparse
 import os
 import statistics
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import torch
@@ -24,14 +27,83 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bench.ladder import cpu_params
 from bench.pictures import pairs
-from engine.looks import texture_wavelength
-from engine.params import BRUSH_SCALE
+from engine.looks import detail_wavelength, texture_wavelength
+from engine.params import BRUSH_SCALE, STYLE_LAYER_WEIGHTS, StyleParams
 from engine.transfer import ALL_LAYERS, stylize
 from engine.vgg import FeatureNet
 from engine.yardstick import measure, yardstick_net
 from stylebot.choices import Brush, Strength
 
 GOAL = 1.5
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """What makes a brush: the style picture's scale and the style layers' weights at fine and
+    coarse (block1_conv1 … block5_conv1); medium is the engine's."""
+
+    fine: tuple[float, tuple[float, ...]]
+    coarse: tuple[float, tuple[float, ...]]
+
+    def apply(self) -> None:
+        """Sets the engine's brush tables (stylize reads the module's dicts)."""
+        for brush, (scale, weights) in ((Brush.FINE, self.fine), (Brush.COARSE, self.coarse)):
+            BRUSH_SCALE[brush], STYLE_LAYER_WEIGHTS[brush] = scale, weights
+
+
+def today() -> Mapping:
+    return Mapping(
+        (BRUSH_SCALE[Brush.FINE], STYLE_LAYER_WEIGHTS[Brush.FINE]),
+        (BRUSH_SCALE[Brush.COARSE], STYLE_LAYER_WEIGHTS[Brush.COARSE]),
+    )
+
+
+ALIKE = (1.0, 1.0, 1.0, 1.0, 1.0)
+# The mappings --compare may set beside today's (engine.params' tables, "today").
+CANDIDATES: dict[str, Mapping] = {
+    "narrow": Mapping((0.5, ALIKE), (2.0, ALIKE)),  # the mapping before 2026-12-04
+    "wide": Mapping((0.42, ALIKE), (2.8, ALIKE)),
+    "tilted": Mapping((0.5, (2.0, 2.0, 1.0, 0.5, 0.25)), (2.0, (0.25, 0.5, 1.0, 2.0, 2.0))),
+    "deep": Mapping((0.5, (1.0, 1.0, 1.0, 0.0, 0.0)), (2.0, (0.0, 0.0, 1.0, 1.0, 1.0))),
+    "deep-wide": Mapping((0.5, (1.0, 1.0, 1.0, 0.0, 0.0)), (2.8, (0.0, 0.0, 1.0, 1.0, 1.0))),
+    "deeper": Mapping((0.5, (1.0, 1.0, 0.5, 0.0, 0.0)), (2.0, (0.0, 0.0, 0.5, 1.0, 1.0))),
+}
+
+
+@dataclass(frozen=True)
+class Painted:
+    detail: float  # engine.looks.detail_wavelength, px
+    whole: float  # engine.looks.texture_wavelength, px
+    progress: float  # style progress on the yardstick, the style picture at the brush's scale
+    image: Image.Image
+
+    def cell(self) -> str:
+        return f"{self.detail:.1f} / {self.whole:.1f} ({self.progress:.2f})"
+
+
+def paint(
+    content: Image.Image,
+    style: Image.Image,
+    brush: Brush,
+    net: FeatureNet,
+    ruler: FeatureNet,
+    params: StyleParams,
+) -> Painted:
+    scale = BRUSH_SCALE[brush]
+    photo = measure(ruler, content, content, style, style_scale=scale)
+    image = stylize(content, style, net=net, params=replace(params, brush=brush)).image
+    after = measure(ruler, image, content, style, style_scale=scale)
+    return Painted(
+        detail_wavelength(image, content), texture_wavelength(image), 1 - after.style / photo.style, image
+    )
+
+
+def summary(label: str, detail: list[float], whole: list[float]) -> str:
+    return (
+        f"{label}coarse / fine on the detail: median {statistics.median(detail):.2f}×, lowest "
+        f"{min(detail):.2f}×, {sum(1 for r in detail if r >= GOAL)} of {len(detail)} pairs >= {GOAL}×; "
+        f"on the whole painting: median {statistics.median(whole):.2f}×, lowest {min(whole):.2f}×"
+    )
 
 
 def main() -> None:
@@ -42,96 +114,109 @@ def main() -> None:
     parser.add_argument("--steps", type=int)
     parser.add_argument("--strength", type=Strength, default=Strength.STRONG)
     parser.add_argument("--pairs", help="comma-separated pair names (default: all)")
-    parser.add_argument("--sheet", type=Path, help="write a contact sheet (JPEG) here")
+    parser.add_argument("--sheet", type=Path, help="write a contact sheet (JPEG) here (all brushes)")
+    parser.add_argument("--save", type=Path, help="save each photo and painting (PNG) in this folder")
+    parser.add_argument(
+        "--fine-coarse", action="store_true", help="paint fine and coarse only (two thirds of the time)"
+    )
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument(
         "--compare",
-        help="brush scales to set beside today's, as fine,medium,coarse (e.g. 0.35,1,2.8): "
-        "prints fine and coarse under both mappings side by side in one run",
+        help=f"comma-separated mappings: today (the engine's) and any of {', '.join(CANDIDATES)}; "
+        "prints fine and coarse under each side by side in one run",
     )
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    if args.compare:
-        compare(args)
-        return
-    net, ruler = FeatureNet(ALL_LAYERS), yardstick_net()
     chosen = pairs()
     if args.pairs:
         chosen = {name: chosen[name] for name in args.pairs.split(",")}
     params = replace(cpu_params(args.side, args.steps), strength=args.strength)
-    started = time.perf_counter()
     print(f"{args.side} px, {params.steps} steps, {params.precision}, strength {args.strength}")
-    print("\nTexture scale in px (style progress on the yardstick):")
-    print("| pair | photo | fine | medium | coarse | coarse / fine |")
-    print("|---|---:|---:|---:|---:|---:|")
-    ratios: list[float] = []
+    if args.compare:
+        compare(args, chosen, params)
+    else:
+        brushes(args, chosen, params)
+
+
+def brushes(
+    args: argparse.Namespace, chosen: dict[str, tuple[Image.Image, Image.Image]], params: StyleParams
+) -> None:
+    """Fine, medium and coarse under today's mapping, pair by pair."""
+    net, ruler = FeatureNet(ALL_LAYERS), yardstick_net()
+    started = time.perf_counter()
+    print(
+        "\nTexture scale in px, the stylised detail's / the whole painting's "
+        "(style progress on the yardstick):"
+    )
+    shown = [Brush.FINE, Brush.COARSE] if args.fine_coarse and not args.sheet else list(Brush)
+    print(f"| pair | photo | {' | '.join(shown)} | coarse / fine |")
+    print("|---|---:|" + "---:|" * (len(shown) + 1))
+    detail: list[float] = []
+    whole: list[float] = []
     rows: dict[str, list[Image.Image]] = {}
     for name, (content, style) in chosen.items():
         content.thumbnail((args.side, args.side), Image.Resampling.LANCZOS)
-        cells, scales, pictures = [], {}, [content]
-        for brush in Brush:
-            # Progress on the yardstick with the style picture at the brush's scale (what it aims at).
-            scale = BRUSH_SCALE[brush]
-            photo = measure(ruler, content, content, style, style_scale=scale)
-            result = stylize(content, style, net=net, params=replace(params, brush=brush))
-            progress = 1 - measure(ruler, result.image, content, style, style_scale=scale).style / photo.style
-            scales[brush] = texture_wavelength(result.image)
-            cells.append(f"{scales[brush]:.1f} ({progress:.2f})")
-            pictures.append(result.image)
-        ratio = scales[Brush.COARSE] / scales[Brush.FINE]
-        ratios.append(ratio)
-        rows[name] = pictures
+        painted = {brush: paint(content, style, brush, net, ruler, params) for brush in shown}
+        fine, coarse = painted[Brush.FINE], painted[Brush.COARSE]
+        detail.append(coarse.detail / fine.detail)
+        whole.append(coarse.whole / fine.whole)
+        rows[name] = [content] + [p.image for p in painted.values()]
+        if args.save:
+            save(args.save, name, {"photo": content} | {brush: p.image for brush, p in painted.items()})
+        cells = " | ".join(p.cell() for p in painted.values())
         print(
-            f"| {name} | {texture_wavelength(content):.1f} | {' | '.join(cells)} | {ratio:.2f}× |", flush=True
+            f"| {name} | {texture_wavelength(content):.1f} | {cells} | "
+            f"{detail[-1]:.2f}× / {whole[-1]:.2f}× |",
+            flush=True,
         )
-    below = sum(1 for r in ratios if r < GOAL)
-    print(
-        f"\ncoarse / fine: median {statistics.median(ratios):.2f}×, lowest {min(ratios):.2f}×; "
-        f"{below} of {len(ratios)} pairs below {GOAL}×; {time.perf_counter() - started:.0f} s"
-    )
+    print("\n" + summary("", detail, whole) + f"; {time.perf_counter() - started:.0f} s")
     if args.sheet:
         sheet(rows, args.sheet)
 
 
-def compare(args: argparse.Namespace) -> None:
-    """Fine and coarse under today's BRUSH_SCALE and under `args.compare`, pair by pair."""
+def compare(
+    args: argparse.Namespace, chosen: dict[str, tuple[Image.Image, Image.Image]], params: StyleParams
+) -> None:
+    """Fine and coarse under each of `args.compare`'s mappings, pair by pair."""
     net, ruler = FeatureNet(ALL_LAYERS), yardstick_net()
-    chosen = pairs()
-    if args.pairs:
-        chosen = {name: chosen[name] for name in args.pairs.split(",")}
-    params = replace(cpu_params(args.side, args.steps), strength=args.strength)
-    today = dict(BRUSH_SCALE)
-    other = dict(zip(Brush, (float(x) for x in args.compare.split(",")), strict=True))
-    mappings = {"today": today, "new": other}
+    known = CANDIDATES | {"today": today()}
+    mappings = {key: known[key] for key in args.compare.split(",")}
     started = time.perf_counter()
-    print(f"{args.side} px, {params.steps} steps, {params.precision}, strength {args.strength}")
-    print(f"today {list(today.values())}, new {list(other.values())}; texture scale in px (progress)")
-    print("| pair | photo | fine today | coarse today | ratio | fine new | coarse new | ratio |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    ratios: dict[str, list[float]] = {key: [] for key in mappings}
+    for key, mapping in mappings.items():
+        print(f"{key}: fine {mapping.fine}, coarse {mapping.coarse}")
+    print(
+        "Texture scale in px, the stylised detail's / the whole painting's (style progress); "
+        "ratio: coarse / fine"
+    )
+    titles = " | ".join(f"fine {key} | coarse {key} | ratio" for key in mappings)
+    print(f"| pair | {titles} |")
+    print("|---|" + "---:|" * 3 * len(mappings))
+    detail: dict[str, list[float]] = {key: [] for key in mappings}
+    whole: dict[str, list[float]] = {key: [] for key in mappings}
+    original = today()
     for name, (content, style) in chosen.items():
         content.thumbnail((args.side, args.side), Image.Resampling.LANCZOS)
         cells = []
         for key, mapping in mappings.items():
-            BRUSH_SCALE.update(mapping)  # stylize reads the module's dict
-            scales = {}
-            for brush in (Brush.FINE, Brush.COARSE):
-                scale = mapping[brush]
-                photo = measure(ruler, content, content, style, style_scale=scale)
-                result = stylize(content, style, net=net, params=replace(params, brush=brush))
-                after = measure(ruler, result.image, content, style, style_scale=scale)
-                scales[brush] = texture_wavelength(result.image)
-                cells.append(f"{scales[brush]:.1f} ({1 - after.style / photo.style:.2f})")
-            ratios[key].append(scales[Brush.COARSE] / scales[Brush.FINE])
-            cells.append(f"{ratios[key][-1]:.2f}×")
-        BRUSH_SCALE.update(today)
-        print(f"| {name} | {texture_wavelength(content):.1f} | {' | '.join(cells)} |", flush=True)
-    for key, values in ratios.items():
-        print(
-            f"{key}: coarse / fine median {statistics.median(values):.2f}×, lowest {min(values):.2f}×; "
-            f"{sum(1 for r in values if r >= GOAL)} of {len(values)} pairs >= {GOAL}×"
-        )
+            mapping.apply()
+            fine, coarse = (
+                paint(content, style, brush, net, ruler, params) for brush in (Brush.FINE, Brush.COARSE)
+            )
+            detail[key].append(coarse.detail / fine.detail)
+            whole[key].append(coarse.whole / fine.whole)
+            cells += [fine.cell(), coarse.cell(), f"{detail[key][-1]:.2f}× / {whole[key][-1]:.2f}×"]
+        original.apply()
+        print(f"| {name} | {' | '.join(cells)} |", flush=True)
+    for key in mappings:
+        print(summary(f"{key}: ", detail[key], whole[key]))
     print(f"{time.perf_counter() - started:.0f} s")
+
+
+def save(folder: Path, pair: str, pictures: dict[str, Image.Image]) -> None:
+    """PAIR_NAME.png for each picture, so that other measures can be tried without painting again."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for label, picture in pictures.items():
+        picture.save(folder / f"{pair}_{label}.png")
 
 
 def sheet(rows: dict[str, list[Image.Image]], path: Path, tile: int = 192) -> None:

@@ -10,7 +10,9 @@ shows). These measures use the pixels only, so that the engine never optimises t
   blurred copy of itself in CIELAB (strokes differ in hue as much as in lightness), and its mean
   squared length (in ΔE units²);
 - `texture_wavelength`: the scale of the picture's pattern of lightness in px; larger brush strokes
-  give a longer wavelength.
+  give a longer wavelength;
+- `detail_wavelength`: the scale of what the style added to a photo, in px: the painting's
+  lightness less what the photo's lightness predicts of it, measured on its spectrum.
 """
 
 from __future__ import annotations
@@ -82,3 +84,41 @@ def texture_wavelength(image: Image.Image) -> float:
     deviation = np.abs(lightness - lightness.mean()).mean()
     dx, dy = np.diff(lightness, axis=1)[:-1], np.diff(lightness, axis=0)[:, :-1]
     return float(2 * np.pi * deviation / max(np.hypot(dx, dy).mean(), 1e-12))
+
+
+def stylised_detail(painting: Image.Image, photo: Image.Image) -> np.ndarray:
+    """(H, W) the painting's L* less a cubic polynomial of the photo's L* at the same pixel, fitted
+    over the picture: what the style added. The photo's own shapes (which the painting keeps at
+    every brush, lighter or darker) are taken out, so they do not dilute the brush's scale."""
+    if photo.size != painting.size:
+        photo = photo.resize(painting.size, Image.Resampling.LANCZOS)
+    painted = lab(painting)[..., 0].ravel()
+    given = lab(photo)[..., 0].ravel() / 100
+    basis = np.stack([given**power for power in range(4)], -1)
+    coefficients, *_ = np.linalg.lstsq(basis, painted, rcond=None)
+    return (painted - basis @ coefficients).reshape(painting.height, painting.width)
+
+
+def spectral_wavelength(plane: np.ndarray) -> float:
+    """1 / the centroid frequency of a (H, W) plane's radially averaged power spectrum, in px.
+
+    A Hann window keeps the picture's edges from adding power at every frequency; the mean is
+    taken out (the zero frequency says nothing of the scale). Each ring of frequencies counts by
+    its mean power, so that a ring's circumference does not weigh the fine frequencies up."""
+    height, width = plane.shape
+    window = np.outer(np.hanning(height), np.hanning(width))
+    power = np.abs(np.fft.fft2((plane - plane.mean()) * window)) ** 2
+    fy, fx = np.meshgrid(np.fft.fftfreq(height), np.fft.fftfreq(width), indexing="ij")
+    radius = np.hypot(fy, fx)
+    step = 1 / max(height, width)
+    ring = np.round(radius / step).astype(int)
+    rings = np.arange(1, int(0.5 / step) + 1)  # from the lowest frequency up to Nyquist
+    mean_power = np.bincount(ring.ravel(), power.ravel()) / np.maximum(np.bincount(ring.ravel()), 1)
+    weights = mean_power[rings]
+    centroid = (weights * rings * step).sum() / max(weights.sum(), 1e-30)
+    return float(1 / max(centroid, 1e-12))
+
+
+def detail_wavelength(painting: Image.Image, photo: Image.Image) -> float:
+    """The scale in px of what the style added to `photo` in `painting` (`stylised_detail`)."""
+    return spectral_wavelength(stylised_detail(painting, photo))

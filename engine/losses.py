@@ -77,7 +77,8 @@ class Targets:
 
     `style_loss` chooses the style term: Gram matrices, or sliced Wasserstein distances along
     directions drawn from `seed` (engine/sliced.py), at most `max_directions` of them per layer,
-    comparing at most `max_positions` positions of a layer."""
+    comparing at most `max_positions` positions of a layer. `style_weights` weigh the style layers
+    in the style term (a brush's, engine.params.STYLE_LAYER_WEIGHTS); None: all alike."""
 
     def __init__(
         self,
@@ -90,7 +91,12 @@ class Targets:
         seed: int = 0,
         max_positions: int = 4096,
         max_directions: int = 128,
+        style_weights: tuple[float, ...] | None = None,
     ) -> None:
+        weights = torch.tensor(style_weights or [1.0] * len(style_layers), dtype=torch.float32)
+        if weights.shape != (len(style_layers),) or weights.sum() <= 0:
+            raise ValueError(f"one non-negative weight a style layer, not all zero: {style_weights}")
+        self.style_weights = (weights / weights.sum()).to(next(iter(style.values())).device)
         self.content = {name: content[name].float() for name in content_layers}
         self.content_norm = {name: t.pow(2).sum().clamp_min(1e-8) for name, t in self.content.items()}
         self.style: GramStyle | SlicedStyle = (
@@ -112,4 +118,5 @@ class Targets:
         return self.style.errors(features)
 
     def style_loss(self, features: dict[str, torch.Tensor]) -> torch.Tensor:
-        return self.style_errors(features).mean()
+        """The style layers' errors, averaged with the style weights."""
+        return (self.style_errors(features) * self.style_weights).sum()

@@ -76,10 +76,20 @@ CALIBRATIONS: dict[StyleLoss, Calibration] = {
 
 
 # The style picture's side against the painting's at each brush size: its strokes and tiles come
-# out that much smaller or larger. The steps are wide enough that coarse strokes are clearly larger
-# than fine ones on every benchmark pair (bench/brushes.py measures it); fine is not smaller still
+# out that much smaller or larger (bench/brushes.py measures by how much); fine is not smaller still
 # because VGG's deepest style layers would then see the style picture only a few positions wide.
-BRUSH_SCALE: dict[Brush, float] = {Brush.FINE: 0.5, Brush.MEDIUM: 1.0, Brush.COARSE: 2.0}
+BRUSH_SCALE: dict[Brush, float] = {Brush.FINE: 0.42, Brush.MEDIUM: 1.0, Brush.COARSE: 2.8}
+
+# The style term's weight on each style layer (block1_conv1 … block5_conv1) at each brush size,
+# relative (normalised to sum to one). All alike: weighing the deep layers at coarse and the shallow
+# ones at fine (Gatys et al. 2017, "Controlling Perceptual Factors in Neural Style Transfer") made
+# coarse's strokes no larger, and fine, its deep layers let go, fell short of its strength on the
+# yardstick, which weighs every layer (docs/engine.md, "Brush size"). A knob for bench.brushes.
+STYLE_LAYER_WEIGHTS: dict[Brush, tuple[float, ...]] = {
+    Brush.FINE: (1.0, 1.0, 1.0, 1.0, 1.0),
+    Brush.MEDIUM: (1.0, 1.0, 1.0, 1.0, 1.0),
+    Brush.COARSE: (1.0, 1.0, 1.0, 1.0, 1.0),
+}
 
 
 def _option(help: str, **metadata: Any) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from engine.calibration import Goal, progress_for
 from engine.imaging import keep_content_colours, resize_to_pixels, to_image, to_tensor, toward_colours
 from engine.lbfgs import minimize, minimize_torch
 from engine.losses import Targets, total_variation
-from engine.params import BRUSH_SCALE, StyleParams
+from engine.params import BRUSH_SCALE, STYLE_LAYER_WEIGHTS, StyleParams
 from engine.preview import Preview, Previews
 from engine.scales import canvas_size, from_canvas, output_size, scale_sizes, split_steps, to_canvas
 from engine.vgg import FeatureNet
@@ -240,6 +240,7 @@ def _stylize_at(
                 seed=params.seed * 1000 + index,
                 max_positions=params.sliced_positions,
                 max_directions=params.sliced_directions,
+                style_weights=STYLE_LAYER_WEIGHTS[params.brush],
             )
             photo_style_err = float(targets.style_loss(content_features))
             del content_features

@@ -9,9 +9,18 @@ from PIL import Image
 from skimage import color
 
 from engine.cli import build_parser
-from engine.looks import colour_difference, texture_energy, texture_wavelength
-from engine.params import StyleParams
-from engine.transfer import ALL_LAYERS, stylize
+from engine.imaging import to_tensor
+from engine.looks import (
+    colour_difference,
+    detail_wavelength,
+    spectral_wavelength,
+    stylised_detail,
+    texture_energy,
+    texture_wavelength,
+)
+from engine.losses import Targets
+from engine.params import STYLE_LAYER_WEIGHTS, StyleParams
+from engine.transfer import ALL_LAYERS, CONTENT_LAYERS, STYLE_LAYERS, stylize
 from engine.vgg import FeatureNet
 from stylebot.choices import Brush, Strength
 from testkit.pictures import cat_photo, style_texture
@@ -36,6 +45,38 @@ def test_the_texture_scale_of_a_grating_is_its_wavelength() -> None:
     assert texture_energy(grating(6)) > 10 * texture_energy(Image.new("RGB", (64, 64), (90, 120, 40)))
 
 
+def test_the_spectral_scale_of_a_grating_is_its_wavelength() -> None:
+    for period in (4, 8, 16):
+        plane = np.asarray(grating(period, side=128).convert("L"), dtype=np.float64)
+        assert spectral_wavelength(plane) == pytest.approx(period, rel=0.05)
+        assert spectral_wavelength(plane.T) == pytest.approx(period, rel=0.05)
+
+
+def test_the_stylised_detail_leaves_out_what_the_photo_predicts() -> None:
+    photo = cat_photo(96)
+    # A painting that only changes the photo's tones has no stylised detail ...
+    toned = Image.eval(photo, lambda v: round(255 * (v / 255) ** 0.6))
+    assert np.abs(stylised_detail(toned, photo)).mean() < 0.5
+    # ... and one that adds a pattern has that pattern's scale, whatever the photo's shapes.
+    pattern = np.asarray(grating(12, side=96))[: photo.height, :, 0].astype(np.int16) - 127
+    painted = np.clip(np.asarray(toned, dtype=np.int16) + pattern[..., None] // 3, 0, 255)
+    assert detail_wavelength(Image.fromarray(painted.astype(np.uint8)), photo) == pytest.approx(12, rel=0.1)
+
+
+def test_the_style_weights_weigh_the_style_layers(net: FeatureNet) -> None:
+    with torch.no_grad():
+        content = net(to_tensor(cat_photo(48), torch.device("cpu")))
+        style = net(to_tensor(style_texture(48), torch.device("cpu")))
+        alike = Targets(content, style, CONTENT_LAYERS, STYLE_LAYERS)
+        first = Targets(content, style, CONTENT_LAYERS, STYLE_LAYERS, style_weights=(2, 0, 0, 0, 0))
+        errors = alike.style_errors(content)
+        assert alike.style_loss(content) == pytest.approx(errors.mean().item())
+        assert first.style_loss(content) == pytest.approx(errors[0].item())
+    with pytest.raises(ValueError):
+        Targets(content, style, CONTENT_LAYERS, STYLE_LAYERS, style_weights=(1, 1))
+    assert all(len(weights) == len(STYLE_LAYERS) for weights in STYLE_LAYER_WEIGHTS.values())
+
+
 def test_colour_difference_is_cie76_in_lab() -> None:
     a, b = cat_photo(48), style_texture(48).resize(cat_photo(48).size)
     expected = color.deltaE_cie76(color.rgb2lab(np.asarray(a)), color.rgb2lab(np.asarray(b))).mean()
@@ -43,13 +84,24 @@ def test_colour_difference_is_cie76_in_lab() -> None:
     assert colour_difference(a, a) == 0.0
 
 
+def dots(period: float = 12, side: int = 64) -> Image.Image:
+    """A style picture of round blue and orange dots `period` px apart: a pattern of one scale."""
+    y, x = np.mgrid[0:side, 0:side]
+    wave = np.sin(2 * np.pi * x / period) * np.sin(2 * np.pi * y / period)
+    rgb = np.stack([127 + 90 * wave, 100 + 60 * wave, 150 - 80 * wave], -1)
+    return Image.fromarray(rgb.clip(0, 255).astype(np.uint8))
+
+
 def test_coarse_strokes_are_larger_than_fine(net: FeatureNet) -> None:
-    content, style = cat_photo(64), style_texture(64)
-    scale = {}
+    content, style = cat_photo(64), dots()
+    detail, whole = {}, {}
     for brush in (Brush.FINE, Brush.COARSE):
         params = StyleParams(max_side=64, steps=20, strength=Strength.STRONG, brush=brush)
-        scale[brush] = texture_wavelength(stylize(content, style, net=net, params=params).image)
-    assert scale[Brush.COARSE] > 1.15 * scale[Brush.FINE], scale
+        painting = stylize(content, style, net=net, params=params).image
+        detail[brush], whole[brush] = detail_wavelength(painting, content), texture_wavelength(painting)
+    # What the style added is larger at coarse, and so is the painting's pattern as a whole.
+    assert detail[Brush.COARSE] > 1.25 * detail[Brush.FINE], detail
+    assert whole[Brush.COARSE] > 1.25 * whole[Brush.FINE], whole
 
 
 def test_the_brush_is_a_command_line_option_medium_by_default() -> None:
