@@ -1,6 +1,7 @@
 """The step budget of the strongest preset: the fixed budget, more steps, and the stop rule, side by side.
 
     nice -n 10 python -m bench.step_rules [--side 384] [--pairs cat+strokes,...] [--rules fixed,1.5x,flat]
+    nice -n 10 python -m bench.step_rules --cuda --side 1024 --pairs cat+strokes --rules fixed,1.5x
 
 For each benchmark pair, the strongest preset under each rule: the L-BFGS evaluations it ran, its
 seconds (this process's CPU time, so that other work on the machine does not count), and the
@@ -8,7 +9,9 @@ yardstick's content error and style progress (engine/yardstick.py), the band in 
 fixed = params.steps (no extra steps); 1.5x (or any NUMBERx) = that many times the steps for the
 strongest (StyleParams.strong_step_factor); flat = the stop rule on (StyleParams.stop_when_flat),
 joined with a factor by + (2x+flat: up to twice the steps, each scale stopping once its objective
-is flat). The last lines: per rule, the means against the first rule's.
+is flat). The last lines: per rule, the means against the first rule's. `--cuda`: the CUDA budget's
+steps, canvases, precision and layout (bfloat16 NHWC) instead of this CPU's, as bench/budget.py
+measures the GPU's budget on the CPU.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from PIL import Image
 from bench.ladder import cpu_params, progress_of
 from bench.pictures import pairs
 from engine.calibration import BANDS
-from engine.params import StyleParams
+from engine.params import BUDGETS, StyleParams
 from engine.transfer import ALL_LAYERS, stylize
 from engine.vgg import FeatureNet
 from engine.yardstick import yardstick_net
@@ -80,7 +83,8 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--side", type=int, default=384)
-    parser.add_argument("--steps", type=int, default=StyleParams().steps)
+    parser.add_argument("--steps", type=int, help="default: the budget's")
+    parser.add_argument("--cuda", action="store_true", help="the CUDA budget, not this CPU's")
     parser.add_argument("--pairs", help="comma-separated pair names (default: all)")
     parser.add_argument("--rules", default="fixed,1.5x,2x+flat", help="comma-separated rules (above)")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
@@ -92,16 +96,29 @@ def main() -> None:
     if args.pairs:
         chosen = {name: chosen[name] for name in args.pairs.split(",")}
     params = replace(cpu_params(args.side, args.steps), strength=STRENGTH)
+    if args.cuda:
+        cuda = BUDGETS["cuda"]
+        params = replace(
+            params,
+            steps=args.steps or cuda.steps,
+            bucket=cuda.bucket,
+            precision=cuda.precision,
+            channels_last=cuda.channels_last,
+        )
     low, high = BANDS[STRENGTH]
     print(
-        f"{STRENGTH} (band {low:.2f}–{high:.2f}), {args.side} px, {args.steps} steps, {params.precision}, "
+        f"{STRENGTH} (band {low:.2f}–{high:.2f}), {args.side} px, {params.steps} steps, {params.precision}, "
         f"{args.threads} threads, torch {torch.__version__}"
     )
     print("| pair | " + " | ".join(f"{rule}: evals, CPU s, content_err, progress" for rule in rules) + " |")
     print("|---|" + "---|" * len(rules))
     table: dict[str, list[Row]] = {rule: [] for rule in rules}
     for name, (content, style) in chosen.items():
-        content.thumbnail((args.side, args.side), Image.Resampling.LANCZOS)
+        # At --side, upscaled if need be (bench/budget.py's 1024 px are larger than the photos).
+        scale = args.side / max(content.size)
+        content = content.resize(
+            (round(content.width * scale), round(content.height * scale)), Image.Resampling.LANCZOS
+        )
         rows = [run(name, rule, content, style, params, net, ruler) for rule in rules]
         for row in rows:
             table[row.rule].append(row)
