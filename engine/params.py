@@ -145,8 +145,9 @@ class StyleParams:
     strong_step_factor: float = 1.5
     strong_from: float = 0.8
     # Optional: a scale stops once its objective falls by less than flat_fall a step (on average over
-    # the last flat_window steps), but not before half its share. Off: it saved little time and lost
-    # some style (docs/engine.md).
+    # the last flat_window steps), but not before half its share. Off: a job's time would then vary
+    # by pair and could not be told before it runs, and a fixed strong_step_factor is nearly as good
+    # (docs/engine.md, "The step budget").
     stop_when_flat: bool = False
     flat_fall: float = 0.01
     flat_window: int = 5
