@@ -34,9 +34,10 @@ def minimize(
     max_step: float,
     backtracks: int = 3,
     bounds: tuple[float, float] = (0.0, 1.0),
+    enough: Callable[[], bool] | None = None,
 ) -> torch.Tensor:
     """Minimises from `start` within `evaluations` calls of `loss_and_grad`, every point within
-    `bounds`; returns the best point.
+    `bounds`, or until `enough()` says so before a step; returns the best point.
 
     The settings come from engine.params.StyleParams, where their defaults are; `backtracks` is
     how many halvings of a step that raised the loss are tried (rarely more than one is needed).
@@ -47,7 +48,7 @@ def minimize(
     steps: deque[torch.Tensor] = deque(maxlen=history_size)
     changes: deque[torch.Tensor] = deque(maxlen=history_size)
     rhos: deque[float] = deque(maxlen=history_size)
-    while used < evaluations:
+    while used < evaluations and not (enough is not None and enough()):
         direction = _direction(grad, steps, changes, rhos)
         if not steps:  # no curvature yet: a gradient step of `first_step` pixels at most
             direction.mul_(first_step / max(float(direction.abs().max()), 1e-12))

@@ -111,7 +111,9 @@ class StyleParams:
     )
     steps: int = field(
         default=BUDGETS["cpu"].steps,
-        metadata=_option("L-BFGS iterations over all scales", device_default="steps"),
+        metadata=_option(
+            "L-BFGS iterations over all scales (the strongest presets get more)", device_default="steps"
+        ),
     )
     keep_colors: bool = field(default=False, metadata=_option("keep the content photo's colours"))
     tv_weight: float = field(
@@ -146,6 +148,19 @@ class StyleParams:
     max_scales: int = 4
     min_scale_side: int = 44
     step_decay: float = 0.8
+    # The step budget grows with the style asked for: a strength aiming at strong_from or more runs
+    # strong_step_factor × steps. Much style is far from the photo and L-BFGS gets there slowly: at
+    # the plain budget some pairs stopped short of the strongest band (docs/engine.md, "The step
+    # budget"); the weaker presets reach theirs and keep their time.
+    strong_step_factor: float = 1.5
+    strong_from: float = 0.8
+    # Optional: a scale stops once its objective falls by less than flat_fall a step (on average over
+    # the last flat_window steps), but not before half its share. Off: a job's time would then vary
+    # by pair and could not be told before it runs, and a fixed strong_step_factor is nearly as good
+    # (docs/engine.md, "The step budget").
+    stop_when_flat: bool = False
+    flat_fall: float = 0.01
+    flat_window: int = 5
     # Start each finer scale from the upsampled result plus the content's own detail band.
     detail: bool = True
     calibration: Calibration | None = None  # None: the style loss's own (CALIBRATIONS)

@@ -1,5 +1,5 @@
-"""The sizes a picture is made at: the output size, the coarse-to-fine ladder, the step split, and
-the canvas each scale is computed on.
+"""The sizes a picture is made at: the output size, the coarse-to-fine ladder, each picture's steps
+and their split over the scales, and the canvas each scale is computed on.
 
 On CUDA each scale runs on a canvas whose sides are multiples of `bucket` px, the picture in its
 top-left corner and the rest filled by reflection. Photos come in every aspect ratio, and cuDNN
@@ -15,7 +15,9 @@ import math
 import torch
 import torch.nn.functional as F
 
+from engine.calibration import progress_for
 from engine.params import StyleParams
+from stylebot.choices import Strength
 
 _DEFAULTS = StyleParams()  # the schedule's knobs and their reasons are in engine/params.py
 
@@ -46,6 +48,20 @@ def split_steps(total: int, scales: int, decay: float = _DEFAULTS.step_decay) ->
     """Most iterations at the cheap, coarse scales; at least one at each."""
     shares = [decay**i for i in range(scales)]
     return [max(1, round(total * s / sum(shares))) for s in shares]
+
+
+def picture_steps(params: StyleParams, strength: Strength | float) -> int:
+    """The L-BFGS iterations a picture at `strength` gets over all its scales: params.steps, times
+    params.strong_step_factor for a strength aiming at params.strong_from or more."""
+    if progress_for(strength) >= params.strong_from:
+        return max(1, round(params.steps * params.strong_step_factor))
+    return params.steps
+
+
+def step_schedule(params: StyleParams, strength: Strength | float, scales: int) -> list[int]:
+    """Each scale's iterations for a picture at `strength`, coarse to fine: the one place where the
+    step budget becomes a schedule (the engine runs it, engine.work counts it)."""
+    return split_steps(picture_steps(params, strength), scales, params.step_decay)
 
 
 def canvas_size(width: int, height: int, bucket: int) -> tuple[int, int]:

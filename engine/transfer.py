@@ -12,7 +12,7 @@ import logging
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 import torch
@@ -25,7 +25,7 @@ from engine.lbfgs import minimize, minimize_torch
 from engine.losses import Targets, total_variation
 from engine.params import BRUSH_SCALE, STYLE_LAYER_WEIGHTS, StyleParams
 from engine.preview import Preview, Previews
-from engine.scales import canvas_size, from_canvas, output_size, scale_sizes, split_steps, to_canvas
+from engine.scales import canvas_size, from_canvas, output_size, scale_sizes, step_schedule, to_canvas
 from engine.vgg import FeatureNet
 from engine.work import scale_costs
 from stylebot.choices import Strength
@@ -59,7 +59,7 @@ class StylizeResult:
     seconds: float
     device: str
     sizes: list[tuple[int, int]]
-    iterations: list[int]
+    iterations: list[int]  # the evaluations of the loss each scale ran, coarse to fine
     strength: Strength | float = Strength.MEDIUM
     # 1 − style error / the photo's style error at the final scale, before rounding to 8 bits:
     # what the strengths are calibrated on (engine/calibration.py).
@@ -194,8 +194,11 @@ class _Picture:
 
     strength: Strength | float
     goal: Goal
+    schedule: list[int]  # each scale's iterations (engine.scales.step_schedule)
+    costs: list[float]  # each scale's work (engine.work), which progress follows
     image: torch.Tensor | None = None  # (1, 3, h, w) at the previous scale, without the margin
     progress: float = 0.0
+    used: list[int] = field(default_factory=list)  # the evaluations each scale ran
 
 
 def _stylize_at(
@@ -214,14 +217,17 @@ def _stylize_at(
 
     width, height = size
     sizes = scale_sizes(width, height, max_scales=params.max_scales, min_side=params.min_scale_side)
-    iterations = split_steps(params.steps, len(sizes), params.step_decay)
-    costs = scale_costs(sizes, iterations)  # progress follows the work, not the count of steps
-    total_cost, done_cost = float(sum(costs)) * len(strengths), 0.0
-    pictures = [_Picture(strength, Goal(strength, params.strength_calibration())) for strength in strengths]
+    pictures = []
+    for strength in strengths:
+        schedule = step_schedule(params, strength, len(sizes))
+        goal = Goal(strength, params.strength_calibration())
+        # progress follows the work, not the count of steps
+        pictures.append(_Picture(strength, goal, schedule, scale_costs(sizes, schedule)))
+    total_cost, done_cost = sum(sum(picture.costs) for picture in pictures), 0.0
     previous_content: torch.Tensor | None = None
     scale_seconds: list[float] = []
     shown = len(pictures) // 2  # the middle strength: a comparison's own request
-    for index, ((w, h), n_iter, cost) in enumerate(zip(sizes, iterations, costs, strict=True)):
+    for index, (w, h) in enumerate(sizes):
         scale_started = time.perf_counter()
         canvas = canvas_size(w, h, params.bucket)
         content_t = to_tensor(content.resize((w, h), Image.Resampling.LANCZOS), device)
@@ -258,6 +264,7 @@ def _stylize_at(
             else:
                 start = _upsample(picture.image, h, w).clamp(0, 1)
             picture.goal.start_scale(photo_style_err)
+            cost = picture.costs[index]
 
             def report(share: float, cost: float = cost, before: float = done_cost) -> None:
                 if progress is not None:
@@ -266,18 +273,19 @@ def _stylize_at(
             watch: partial[None] | None = None
             if previews is not None and picture is pictures[shown]:
                 watch = partial(previews.offer, size=(w, h))
-            pixels, style_err = _optimise(
+            pixels, style_err, used = _optimise(
                 to_canvas(start, canvas),
                 net,
                 targets,
                 picture.goal,
                 params,
-                n_iter,
+                picture.schedule[index],
                 report,
                 should_stop,
                 watch,
             )
             picture.goal.correct(style_err)
+            picture.used.append(used)
             picture.image = from_canvas(pixels, (w, h)).clamp_(0, 1)
             if watch is not None:
                 watch(picture.image, force=True)
@@ -286,7 +294,7 @@ def _stylize_at(
         previous_content = content_t
         del style_t
         scale_seconds.append(time.perf_counter() - scale_started)
-        log.debug("scale %dx%d on %dx%d: %d iterations", w, h, *canvas, n_iter)
+        log.debug("scale %dx%d on %dx%d: %s iterations", w, h, *canvas, [p.used[-1] for p in pictures])
 
     results = []
     for picture in pictures:
@@ -300,7 +308,7 @@ def _stylize_at(
                 seconds=time.perf_counter() - started,
                 device=str(device),
                 sizes=sizes,
-                iterations=iterations,
+                iterations=picture.used,
                 strength=picture.strength,
                 style_progress=picture.progress,
                 scale_seconds=tuple(scale_seconds),
@@ -321,10 +329,20 @@ def _optimise(
     progress: Callable[[float], None],
     should_stop: Callable[[], bool] | None,
     watch: Callable[[torch.Tensor], None] | None = None,
-) -> tuple[torch.Tensor, float]:
-    """One scale's L-BFGS from `start`; the best pixels and their style error."""
+) -> tuple[torch.Tensor, float, int]:
+    """One scale's L-BFGS from `start`; the best pixels, their style error and the evaluations run
+    (fewer than n_iter when params.stop_when_flat stopped it)."""
     evaluations = 0
     best = (math.inf, math.inf)  # (loss, style error) at the lowest loss seen: L-BFGS returns that point
+    lowest: list[float] = []  # the lowest loss after each evaluation
+
+    def flat() -> bool:
+        """The objective has stopped falling: less than params.flat_fall a step over the last
+        params.flat_window, and half the scale's share spent."""
+        window = params.flat_window
+        if not params.stop_when_flat or 2 * evaluations < n_iter or len(lowest) <= window:
+            return False
+        return lowest[-1] > lowest[-1 - window] * (1 - params.flat_fall) ** window
 
     def loss_and_grad(pixels: torch.Tensor) -> tuple[float, torch.Tensor]:
         nonlocal evaluations, best
@@ -337,6 +355,7 @@ def _optimise(
         value = loss.item()
         if value <= best[0]:
             best = (value, style_err.item())
+        lowest.append(best[0])
         progress(min(evaluations, n_iter) / n_iter)
         if watch is not None:
             watch(pixels)
@@ -351,8 +370,9 @@ def _optimise(
             first_step=params.first_step,
             max_step=params.max_step,
             backtracks=params.backtracks,
+            enough=flat,
         )
-    else:  # torch's own, for the benchmark's comparison
+    else:  # torch's own, for the benchmark's comparison (without the stop rule)
         line_search = "strong_wolfe" if params.optimizer == "torch-lbfgs-wolfe" else None
         pixels = minimize_torch(
             loss_and_grad,
@@ -361,4 +381,4 @@ def _optimise(
             history_size=params.history_size,
             line_search=line_search,
         )
-    return pixels, best[1]
+    return pixels, best[1], evaluations

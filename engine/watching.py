@@ -8,16 +8,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from PIL import Image
 from sqlalchemy import Engine
 
 from engine.params import StyleParams
-from engine.work import job_work, typical_work
+from engine.work import job_work, typical_work, typical_works
 from stylebot import estimates, previews, queue
-from stylebot.choices import Size
+from stylebot.choices import Size, Strength
 from stylebot.images import encode
 
 log = logging.getLogger(__name__)
@@ -47,10 +47,18 @@ class JobWatch:
             self._latest = image
 
     def start(
-        self, *, worker: str, device: str, width: int, height: int, params: StyleParams, pictures: int
+        self,
+        *,
+        worker: str,
+        device: str,
+        width: int,
+        height: int,
+        params: StyleParams,
+        strengths: Sequence[Strength | float],
     ) -> None:
-        """Records the job's work and device, which its time left is told from."""
-        self.work = job_work(width, height, params, pictures)
+        """Records the job's work (its pictures at `strengths`) and device, which its time left is
+        told from."""
+        self.work = job_work(width, height, params, strengths)
         queue.write_held(
             self.db, job_id=self.job_id, worker=worker, values={"work": self.work, "device": device}
         )
@@ -75,7 +83,13 @@ def record_speed(
 ) -> None:
     """A finished job's speed, for the estimates of the next ones."""
     estimates.record_job(
-        db, device=device, size=size, work=work, seconds=seconds, typical_work=typical_work(params)
+        db,
+        device=device,
+        size=size,
+        work=work,
+        seconds=seconds,
+        typical_work=typical_work(params),
+        typical_works=typical_works(params),
     )
 
 
@@ -97,8 +111,14 @@ def probe(db: Engine, *, device: str, paint: Paint, params_of: Callable[[Size], 
     paint(content, style, small)
     speed = job_work(*shape, small) / max(1e-6, time.perf_counter() - started)
     for size in Size:
+        sized = params_of(size)
         estimates.record_probe(
-            db, device=device, size=size, work_per_second=speed, typical_work=typical_work(params_of(size))
+            db,
+            device=device,
+            size=size,
+            work_per_second=speed,
+            typical_work=typical_work(sized),
+            typical_works=typical_works(sized),
         )
     log.info("worker: probe on %s: %.3f work units a second", device, speed)
     return speed

@@ -1,8 +1,9 @@
 """How much work a job is, so that its time can be told before it runs and its progress can follow
 the clock rather than the count of steps.
 
-A job's work is the sum over its scales of steps × (pixels + a fixed cost per step), times the
-pictures it makes (a comparison makes three). Pixels alone would make the coarse scales look
+A job's work is the sum over its scales of steps × (pixels + a fixed cost per step), summed over
+the pictures it makes (a comparison makes three), each with its own steps (the strongest presets
+get more, engine.scales.picture_steps). Pixels alone would make the coarse scales look
 nearly free; on a CPU each pass through the network also pays a cost that does not shrink with
 the picture (docs/benchmarks.md, "Estimates"). The unit is a megapixel-step. A worker measures its
 device's speed in work per second (stylebot.estimates); time = work / speed.
@@ -11,9 +12,11 @@ device's speed in work per second (stylebot.estimates); time = work / speed.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from engine.params import StyleParams
-from engine.scales import output_size, scale_sizes, split_steps
+from engine.scales import output_size, scale_sizes, step_schedule
+from stylebot.choices import DEFAULT_STRENGTH, Strength
 
 # The cost of one pass that does not depend on the picture's size, in pixels of its own.
 STEP_OVERHEAD_PIXELS = 5_000
@@ -26,13 +29,22 @@ def scale_costs(sizes: Sequence[tuple[int, int]], iterations: Sequence[int]) -> 
     return [n * (w * h + STEP_OVERHEAD_PIXELS) / 1e6 for n, (w, h) in zip(iterations, sizes, strict=True)]
 
 
-def job_work(width: int, height: int, params: StyleParams, pictures: int = 1) -> float:
-    """The work of painting a photo of (width, height) with `params`, `pictures` times."""
+def job_work(
+    width: int, height: int, params: StyleParams, strengths: Sequence[Strength | float] | None = None
+) -> float:
+    """The work of painting a photo of (width, height) with `params` at each of `strengths`
+    (None: params.strength alone), each picture with its own steps."""
     side = output_size(width, height, params.max_side)
     sizes = scale_sizes(*side, max_scales=params.max_scales, min_side=params.min_scale_side)
-    return sum(scale_costs(sizes, split_steps(params.steps, len(sizes), params.step_decay))) * pictures
+    chosen = [params.strength] if strengths is None else strengths
+    return sum(sum(scale_costs(sizes, step_schedule(params, s, len(sizes)))) for s in chosen)
 
 
-def typical_work(params: StyleParams) -> float:
-    """The work of one picture from a typical photo at params' size."""
-    return job_work(*TYPICAL_PHOTO, params)
+def typical_work(params: StyleParams, strength: Strength | float = DEFAULT_STRENGTH) -> float:
+    """The work of one picture at `strength` from a typical photo at params' size."""
+    return job_work(*TYPICAL_PHOTO, replace(params, strength=strength))
+
+
+def typical_works(params: StyleParams) -> dict[str, float]:
+    """typical_work at each preset, by its name: a queued job's work, before its photo is read."""
+    return {str(strength): typical_work(params, strength) for strength in Strength}

@@ -351,7 +351,7 @@ class Worker:
                     width=content.width,
                     height=content.height,
                     params=params,
-                    pictures=len(OFFERED_STRENGTHS) if job.compare else 1,
+                    strengths=OFFERED_STRENGTHS if job.compare else [params.strength],
                 ),
             )
             if not job.compare:

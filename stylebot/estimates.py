@@ -1,19 +1,21 @@
 """How long a job will take, from what the workers' devices measured: each records its speed (work
 per second, engine.work) for each size, from a probe at start and then from every job it finishes.
 A job's time is its work over that speed: a comparison is three pictures' work, a Large picture
-its larger size's, so neither is told a single picture's time.
+its larger size's, the strongest preset its own (it runs more steps), so none is told another's
+time.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from stylebot.choices import Size
+from stylebot.choices import DEFAULT_STRENGTH, OFFERED_STRENGTHS, Size, Strength
 from stylebot.models import EngineSpeed, utcnow
 
 # Each finished job moves the speed this share of the way to its own: a few jobs outweigh the
@@ -21,13 +23,21 @@ from stylebot.models import EngineSpeed, utcnow
 # the probe moves it further: the probe's small picture says least about a real one.
 NEW_JOB_WEIGHT = 0.3
 FIRST_JOB_WEIGHT = 0.6
-COMPARED_PICTURES = 3  # a comparison paints three strengths
+COMPARED_STRENGTHS = OFFERED_STRENGTHS  # the pictures a comparison paints
 
 
 def record_probe(
-    engine: Engine, *, device: str, size: Size, work_per_second: float, typical_work: float
+    engine: Engine,
+    *,
+    device: str,
+    size: Size,
+    work_per_second: float,
+    typical_work: float,
+    typical_works: Mapping[str, float] | None = None,
 ) -> None:
-    """A worker's probe at start: the speed of `device` unless its jobs have measured it already."""
+    """A worker's probe at start: the speed of `device` unless its jobs have measured it already.
+    `typical_work`: a typical picture's at the default strength; `typical_works`: at each strength."""
+    works = dict(typical_works) if typical_works is not None else None
     try:
         with engine.begin() as conn:
             conn.execute(
@@ -36,6 +46,7 @@ def record_probe(
                     size=size,
                     work_per_second=work_per_second,
                     typical_work=typical_work,
+                    typical_works=works,
                     jobs=0,
                     measured_at=utcnow(),
                 )
@@ -45,12 +56,24 @@ def record_probe(
             conn.execute(
                 update(EngineSpeed)
                 .where(EngineSpeed.device == device, EngineSpeed.size == size, EngineSpeed.jobs == 0)
-                .values(work_per_second=work_per_second, typical_work=typical_work, measured_at=utcnow())
+                .values(
+                    work_per_second=work_per_second,
+                    typical_work=typical_work,
+                    typical_works=works,
+                    measured_at=utcnow(),
+                )
             )
 
 
 def record_job(
-    engine: Engine, *, device: str, size: Size, work: float, seconds: float, typical_work: float
+    engine: Engine,
+    *,
+    device: str,
+    size: Size,
+    work: float,
+    seconds: float,
+    typical_work: float,
+    typical_works: Mapping[str, float] | None = None,
 ) -> None:
     """A finished job's measure: `work` done in `seconds` on `device`."""
     if work <= 0 or seconds <= 0:
@@ -71,6 +94,7 @@ def record_job(
                 .values(
                     work_per_second=blended,
                     typical_work=typical_work,
+                    typical_works=dict(typical_works) if typical_works is not None else None,
                     jobs=row.jobs + 1,
                     measured_at=utcnow(),
                 )
@@ -86,7 +110,14 @@ def record_job(
                 )
             )
             return
-    record_probe(engine, device=device, size=size, work_per_second=speed, typical_work=typical_work)
+    record_probe(
+        engine,
+        device=device,
+        size=size,
+        work_per_second=speed,
+        typical_work=typical_work,
+        typical_works=typical_works,
+    )
 
 
 @dataclass(frozen=True)
@@ -94,6 +125,11 @@ class Speed:
     work_per_second: float
     typical_work: float
     measured_at: datetime
+    typical_works: Mapping[str, float] = field(default_factory=dict)
+
+    def picture_work(self, strength: Strength) -> float:
+        """A typical picture's work at `strength`; the default strength's where none was recorded."""
+        return self.typical_works.get(strength, self.typical_work)
 
 
 @dataclass(frozen=True)
@@ -110,15 +146,23 @@ class Speeds:
         return max(found, key=lambda speed: speed.measured_at) if found else None
 
     def job_seconds(
-        self, *, size: Size, compare: bool, device: str | None = None, work: float | None = None
+        self,
+        *,
+        size: Size,
+        compare: bool,
+        strength: Strength = DEFAULT_STRENGTH,
+        device: str | None = None,
+        work: float | None = None,
     ) -> float | None:
         """About how many seconds the job takes from its start; None when no device measured yet.
-        `work`: the job's own, once its worker has read its photo; else a typical photo's."""
+        `work`: the job's own, once its worker has read its photo; else a typical photo's at
+        `strength` (a comparison: at each of the strengths it paints)."""
         speed = self._speed(size, device)
         if speed is None:
             return None
         if work is None:
-            work = speed.typical_work * (COMPARED_PICTURES if compare else 1)
+            strengths = COMPARED_STRENGTHS if compare else (strength,)
+            work = sum(speed.picture_work(s) for s in strengths)
         return work / speed.work_per_second
 
 
@@ -126,7 +170,9 @@ async def load(session: AsyncSession) -> Speeds:
     rows = await session.execute(select(EngineSpeed))
     return Speeds(
         {
-            (speed.device, speed.size): Speed(speed.work_per_second, speed.typical_work, speed.measured_at)
+            (speed.device, speed.size): Speed(
+                speed.work_per_second, speed.typical_work, speed.measured_at, speed.typical_works or {}
+            )
             for speed in rows.scalars()
         }
     )

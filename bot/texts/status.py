@@ -137,7 +137,11 @@ def status_for(
     own = None
     if speeds is not None:
         own = speeds.job_seconds(
-            size=request.size, compare=request.compare, device=request.device, work=request.work
+            size=request.size,
+            compare=request.compare,
+            strength=request.strength,
+            device=request.device,
+            work=request.work,
         )
     if request.status == Status.RUNNING:
         progress, left = request.progress, None
