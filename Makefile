@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check bot engine stylebot testkit tests bench
 	$(BIN)/mypy
 
-# One torch thread a process: the test processes (one per CPU, pyproject's addopts) share the cores
+# One torch thread a process: the test processes (two per CPU, tests/conftest.py) share the cores
 # without each spreading over all of them. The checks (make lint) run beside the tests: the tests
 # mostly wait on processes and sockets, and mypy's minute on a fresh clone then costs little. Both
 # must pass; the checks' output follows the tests'.

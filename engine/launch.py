@@ -16,9 +16,6 @@ from multiprocessing.process import BaseProcess
 
 from stylebot.settings import Settings
 
-# Workers started by the bot share its machine: they yield the CPU to the bot, whose replies to
-# users must not wait behind the engine (bench/load.py measures it).
-WORKER_NICENESS = 10
 PARENT_CHECK_SECONDS = 0.5
 
 
@@ -40,7 +37,9 @@ def _stop_when_orphaned(parent_pid: int) -> None:
 
 
 def _worker_main(settings: Settings, index: int, parent_pid: int) -> None:
-    os.nice(WORKER_NICENESS)
+    # Workers started by the bot share its machine: they yield the CPU to the bot, whose replies to
+    # users must not wait behind the engine (bench/load.py measures it).
+    os.nice(settings.engine_worker_niceness)
     threading.Thread(target=_stop_when_orphaned, args=(parent_pid,), name="parent-watch", daemon=True).start()
     from engine.health import health_port
     from engine.process import run_worker  # torch is imported here, in the child only

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
 
     engine_device: str = "auto"
     engine_workers: int = Field(default=1, ge=0, le=64)
+    # The bot's own workers run this much nicer than the bot: they yield the CPU to its replies.
+    engine_worker_niceness: int = Field(default=10, ge=0, le=19)
     # None: the engine picks a default for its device (see engine.params.BUDGETS).
     engine_max_side: int | None = Field(default=None, ge=32, le=8192)
     engine_steps: int | None = Field(default=None, ge=1, le=5000)

@@ -30,6 +30,9 @@ def bot_env(botapi: BotApiStandIn, database_url: str, **overrides: Any) -> dict[
         ENGINE_STEPS="8",
         LOG_LEVEL="INFO",
         METRICS_PORT="0",  # tests run bots side by side: none takes the default port
+        # Beside other test processes, a worker that yields the CPU to all of them could wait minutes
+        # for its share; what it yields to the bot is not what these tests check.
+        ENGINE_WORKER_NICENESS="0",
         PYTHONPATH=str(PROJECT_ROOT),
     )
     env.update({k.upper(): str(v) for k, v in overrides.items()})

@@ -114,13 +114,23 @@ def _drive(botapi: BotApiStandIn, people: list[User], probe: Probe) -> float:
     return time.monotonic() - started
 
 
-def run_load(*, users: int, workers: int, database_url: str, workdir: Path) -> LoadFigures:
-    """Runs the bot (`python -m bot`, its own process, as in production) against the stand-in."""
+def run_load(
+    *, users: int, workers: int, database_url: str, workdir: Path, worker_niceness: int = 10
+) -> LoadFigures:
+    """Runs the bot (`python -m bot`, its own process, as in production) against the stand-in;
+    its workers as nice as in production unless told otherwise."""
     botapi = BotApiStandIn(TOKEN).start()
     people = [User(10_000 + i, first_name=f"User{i}") for i in range(users)]
     probe = Probe()
     stop_probe = threading.Event()
-    env = bot_env(botapi, database_url, engine_workers=workers, engine_max_side=32, engine_steps=2)
+    env = bot_env(
+        botapi,
+        database_url,
+        engine_workers=workers,
+        engine_max_side=32,
+        engine_steps=2,
+        engine_worker_niceness=worker_niceness,
+    )
     try:
         with BotProcess(env, workdir) as bot:
             wait_until(  # the bot is up

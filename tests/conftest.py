@@ -44,6 +44,15 @@ LONG_FILES = (
 )
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """Two test processes per CPU this process may use (`-n auto`, pyproject's addopts): most tests
+    wait on processes and sockets, and with one per CPU the CPUs sat idle for much of a run. The
+    bots' own engine workers run at the tests' priority (testkit.botprocess.bot_env), so the
+    processes beside them cannot starve them."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return 2 * (usable or 1)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Puts the LONG_FILES first, in their order; the rest keep theirs."""
     missing = [name for name in LONG_FILES if not (Path(__file__).parent / name).exists()]

@@ -245,7 +245,7 @@ async def test_the_bots_own_workers_jobs_go_back_to_the_queue_at_once(
             row = _row(engine, leftover)
             return row if row.started_at != left_at and row.status == Status.RUNNING else None
 
-        row = await wait_until_async(taken_again, lambda: f"taken again: {bot.log()[-2000:]}", 60)
+        row = await wait_until_async(taken_again, lambda: f"taken again: {bot.log()[-2000:]}", 120)
         assert row.attempts == 1, "handed back without spending an attempt, then claimed again"
         assert "went back to the queue" in bot.log()
         bot.stop(signal.SIGKILL)
