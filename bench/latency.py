@@ -1,15 +1,17 @@
 """From the strength button to the painting in the chat, with a tiny engine (32 px, 2 steps): the
 time around the engine, woken (stylebot.wakeups) and, side by side in the same run, polling only.
 
-    python -m bench.latency [--pictures 8] [--users 10] [--poll 0.5] [--postgres URL] [--no-postgres]
+    python -m bench.latency [--pictures 8] [--users 10] [--bursts 3] [--poll 0.5]
+                            [--postgres URL] [--no-postgres] [--threads N] [--niceness 10]
 
 For each database (SQLite with the bot's own worker; PostgreSQL, likewise) and each mode (wake-ups
 on; QUEUE_WAKEUPS=false with QUEUE_POLL_SECONDS=--poll), the real bot process against the Bot API
 stand-in: one user painting --pictures pictures one after another, then --users users pressing at
-once (two engine workers). Each result is split into its parts from the request's row and the
-stand-in's clock: button → queued (the row's created_at), queued → claimed (started_at), claimed →
-engine done (finished_at), done → sendPhoto started (its request reaching the stand-in), upload
-(until its body was read).
+once, --bursts times (two engine workers; ENGINE_THREADS --threads, empty: shared out;
+ENGINE_WORKER_NICENESS --niceness, production's 10). Each result is split into its parts from the
+request's row and the stand-in's clock: button → queued (the row's created_at), queued → claimed
+(started_at), claimed → engine done (finished_at), done → sendPhoto started (its request reaching
+the stand-in), upload (until its body was read).
 """
 
 from __future__ import annotations
@@ -104,8 +106,18 @@ def _press(botapi: BotApiStandIn, user: User, question: dict[str, object]) -> tu
     return user, pressed, mark
 
 
-def run(url: str, *, wake: bool, poll: float, pictures: int, users: int) -> dict[str, list[Sample]]:
-    """One bot process: a warm-up, one user × `pictures`, then `users` at once."""
+def run(
+    url: str,
+    *,
+    wake: bool,
+    poll: float,
+    pictures: int,
+    users: int,
+    bursts: int = 1,
+    threads: str = "",
+    niceness: int = 10,
+) -> dict[str, list[Sample]]:
+    """One bot process: a warm-up, one user × `pictures`, then `users` at once, `bursts` times."""
     botapi = BotApiStandIn(TOKEN).start()
     botapi.flood.enabled = False  # the time measured is the queue's, not Telegram's limits
     wall_offset = time.time() - time.monotonic()
@@ -119,6 +131,8 @@ def run(url: str, *, wake: bool, poll: float, pictures: int, users: int) -> dict
         queue_poll_seconds=poll if not wake else 5.0,
         max_queued_per_user=10,
         log_level="WARNING",
+        engine_threads=threads,  # empty: the CPUs shared out between the workers, as in production
+        engine_worker_niceness=niceness,  # production's (bot_env's 0 is the tests')
     )
     results: dict[str, list[Sample]] = {}
     try:
@@ -131,10 +145,13 @@ def run(url: str, *, wake: bool, poll: float, pictures: int, users: int) -> dict
                 _samples(botapi, url, [_press(botapi, one, _ready(botapi, one))], wall_offset)[0]
                 for _ in range(pictures)
             ]
-            people = [User(51_000 + i, first_name=f"U{i}") for i in range(users)]
-            questions = [_ready(botapi, user) for user in people]
-            presses = [_press(botapi, user, q) for user, q in zip(people, questions, strict=True)]
-            results[f"{users} users"] = _samples(botapi, url, presses, wall_offset)
+            together: list[Sample] = []
+            for burst in range(bursts):  # one burst is ten samples of one moment: a few, pooled
+                people = [User(51_000 + 100 * burst + i, first_name=f"U{i}") for i in range(users)]
+                questions = [_ready(botapi, user) for user in people]
+                presses = [_press(botapi, user, q) for user, q in zip(people, questions, strict=True)]
+                together += _samples(botapi, url, presses, wall_offset)
+            results[f"{users} users"] = together
     finally:
         botapi.stop()
     return results
@@ -175,20 +192,38 @@ def main() -> None:
     )
     parser.add_argument("--pictures", type=int, default=8)
     parser.add_argument("--users", type=int, default=10)
+    parser.add_argument("--bursts", type=int, default=3, help="times the users press at once")
     parser.add_argument("--poll", type=float, default=0.5, help="QUEUE_POLL_SECONDS when polling only")
     parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--niceness", type=int, default=10, help="ENGINE_WORKER_NICENESS")
+    parser.add_argument(
+        "--threads", default="", help="ENGINE_THREADS (torch threads per job); default: shared out"
+    )
     args = parser.parse_args()
     databases = [("sqlite", _sqlite)] + (
         [] if args.no_postgres else [("postgresql", lambda: _postgres(args.postgres))]
     )
-    print("button → painting, tiny engine (32 px, 2 steps), the bot's own 2 engine workers; seconds")
+    threads = args.threads or "shared out"
+    print(
+        "button → painting, tiny engine (32 px, 2 steps), the bot's own 2 engine workers, "
+        f"torch threads per job: {threads}, niceness {args.niceness}; seconds"
+    )
     header = f"{'database':<11} {'mode':<15} {'who':<9} {'n':>3} {'median':>7} {'p95':>6}  "
     print(header + "  ".join(f"{p:>14}" for p in PARTS) + "   (parts: medians)")
     for name, database in databases:
         for wake in (True, False):
             with database() as url:
-                found = run(url, wake=wake, poll=args.poll, pictures=args.pictures, users=args.users)
+                found = run(
+                    url,
+                    wake=wake,
+                    poll=args.poll,
+                    pictures=args.pictures,
+                    users=args.users,
+                    bursts=args.bursts,
+                    threads=args.threads,
+                    niceness=args.niceness,
+                )
             mode = "woken" if wake else f"polling {args.poll:g} s"
             for who, samples in found.items():
                 totals = [s.total for s in samples]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import os
 import time
 
 import torch
@@ -64,6 +65,24 @@ def convolution_seconds(dtype: torch.dtype, channels_last: bool, side: int = 48,
         y.float().square().mean().backward()
         times.append(time.perf_counter() - started)
     return min(times[1:])
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (a container's or taskset's share, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def share_cpu(loops: int, threads: int | None = None) -> int:
+    """Gives each of the `loops` job loops on this machine its share of the CPUs as torch threads
+    (or `threads`, the operator's ENGINE_THREADS), and returns the count. Torch's default, every CPU
+    for each, makes loops running at once wait on each other's spinning threads (docs/benchmarks.md
+    has the figures)."""
+    count = threads or max(1, usable_cpus() // max(1, loops))
+    torch.set_num_threads(count)
+    return count
 
 
 def configure(device: torch.device) -> None:

@@ -85,12 +85,18 @@ class WorkerHealth:
             ["name", "device"],
             registry=self.registry,
         )
+        self.cpu_threads = Gauge(
+            "stylebot_worker_cpu_threads",
+            "Torch CPU threads each job runs on (ENGINE_THREADS, or the CPUs shared out)",
+            registry=self.registry,
+        )
         for outcome in JobOutcome:
             self.jobs.labels(outcome)
             self.job_seconds.labels(outcome)
 
-    def model_loaded(self, *, name: str, device: str) -> None:
+    def model_loaded(self, *, name: str, device: str, cpu_threads: int) -> None:
         self.info.labels(name, device).set(1)
+        self.cpu_threads.set(cpu_threads)
         self._model_loaded = True
 
     def watch_database(self, engine: Engine) -> None:

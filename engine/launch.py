@@ -47,7 +47,10 @@ def _worker_main(settings: Settings, index: int, parent_pid: int) -> None:
 
     configure_logging(settings.log_level)
     run_worker(
-        settings, name=pool_worker_name(index), health_port=health_port(settings.worker_health_port, index)
+        settings,
+        name=pool_worker_name(index),
+        health_port=health_port(settings.worker_health_port, index),
+        machine_loops=settings.engine_workers,  # the bot's workers share its machine's CPUs
     )
 
 

@@ -8,7 +8,9 @@ import signal
 import threading
 import time
 
-from engine.device import configure, resolve_device
+import torch
+
+from engine.device import configure, resolve_device, share_cpu
 from engine.health import WorkerHealth, start_health_server, stop_health_server
 from engine.params import params_for
 from engine.transfer import ALL_LAYERS
@@ -29,11 +31,18 @@ def run_worker(
     concurrency: int = 1,
     health_port: int = 0,
     health_listen: str | None = None,
+    machine_loops: int | None = None,
 ) -> None:
     """Runs `concurrency` job loops sharing one model until SIGTERM or SIGINT; with a `health_port`,
-    serves /healthz, /readyz and /metrics on it (engine.health) from before the model loads."""
+    serves /healthz, /readyz and /metrics on it (engine.health) from before the model loads.
+    `machine_loops`: the job loops on this machine in all (the bot's workers), when more than ours."""
     torch_device = resolve_device(device or settings.engine_device)
     configure(torch_device)
+    if torch_device.type == "cpu":
+        log.info(
+            "worker: %d CPU thread(s) per job",
+            share_cpu(machine_loops or concurrency, settings.engine_threads),
+        )
     health = WorkerHealth(stale_after=settings.job_lease_seconds) if health_port else None
     server = None
     if health is not None:
@@ -50,7 +59,7 @@ def run_worker(
         log.info("worker: the common canvases warmed up in %.1f s", seconds)
     name = name or default_worker_name()
     if health is not None:
-        health.model_loaded(name=name, device=str(torch_device))
+        health.model_loaded(name=name, device=str(torch_device), cpu_threads=torch.get_num_threads())
     stop = threading.Event()
 
     def request_stop(signum: int, _frame: object) -> None:

@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     engine_workers: int = Field(default=1, ge=0, le=64)
     # The bot's own workers run this much nicer than the bot: they yield the CPU to its replies.
     engine_worker_niceness: int = Field(default=10, ge=0, le=19)
+    # Torch's CPU threads per job. None: the machine's CPUs shared out between the job loops on it
+    # (the bot's ENGINE_WORKERS, or a worker's --concurrency): two loops each spreading over every
+    # core wait on each other's threads (docs/operations.md).
+    engine_threads: int | None = Field(default=None, ge=1, le=256)
     # None: the engine picks a default for its device (see engine.params.BUDGETS).
     engine_max_side: int | None = Field(default=None, ge=32, le=8192)
     engine_steps: int | None = Field(default=None, ge=1, le=5000)

@@ -33,6 +33,7 @@ def bot_env(botapi: BotApiStandIn, database_url: str, **overrides: Any) -> dict[
         # Beside other test processes, a worker that yields the CPU to all of them could wait minutes
         # for its share; what it yields to the bot is not what these tests check.
         ENGINE_WORKER_NICENESS="0",
+        ENGINE_THREADS="1",  # and the test processes share the CPUs: one torch thread each
         PYTHONPATH=str(PROJECT_ROOT),
     )
     env.update({k.upper(): str(v) for k, v in overrides.items()})

@@ -115,10 +115,16 @@ def _drive(botapi: BotApiStandIn, people: list[User], probe: Probe) -> float:
 
 
 def run_load(
-    *, users: int, workers: int, database_url: str, workdir: Path, worker_niceness: int = 10
+    *,
+    users: int,
+    workers: int,
+    database_url: str,
+    workdir: Path,
+    worker_niceness: int = 10,
+    engine_threads: int | None = None,
 ) -> LoadFigures:
     """Runs the bot (`python -m bot`, its own process, as in production) against the stand-in;
-    its workers as nice as in production unless told otherwise."""
+    its workers as nice and their jobs on as many threads as in production unless told otherwise."""
     botapi = BotApiStandIn(TOKEN).start()
     people = [User(10_000 + i, first_name=f"User{i}") for i in range(users)]
     probe = Probe()
@@ -130,6 +136,7 @@ def run_load(
         engine_max_side=32,
         engine_steps=2,
         engine_worker_niceness=worker_niceness,
+        engine_threads=engine_threads or "",  # empty: the CPUs shared out, as in production
     )
     try:
         with BotProcess(env, workdir) as bot:

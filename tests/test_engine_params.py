@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from engine.cli import build_parser
+from engine.device import share_cpu, usable_cpus
 from engine.params import BUDGETS, StyleParams, params_for, user_fields
 from stylebot.choices import DEFAULT_STRENGTH, Size, Strength
 from stylebot.settings import Settings
@@ -65,3 +66,15 @@ def test_command_line_strengths_are_presets_or_progress(capsys: pytest.CaptureFi
         with pytest.raises(SystemExit):
             parse(["stylize", "a", "b", "-o", "c", "--strength", wrong])
     assert "a style progress is between 0 and 1" in capsys.readouterr().err
+
+
+def test_job_loops_share_the_cpus_out_as_torch_threads() -> None:
+    before = torch.get_num_threads()
+    cpus = usable_cpus()
+    try:
+        assert share_cpu(1) == cpus == torch.get_num_threads()  # one loop: every CPU
+        assert share_cpu(cpus) == 1 == torch.get_num_threads()  # a loop per CPU: one each
+        assert share_cpu(4 * cpus) == 1  # more loops than CPUs: still one thread, never none
+        assert share_cpu(2, threads=3) == 3 == torch.get_num_threads()  # ENGINE_THREADS wins
+    finally:
+        torch.set_num_threads(before)

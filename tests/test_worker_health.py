@@ -16,6 +16,7 @@ import torch
 from prometheus_client.parser import text_string_to_metric_families
 
 from engine import worker as worker_module
+from engine.device import usable_cpus
 from engine.health import WorkerHealth, start_health_server, stop_health_server
 from engine.launch import spawn_worker
 from engine.transfer import ALL_LAYERS
@@ -115,7 +116,7 @@ def test_a_hung_engine_makes_the_worker_unhealthy_until_it_moves_again(
     loop = threading.Thread(target=worker.run, args=(stop,))
     try:
         assert get(port, "/readyz")[:2] == (503, "loading the model\n")
-        health.model_loaded(name=worker.name, device="cpu")
+        health.model_loaded(name=worker.name, device="cpu", cpu_threads=1)
         loop.start()
         wait_until(lambda: get(port, "/readyz")[0] == 200, "never ready")
         assert get(port, "/healthz")[0] == 200
@@ -143,8 +144,16 @@ def test_a_hung_engine_makes_the_worker_unhealthy_until_it_moves_again(
 
 
 def test_the_bots_worker_n_listens_on_the_base_port_plus_n(sqlite_url: str) -> None:
+    """And, the bot's only worker, takes every CPU for its jobs (not OMP_NUM_THREADS=1, which it
+    inherits from the test run)."""
     base = free_port()
-    settings = Settings(_env_file=None, database_url=sqlite_url, engine_device="cpu", worker_health_port=base)
+    settings = Settings(
+        _env_file=None,
+        database_url=sqlite_url,
+        engine_device="cpu",
+        engine_workers=1,
+        worker_health_port=base,
+    )
     process = spawn_worker(settings, 1)
     try:
 
@@ -156,6 +165,7 @@ def test_the_bots_worker_n_listens_on_the_base_port_plus_n(sqlite_url: str) -> N
                 return False
 
         wait_until(ready, "worker 1 never answered on WORKER_HEALTH_PORT + 1", timeout=120)
+        assert metric(base + 1, "stylebot_worker_cpu_threads") == usable_cpus()
     finally:
         process.terminate()
         process.join(30)
