@@ -21,6 +21,14 @@ def resolve_device(name: str) -> torch.device:
     return device
 
 
+def cpu_has_bfloat16() -> bool:
+    """Whether this CPU has bfloat16 in hardware (AVX512-BF16 or AMX); elsewhere torch emulates it,
+    many times slower than float32."""
+    cpu = getattr(torch, "cpu", None)
+    checks = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
+    return any(bool(getattr(cpu, name, lambda: False)()) for name in checks)
+
+
 Setup = tuple[str, bool]  # (precision, channels_last) of the network's layers
 
 
@@ -31,11 +39,7 @@ def cpu_convolution_seconds() -> dict[Setup, float]:
     each in NCHW and NHWC. Measured, not assumed: which is fastest differs from one CPU to another
     even where both have bfloat16 in hardware (docs/benchmarks.md has the figures). Once per process.
     """
-    cpu = getattr(torch, "cpu", None)
-    checks = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
-    precisions = ["float32"]
-    if any(bool(getattr(cpu, name, lambda: False)()) for name in checks):
-        precisions.append("bfloat16")
+    precisions = ["float32", "bfloat16"] if cpu_has_bfloat16() else ["float32"]
     return {
         (precision, channels_last): convolution_seconds(getattr(torch, precision), channels_last)
         for precision in precisions

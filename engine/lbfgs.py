@@ -10,8 +10,8 @@ Here a step is capped in pixel units (no pixel moves more than `max_step` at onc
 region), the first step is sized in pixel units too, and a step that raises the loss is halved
 and tried again (rarely needed, so almost every evaluation is an iteration). Every point tried is
 clipped to `bounds` (a projected step): the loss is then always measured on pixels the picture can
-hold. Unclipped, the optimiser put colour beyond 0..1 that clamping the result took away again: on
-the benchmark's cat asked for style progress 0.92, the delivered picture had 0.88 on the yardstick.
+hold. Unclipped, the optimiser put colour beyond 0..1 that clamping the result took away again,
+so the delivered picture had less style than the optimiser had reached.
 """
 
 from __future__ import annotations

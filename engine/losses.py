@@ -18,8 +18,8 @@ from stylebot.choices import StyleLoss
 
 class _Gram(torch.autograd.Function):
     """flat @ flat.T with one product in the backward pass, not autograd's two: the gradient is
-    (dG + dGᵀ) @ flat. In float32 the Gram products took a fifth of a pass on the CPU; this and
-    bfloat16 products took a pass from 152 to 118 ms at 256 px (bench.profile shows what is left)."""
+    (dG + dGᵀ) @ flat: the Gram products are a large share of a pass on the CPU (bench.profile
+    shows the share; docs/benchmarks.md has the figures)."""
 
     @staticmethod
     def forward(ctx: Any, flat: torch.Tensor) -> torch.Tensor:
@@ -37,7 +37,7 @@ def gram(features: torch.Tensor) -> torch.Tensor:
     """(1, C, H, W) -> (C, C) in float32, divided by the H*W positions.
 
     The product runs in the features' precision: bfloat16 features are multiplied in bfloat16
-    (accumulated in float32), 4 to 6 times faster on a CPU than in float32; the product's rounding
+    (accumulated in float32), several times faster on a CPU than in float32; the product's rounding
     to 8 significant bits is far below any style error the strengths tell apart."""
     _, channels, height, width = features.shape
     flat = features.reshape(channels, height * width)

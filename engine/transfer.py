@@ -253,8 +253,9 @@ def _stylize_at(
         for picture in pictures:
             if picture.image is None or previous_content is None:
                 # The photo in the style's colours, as far as the strength goes: the colours are
-                # what L-BFGS moves slowest (a grey moon under large coloured shapes stopped at
-                # style progress 0.64 when asked for 0.75, and reaches it from here).
+                # what L-BFGS moves slowest: started from the photo, a grey one under large
+                # coloured shapes stopped short of the strong band; from here it reaches it
+                # (docs/benchmarks.md).
                 start = toward_colours(content_t, style_t, picture.goal.progress)
             elif params.detail:
                 # Upsampling blurs; put back the content's own detail band (a Laplacian-pyramid step)

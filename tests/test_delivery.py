@@ -3,8 +3,10 @@ Telegram's refusals, lost answers and the bot's own lost records each handled by
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from datetime import datetime
 
 import pytest
 from sqlalchemy import create_engine, select
@@ -14,6 +16,7 @@ from stylebot import delivery
 from stylebot.models import Request
 from stylebot.outcomes import Failure
 from testkit.botapi import BotApiStandIn, Call
+from testkit.waiting import wait_until_async
 from tests.harness import ROUNDS_POLL_SECONDS, add_done_request, buttons, notifier_rounds, running_bot
 
 
@@ -27,6 +30,15 @@ def request_rows(database_url: str) -> dict[int, Request]:
         found = {row.id: row for row in conn.execute(select(Request))}
     engine.dispose()
     return found  # type: ignore[return-value]
+
+
+async def recorded_delivered(database_url: str, request_id: int, timeout: float) -> datetime:
+    """Waits until the request's delivery is recorded in the database, and returns when it was."""
+    return await wait_until_async(
+        lambda: asyncio.to_thread(lambda: request_rows(database_url)[request_id].delivered_at),
+        f"request {request_id}'s delivery recorded",
+        timeout,
+    )
 
 
 async def test_a_stalled_chat_delays_only_itself_and_each_chat_keeps_its_order(
@@ -76,8 +88,7 @@ async def test_a_result_telegram_took_is_never_sent_again_when_its_record_fails(
     async with running_bot(botapi, sqlite_url, queue_poll_seconds=ROUNDS_POLL_SECONDS) as bot:
         request_id = await add_done_request(sqlite_url, user_id=521)
         photo = await botapi.wait_for("sendPhoto", lambda c: c.result is not None, timeout=20)
-        while request_rows(sqlite_url)[request_id].delivered_at is None:
-            await notifier_rounds(bot, 1)
+        await recorded_delivered(sqlite_url, request_id, timeout=60)
         await notifier_rounds(bot, 2)
     assert refused and len(results_to(botapi, 521)) == 1
     assert request_rows(sqlite_url)[request_id].result_message_id == photo.result["message_id"]
@@ -91,8 +102,7 @@ async def test_an_answer_lost_on_its_way_back_is_sent_again_and_recorded_once(
     botapi.lost_answers["sendPhoto"] = [8.0]  # longer than the bot waits for an answer
     async with running_bot(botapi, sqlite_url, queue_poll_seconds=ROUNDS_POLL_SECONDS) as bot:
         request_id = await add_done_request(sqlite_url, user_id=522)
-        while request_rows(sqlite_url)[request_id].delivered_at is None:
-            await notifier_rounds(bot, 1, timeout=60)
+        await recorded_delivered(sqlite_url, request_id, timeout=120)
         await notifier_rounds(bot, 2)
     sent = results_to(botapi, 522)
     assert len(sent) == 2, "carried out twice: once unheard, once heard"

@@ -17,6 +17,7 @@ from PIL import Image
 from skimage import data as skdata
 
 from engine.calibration import BANDS, Goal, target_progress
+from engine.device import cpu_has_bfloat16
 from engine.params import Calibration, Precision, StyleParams
 from engine.transfer import ALL_LAYERS, stylize, stylize_many
 from engine.vgg import FeatureNet
@@ -108,9 +109,7 @@ def test_a_scale_that_misses_its_goal_moves_the_weight_by_the_miss() -> None:
 
 # float32 everywhere; bfloat16 (CUDA's precision) only where this CPU has it in hardware: emulated,
 # one case takes minutes. tests/test_engine_scales.py checks bfloat16's arithmetic on any CPU.
-HARDWARE_BFLOAT16 = pytest.mark.skipif(
-    not torch.cpu._is_avx512_bf16_supported(), reason="bfloat16 is emulated on this CPU"
-)
+HARDWARE_BFLOAT16 = pytest.mark.skipif(not cpu_has_bfloat16(), reason="bfloat16 is emulated on this CPU")
 
 
 @pytest.mark.parametrize("precision", ["float32", pytest.param("bfloat16", marks=HARDWARE_BFLOAT16)])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 import torch
@@ -101,8 +103,16 @@ def test_the_cuda_budget_runs_on_canvases_in_bfloat16() -> None:
     assert params_for(torch.device("cpu"), Size.STANDARD, Settings(_env_file=None)).bucket == 1  # type: ignore[call-arg]
 
 
-def test_the_cpu_probe_times_each_precision_and_layout_and_is_asked_once(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(
+    ("hardware", "precisions"),
+    [
+        ({"_is_avx512_bf16_supported": True}, ("float32", "bfloat16")),
+        ({"_is_amx_tile_supported": True}, ("float32", "bfloat16")),
+        ({}, ("float32",)),  # bfloat16 emulated: not worth timing, never chosen
+    ],
+)
+def test_the_cpu_probe_times_bfloat16_only_where_the_hardware_has_it(
+    hardware: dict[str, bool], precisions: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from engine import device
 
@@ -112,17 +122,17 @@ def test_the_cpu_probe_times_each_precision_and_layout_and_is_asked_once(
         timed.append((dtype, channels_last))
         return 1.0
 
-    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: True)
+    for check in ("_is_avx512_bf16_supported", "_is_amx_tile_supported"):
+        has_it = functools.partial(bool, hardware.get(check, False))
+        monkeypatch.setattr(torch.cpu, check, has_it, raising=False)
     monkeypatch.setattr(device, "convolution_seconds", seconds)
     device.cpu_convolution_seconds.cache_clear()
     try:
-        assert device.cpu_convolution_seconds() == device.cpu_convolution_seconds()
-        assert sorted(timed, key=str) == sorted(  # each measured once
-            [(dtype, layout) for dtype in (torch.float32, torch.bfloat16) for layout in (False, True)],
-            key=str,
-        )
+        found = device.cpu_convolution_seconds()
     finally:
         device.cpu_convolution_seconds.cache_clear()
+    setups = [(precision, layout) for precision in precisions for layout in (False, True)]
+    assert sorted(found) == sorted(setups) and len(timed) == len(setups)  # each timed once
 
 
 # What the probe might find: bfloat16 in hardware or not, and which layout is faster.
