@@ -34,7 +34,8 @@ def bot_env(botapi: BotApiStandIn, database_url: str, **overrides: Any) -> dict[
         # for its share; what it yields to the bot is not what these tests check.
         ENGINE_WORKER_NICENESS="0",
         ENGINE_THREADS="1",  # and the test processes share the CPUs: one torch thread each
-        PYTHONPATH=str(PROJECT_ROOT),
+        # The project first; a PYTHONPATH of the run's own after it (a sitecustomize, say).
+        PYTHONPATH=os.pathsep.join([str(PROJECT_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
     )
     env.update({k.upper(): str(v) for k, v in overrides.items()})
     return env
