@@ -2,12 +2,15 @@
 
     python -m bench.brushes [--side 256] [--strength strong] [--pairs cat+strokes,...] [--sheet PATH]
     python -m bench.brushes --side 256 --compare today,narrow,deep   # fine and coarse under each
+    python -m bench.brushes --remeasure FOLDER   # a --save folder's pictures, under both detail fits
 
 Two texture scales, in px, neither of which the engine optimises: engine.looks.detail_wavelength,
 the wavelength of the centroid of the radially averaged power spectrum of the stylised detail (the
-painting's lightness less a cubic fit of the photo's, so the photo's own shapes, the same at every
-brush, do not dilute it), and engine.looks.texture_wavelength of the whole painting (2π · the mean
-deviation of lightness over its mean gradient). Prints, per pair, each brush's scales and
+painting's lightness less a cubic fit of the photo's colour, so the photo's own shapes, the same at
+every brush, do not dilute it; `--remeasure` prints it beside the earlier fit of the photo's
+lightness alone, which the engine's colour map alone could fool), and
+engine.looks.texture_wavelength of the whole painting (2π · the mean deviation of lightness over
+its mean gradient). Prints, per pair, each brush's scales and
 coarse / fine on both (the goal is at least 1.5× on the detail's), with the style progress on the
 yardstick beside them. The strength bands at each brush are bench.ladder's
 (`python -m bench.ladder --brush coarse`).
@@ -27,7 +30,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bench.ladder import cpu_params
 from bench.pictures import pairs
-from engine.looks import detail_wavelength, texture_wavelength
+from engine.looks import detail_wavelength, spectral_wavelength, stylised_detail, texture_wavelength
 from engine.params import BRUSH_SCALE, STYLE_LAYER_WEIGHTS, StyleParams
 from engine.transfer import ALL_LAYERS, stylize
 from engine.vgg import FeatureNet
@@ -121,11 +124,20 @@ def main() -> None:
     )
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument(
+        "--remeasure",
+        type=Path,
+        help="measure the pictures a --save run left in this folder (paints nothing): the detail's "
+        "scale fitted on the photo's colour and on its lightness alone, side by side",
+    )
+    parser.add_argument(
         "--compare",
         help=f"comma-separated mappings: today (the engine's) and any of {', '.join(CANDIDATES)}; "
         "prints fine and coarse under each side by side in one run",
     )
     args = parser.parse_args()
+    if args.remeasure:
+        remeasure(args.remeasure)
+        return
     torch.set_num_threads(args.threads)
     chosen = pairs()
     if args.pairs:
@@ -210,6 +222,38 @@ def compare(
     for key in mappings:
         print(summary(f"{key}: ", detail[key], whole[key]))
     print(f"{time.perf_counter() - started:.0f} s")
+
+
+def remeasure(folder: Path) -> None:
+    """The detail's scale of each saved pair's fine and coarse paintings under both fits, and the
+    detail's size (rms, L* units): a scale read off a detail the size of the photo's residue under
+    a colour change says little."""
+    print(
+        "Stylised detail, fitted on the photo's colour | on its lightness alone (the measure before "
+        "2026-12-04): scale in px (rms in L* units)"
+    )
+    print("| pair | fine | coarse | coarse / fine | fine (L fit) | coarse (L fit) | coarse / fine (L fit) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    ratios: dict[str, list[float]] = {"colour": [], "lightness": []}
+    for photo_path in sorted(folder.glob("*_photo.png")):
+        pair = photo_path.name.removesuffix("_photo.png")
+        photo = Image.open(photo_path)
+        cells = []
+        for fit in ("colour", "lightness"):
+            scales = []
+            for brush in (Brush.FINE, Brush.COARSE):
+                painting = Image.open(folder / f"{pair}_{brush}.png")
+                added = stylised_detail(painting, photo, fit)
+                scales.append(spectral_wavelength(added))
+                cells.append(f"{scales[-1]:.1f} ({added.std():.1f})")
+            ratios[fit].append(scales[1] / scales[0])
+            cells.append(f"{ratios[fit][-1]:.2f}×")
+        print(f"| {pair} | {' | '.join(cells)} |")
+    for fit, values in ratios.items():
+        print(
+            f"fitted on the photo's {fit}: coarse / fine median {statistics.median(values):.2f}×, lowest "
+            f"{min(values):.2f}×, {sum(1 for r in values if r >= GOAL)} of {len(values)} pairs >= {GOAL}×"
+        )
 
 
 def save(folder: Path, pair: str, pictures: dict[str, Image.Image]) -> None:

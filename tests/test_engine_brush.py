@@ -9,7 +9,7 @@ from PIL import Image
 from skimage import color
 
 from engine.cli import build_parser
-from engine.imaging import to_tensor
+from engine.imaging import to_image, to_tensor, toward_colours
 from engine.looks import (
     colour_difference,
     detail_wavelength,
@@ -61,6 +61,17 @@ def test_the_stylised_detail_leaves_out_what_the_photo_predicts() -> None:
     pattern = np.asarray(grating(12, side=96))[: photo.height, :, 0].astype(np.int16) - 127
     painted = np.clip(np.asarray(toned, dtype=np.int16) + pattern[..., None] // 3, 0, 255)
     assert detail_wavelength(Image.fromarray(painted.astype(np.uint8)), photo) == pytest.approx(12, rel=0.1)
+
+
+def test_the_stylised_detail_leaves_out_the_engines_colour_map() -> None:
+    # The engine's start, the photo in the style's colours, adds no stroke: its detail is nearly
+    # nothing. A fit on the photo's lightness alone saw the photo's shapes in it (hues of one
+    # lightness move apart under the map), ~2 L* units at 256 px, what a coarse painting adds.
+    photo = cat_photo(64)
+    cpu = torch.device("cpu")
+    recoloured = to_image(toward_colours(to_tensor(photo, cpu), to_tensor(dots(), cpu), 0.8))
+    assert stylised_detail(recoloured, photo).std() < 0.5
+    assert stylised_detail(recoloured, photo, predict_from="lightness").std() > 2
 
 
 def test_the_style_weights_weigh_the_style_layers(net: FeatureNet) -> None:
