@@ -30,7 +30,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bench.ladder import cpu_params
 from bench.pictures import pairs
-from engine.looks import detail_wavelength, spectral_wavelength, stylised_detail, texture_wavelength
+from engine.looks import spectral_wavelength, stylised_detail, texture_wavelength
 from engine.params import BRUSH_SCALE, STYLE_LAYER_WEIGHTS, StyleParams
 from engine.transfer import ALL_LAYERS, stylize
 from engine.vgg import FeatureNet
@@ -76,12 +76,13 @@ CANDIDATES: dict[str, Mapping] = {
 @dataclass(frozen=True)
 class Painted:
     detail: float  # engine.looks.detail_wavelength, px
+    size: float  # the stylised detail's rms, L* units: how much there is to measure the scale of
     whole: float  # engine.looks.texture_wavelength, px
     progress: float  # style progress on the yardstick, the style picture at the brush's scale
     image: Image.Image
 
     def cell(self) -> str:
-        return f"{self.detail:.1f} / {self.whole:.1f} ({self.progress:.2f})"
+        return f"{self.detail:.1f} [{self.size:.1f}] / {self.whole:.1f} ({self.progress:.2f})"
 
 
 def paint(
@@ -96,8 +97,13 @@ def paint(
     photo = measure(ruler, content, content, style, style_scale=scale)
     image = stylize(content, style, net=net, params=replace(params, brush=brush)).image
     after = measure(ruler, image, content, style, style_scale=scale)
+    added = stylised_detail(image, content)
     return Painted(
-        detail_wavelength(image, content), texture_wavelength(image), 1 - after.style / photo.style, image
+        spectral_wavelength(added),
+        float(added.std()),
+        texture_wavelength(image),
+        1 - after.style / photo.style,
+        image,
     )
 
 
@@ -157,7 +163,7 @@ def brushes(
     net, ruler = FeatureNet(ALL_LAYERS), yardstick_net()
     started = time.perf_counter()
     print(
-        "\nTexture scale in px, the stylised detail's / the whole painting's "
+        "\nTexture scale in px, the stylised detail's [its rms in L* units] / the whole painting's "
         "(style progress on the yardstick):"
     )
     shown = [Brush.FINE, Brush.COARSE] if args.fine_coarse and not args.sheet else list(Brush)
@@ -197,8 +203,8 @@ def compare(
     for key, mapping in mappings.items():
         print(f"{key}: fine {mapping.fine}, coarse {mapping.coarse}")
     print(
-        "Texture scale in px, the stylised detail's / the whole painting's (style progress); "
-        "ratio: coarse / fine"
+        "Texture scale in px, the stylised detail's [its rms in L* units] / the whole painting's "
+        "(style progress); ratio: coarse / fine"
     )
     titles = " | ".join(f"fine {key} | coarse {key} | ratio" for key in mappings)
     print(f"| pair | {titles} |")
