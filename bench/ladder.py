@@ -1,6 +1,7 @@
 """The strength ladder on every benchmark pair: where each preset lands in style progress.
 
-    python -m bench.ladder [--side 256] [--brush medium] [--style-loss gram] [--pairs ...] [--sheet PATH]
+    python -m bench.ladder [--side 256] [--brush medium] [--style-loss gram] [--pairs ...]
+        [--strengths strong,...] [--sheet PATH]
 
 Style progress = 1 − style_err(result) / style_err(photo) on the yardstick; the presets aim at the
 bands of engine/calibration.py. Prints one row per pair and, per preset, the range across pairs.
@@ -178,6 +179,7 @@ def main() -> None:
         "--style-loss", type=StyleLoss, choices=list(StyleLoss), default=StyleParams().style_loss
     )
     parser.add_argument("--pairs", help="comma-separated pair names (default: all)")
+    parser.add_argument("--strengths", help="comma-separated presets (default: all)")
     parser.add_argument("--sheet", type=Path, help="write a contact sheet (JPEG) here")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
@@ -187,13 +189,14 @@ def main() -> None:
     if args.pairs:
         chosen = {name: chosen[name] for name in args.pairs.split(",")}
     params = replace(cpu_params(args.side, args.steps), brush=args.brush, style_loss=args.style_loss)
+    strengths = tuple(Strength(s) for s in args.strengths.split(",")) if args.strengths else tuple(Strength)
     rungs: list[Rung] = []
     originals = {}
     started = time.perf_counter()
     for name, (content, style) in chosen.items():
         content.thumbnail((args.side, args.side), Image.Resampling.LANCZOS)
         originals[name] = content
-        rungs += climb(name, content, style, net=net, ruler=ruler, params=params)
+        rungs += climb(name, content, style, net=net, ruler=ruler, params=params, strengths=strengths)
         print(f"  {name}: " + ", ".join(f"{r.progress:.2f}" for r in rungs if r.pair == name), flush=True)
     print(
         f"{args.side} px, {args.steps} steps, {params.precision}, brush {params.brush}, "

@@ -17,7 +17,7 @@ import torch.nn.functional as F
 
 from engine.calibration import progress_for
 from engine.params import StyleParams
-from stylebot.choices import Strength
+from stylebot.choices import Brush, Strength
 
 _DEFAULTS = StyleParams()  # the schedule's knobs and their reasons are in engine/params.py
 
@@ -52,8 +52,10 @@ def split_steps(total: int, scales: int, decay: float = _DEFAULTS.step_decay) ->
 
 def picture_steps(params: StyleParams, strength: Strength | float) -> int:
     """The L-BFGS iterations a picture at `strength` gets over all its scales: params.steps, times
-    params.strong_step_factor for a strength aiming at params.strong_from or more."""
-    if progress_for(strength) >= params.strong_from:
+    params.strong_step_factor for a strength aiming at params.strong_from or more
+    (params.strong_from_coarse at a coarse brush)."""
+    strong_from = params.strong_from_coarse if params.brush is Brush.COARSE else params.strong_from
+    if progress_for(strength) >= strong_from:
         return max(1, round(params.steps * params.strong_step_factor))
     return params.steps
 

@@ -1,6 +1,6 @@
 """The step budget grows with the style asked for (engine.scales.picture_steps): the strongest preset
-runs more L-BFGS evaluations than strong, its work and a queued strongest job's estimate count
-them, and the optional stop rule ends a scale whose objective has gone flat."""
+runs more L-BFGS evaluations than strong (strong too at a coarse brush), its work and a queued
+strongest job's estimate count them, and the optional stop rule ends a scale whose objective has gone flat."""
 
 from __future__ import annotations
 
@@ -15,13 +15,13 @@ from engine import transfer
 from engine.calibration import Goal
 from engine.losses import Targets
 from engine.params import StyleParams
-from engine.scales import output_size, scale_sizes, step_schedule
+from engine.scales import output_size, picture_steps, scale_sizes, step_schedule
 from engine.transfer import ALL_LAYERS, stylize, stylize_many
 from engine.vgg import FeatureNet
 from engine.watching import probe
 from engine.work import TYPICAL_PHOTO, job_work, typical_work
 from stylebot import estimates
-from stylebot.choices import OFFERED_STRENGTHS, Size, Strength
+from stylebot.choices import OFFERED_STRENGTHS, Brush, Size, Strength
 from stylebot.database import make_async_engine, make_engine
 from testkit.pictures import cat_photo, style_texture
 
@@ -73,6 +73,21 @@ def test_the_stop_rule_ends_a_scale_whose_objective_is_flat(
     for used, share in zip(stopped.iterations, planned, strict=True):
         assert 2 * used >= share and used < share
     assert stylize(photo, style, net=net, params=params).iterations == planned  # off: the whole share
+
+
+def test_strong_runs_more_steps_at_a_coarse_brush() -> None:
+    params = StyleParams(max_side=384, steps=45)
+    more = round(params.steps * params.strong_step_factor)
+    for brush in Brush:
+        at = replace(params, brush=brush)
+        assert picture_steps(at, Strength.STRONG) == (more if brush is Brush.COARSE else params.steps)
+        assert picture_steps(at, Strength.MEDIUM) == params.steps
+        assert picture_steps(at, Strength.STRONGEST) == more
+    # ... and a coarse strong job's work (what its estimate follows) counts them.
+    coarse = job_work(*TYPICAL_PHOTO, replace(params, brush=Brush.COARSE), [Strength.STRONG])
+    assert coarse == pytest.approx(
+        params.strong_step_factor * job_work(*TYPICAL_PHOTO, params, [Strength.STRONG]), rel=0.03
+    )
 
 
 async def test_a_strongest_job_is_estimated_at_its_own_steps(sqlite_url: str) -> None:
