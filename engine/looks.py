@@ -100,9 +100,9 @@ def stylised_detail(
     The prediction is from the colour, not only the lightness: the engine starts from the photo in
     the style's colours (an affine map of RGB, engine.imaging.toward_colours), under which pixels of
     one lightness but different hues move differently. Fitted on L* alone, that map alone (no stroke
-    anywhere) left a residue of the photo's shapes as large as all a coarse painting added
-    (astronaut+stain at 256 px: rms 2.0 against 2.3 L* units). "lightness" is that earlier measure,
-    kept for the comparison in bench/brushes.py."""
+    anywhere) left a residue of the photo's shapes, on some pairs about all a coarse painting added
+    (docs/benchmarks.md, "Brush sizes"). "lightness" is that earlier measure, kept for the
+    comparison in bench/brushes.py."""
     if photo.size != painting.size:
         photo = photo.resize(painting.size, Image.Resampling.LANCZOS)
     painted = lab(painting)[..., 0].ravel()

@@ -155,8 +155,8 @@ class StyleParams:
     strong_step_factor: float = 1.5
     strong_from: float = 0.8
     # ... and from strong up at a coarse brush: strokes 2.8 times the size are further from the
-    # photo, and at 256 px the grey moon under large shapes stopped at 0.66 when asked for strong
-    # (0.70-0.80) at the plain budget, 0.73 with 1.5× (docs/engine.md, "Brush size").
+    # photo, and some pairs stopped short of strong's band at the plain budget (docs/engine.md,
+    # "Brush size"; the figures are in docs/benchmarks.md).
     strong_from_coarse: float = 0.7
     # Optional: a scale stops once its objective falls by less than flat_fall a step (on average over
     # the last flat_window steps), but not before half its share. Off: a job's time would then vary
