@@ -146,7 +146,7 @@ def test_a_hung_engine_makes_the_worker_unhealthy_until_it_moves_again(
 def test_the_bots_worker_n_listens_on_the_base_port_plus_n(sqlite_url: str) -> None:
     """And, the bot's only worker, takes every CPU for its jobs (not OMP_NUM_THREADS=1, which it
     inherits from the test run)."""
-    base = free_port()
+    base = free_port() - 1  # worker 1's port is the one found free (base itself is no one's)
     settings = Settings(
         _env_file=None,
         database_url=sqlite_url,
