@@ -81,7 +81,9 @@ async def _queued_text(session: AsyncSession, *, lang: str, request: Request) ->
     position = await positions.queue_position(session=session, request_id=request.id)
     model = await stats.wait_model(session, now=utcnow())
     speeds = await estimates.load(session)
-    own = speeds.job_seconds(size=request.size, compare=request.compare, strength=request.strength)
+    own = speeds.job_seconds(
+        size=request.size, compare=request.compare, strength=request.strength, brush=request.brush
+    )
     return queued_text(
         lang,
         strength=request.strength,

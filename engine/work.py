@@ -16,7 +16,8 @@ from dataclasses import replace
 
 from engine.params import StyleParams
 from engine.scales import output_size, scale_sizes, step_schedule
-from stylebot.choices import DEFAULT_STRENGTH, Strength
+from stylebot.choices import DEFAULT_STRENGTH, Brush, Strength
+from stylebot.estimates import works_key
 
 # The cost of one pass that does not depend on the picture's size, in pixels of its own.
 STEP_OVERHEAD_PIXELS = 5_000
@@ -46,5 +47,10 @@ def typical_work(params: StyleParams, strength: Strength | float = DEFAULT_STREN
 
 
 def typical_works(params: StyleParams) -> dict[str, float]:
-    """typical_work at each preset, by its name: a queued job's work, before its photo is read."""
-    return {str(strength): typical_work(params, strength) for strength in Strength}
+    """typical_work at each preset and brush (stylebot.estimates.works_key): a queued job's work,
+    before its photo is read."""
+    return {
+        works_key(strength, brush): typical_work(replace(params, brush=brush), strength)
+        for strength in Strength
+        for brush in Brush
+    }

@@ -1,8 +1,8 @@
 """How long a job will take, from what the workers' devices measured: each records its speed (work
 per second, engine.work) for each size, from a probe at start and then from every job it finishes.
 A job's time is its work over that speed: a comparison is three pictures' work, a Large picture
-its larger size's, the strongest preset its own (it runs more steps), so none is told another's
-time.
+its larger size's, the strongest preset its own (it runs more steps, as strong does at a coarse
+brush), so none is told another's time.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from stylebot.choices import DEFAULT_STRENGTH, OFFERED_STRENGTHS, Size, Strength
+from stylebot.choices import DEFAULT_STRENGTH, OFFERED_STRENGTHS, Brush, Size, Strength
 from stylebot.models import EngineSpeed, utcnow
 
 # Each finished job moves the speed this share of the way to its own: a few jobs outweigh the
@@ -24,6 +24,12 @@ from stylebot.models import EngineSpeed, utcnow
 NEW_JOB_WEIGHT = 0.3
 FIRST_JOB_WEIGHT = 0.6
 COMPARED_STRENGTHS = OFFERED_STRENGTHS  # the pictures a comparison paints
+
+
+def works_key(strength: Strength, brush: Brush) -> str:
+    """A typical picture's work at a strength and brush, as engine_speeds.typical_works keys it
+    ("strong/coarse"); the strength alone keys it at the medium brush, as workers wrote it before."""
+    return str(strength) if brush is Brush.MEDIUM else f"{strength}/{brush}"
 
 
 def record_probe(
@@ -127,9 +133,11 @@ class Speed:
     measured_at: datetime
     typical_works: Mapping[str, float] = field(default_factory=dict)
 
-    def picture_work(self, strength: Strength) -> float:
-        """A typical picture's work at `strength`; the default strength's where none was recorded."""
-        return self.typical_works.get(strength, self.typical_work)
+    def picture_work(self, strength: Strength, brush: Brush = Brush.MEDIUM) -> float:
+        """A typical picture's work at `strength` and `brush`; at the medium brush where that brush's
+        was not recorded, and the default strength's where neither was."""
+        at_medium = self.typical_works.get(works_key(strength, Brush.MEDIUM), self.typical_work)
+        return self.typical_works.get(works_key(strength, brush), at_medium)
 
 
 @dataclass(frozen=True)
@@ -151,18 +159,19 @@ class Speeds:
         size: Size,
         compare: bool,
         strength: Strength = DEFAULT_STRENGTH,
+        brush: Brush = Brush.MEDIUM,
         device: str | None = None,
         work: float | None = None,
     ) -> float | None:
         """About how many seconds the job takes from its start; None when no device measured yet.
         `work`: the job's own, once its worker has read its photo; else a typical photo's at
-        `strength` (a comparison: at each of the strengths it paints)."""
+        `strength` and `brush` (a comparison: at each of the strengths it paints)."""
         speed = self._speed(size, device)
         if speed is None:
             return None
         if work is None:
             strengths = COMPARED_STRENGTHS if compare else (strength,)
-            work = sum(speed.picture_work(s) for s in strengths)
+            work = sum(speed.picture_work(s, brush) for s in strengths)
         return work / speed.work_per_second
 
 

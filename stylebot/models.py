@@ -413,7 +413,8 @@ class EngineSpeed(Base):
     work_per_second: Mapped[float] = mapped_column(Float)
     # The work of one picture from a 4:3 photo at this size: a queued job's, before its photo is read.
     typical_work: Mapped[float] = mapped_column(Float)
-    # The same at each strength (a strength's value -> work): the strongest presets run more steps.
+    # The same at each strength and brush (stylebot.estimates.works_key -> work): the strongest
+    # presets run more steps, and strong too at a coarse brush.
     # None: measured by a worker from before; typical_work then stands for every strength.
     typical_works: Mapped[dict[str, float] | None] = mapped_column(JSON, nullable=True)
     jobs: Mapped[int] = mapped_column(Integer, default=0)  # jobs measured; 0: the probe's figure

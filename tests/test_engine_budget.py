@@ -23,6 +23,8 @@ from engine.work import TYPICAL_PHOTO, job_work, typical_work
 from stylebot import estimates
 from stylebot.choices import OFFERED_STRENGTHS, Brush, Size, Strength
 from stylebot.database import make_async_engine, make_engine
+from stylebot.estimates import Speed
+from stylebot.models import utcnow
 from testkit.pictures import cat_photo, style_texture
 
 SIDE = 64
@@ -114,8 +116,8 @@ async def test_a_strongest_job_is_estimated_at_its_own_steps(sqlite_url: str) ->
     finally:
         await async_engine.dispose()
 
-    def queued(strength: Strength, compare: bool = False) -> float:
-        seconds = speeds.job_seconds(size=Size.STANDARD, compare=compare, strength=strength)
+    def queued(strength: Strength, compare: bool = False, brush: Brush = Brush.MEDIUM) -> float:
+        seconds = speeds.job_seconds(size=Size.STANDARD, compare=compare, strength=strength, brush=brush)
         assert seconds is not None
         return seconds
 
@@ -126,3 +128,13 @@ async def test_a_strongest_job_is_estimated_at_its_own_steps(sqlite_url: str) ->
     assert queued(Strength.STRONGEST, compare=True) == pytest.approx(
         sum(queued(s) for s in OFFERED_STRENGTHS)
     )
+    # Strong at a coarse brush runs the strongest's steps (StyleParams.strong_from_coarse), and is
+    # told so; the other brushes and strengths keep their time.
+    coarse_strong = queued(Strength.STRONG, brush=Brush.COARSE)
+    assert coarse_strong == pytest.approx(factor * queued(Strength.STRONG), rel=0.03)
+    assert queued(Strength.MEDIUM, brush=Brush.COARSE) == pytest.approx(queued(Strength.MEDIUM))
+    assert queued(Strength.STRONG, brush=Brush.FINE) == pytest.approx(queued(Strength.STRONG))
+    # A row a worker wrote before brushes were keyed: the strength's work stands for every brush.
+    older = Speed(speed, 1.0, utcnow(), {"strong": 2.0})
+    assert older.picture_work(Strength.STRONG, Brush.COARSE) == 2.0
+    assert older.picture_work(Strength.LIGHT, Brush.COARSE) == 1.0

@@ -140,6 +140,7 @@ def status_for(
             size=request.size,
             compare=request.compare,
             strength=request.strength,
+            brush=request.brush,
             device=request.device,
             work=request.work,
         )
