@@ -66,7 +66,7 @@ def test_the_stylised_detail_leaves_out_what_the_photo_predicts() -> None:
 def test_the_stylised_detail_leaves_out_the_engines_colour_map() -> None:
     # The engine's start, the photo in the style's colours, adds no stroke: its detail is nearly
     # nothing. A fit on the photo's lightness alone saw the photo's shapes in it (hues of one
-    # lightness move apart under the map), ~2 L* units at 256 px, what a coarse painting adds.
+    # lightness move apart under the map), as much as a coarse painting adds on some pairs.
     photo = cat_photo(64)
     cpu = torch.device("cpu")
     recoloured = to_image(toward_colours(to_tensor(photo, cpu), to_tensor(dots(), cpu), 0.8))
@@ -111,9 +111,8 @@ def test_coarse_strokes_are_larger_than_fine(net: FeatureNet) -> None:
         painting = stylize(content, style, net=net, params=params).image
         whole[brush] = texture_wavelength(painting)
     # The painting's pattern as a whole is larger at coarse. Not the stylised detail's scale: at
-    # 64 px coarse adds about 1.5 L* units beyond the colour map (fine 4.6), too little to read a
-    # scale from; its scale here (6.2 against 7.1 px) was 33 against 25 px only while the fit on the
-    # photo's lightness counted the colour map's residue (test above).
+    # 64 px coarse adds too little beyond the colour map to read a scale from; it read larger only
+    # while the fit on the photo's lightness counted the map's residue (test above; docs/engine.md).
     assert whole[Brush.COARSE] > 1.25 * whole[Brush.FINE], whole
 
 
