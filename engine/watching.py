@@ -15,7 +15,7 @@ from PIL import Image
 from sqlalchemy import Engine
 
 from engine.params import StyleParams
-from engine.work import job_work, typical_work, typical_works
+from engine.work import job_work, typical_works
 from stylebot import estimates, previews, queue
 from stylebot.choices import Size, Strength
 from stylebot.images import encode
@@ -88,7 +88,6 @@ def record_speed(
         size=size,
         work=work,
         seconds=seconds,
-        typical_work=typical_work(params),
         typical_works=typical_works(params),
     )
 
@@ -111,14 +110,8 @@ def probe(db: Engine, *, device: str, paint: Paint, params_of: Callable[[Size], 
     paint(content, style, small)
     speed = job_work(*shape, small) / max(1e-6, time.perf_counter() - started)
     for size in Size:
-        sized = params_of(size)
         estimates.record_probe(
-            db,
-            device=device,
-            size=size,
-            work_per_second=speed,
-            typical_work=typical_work(sized),
-            typical_works=typical_works(sized),
+            db, device=device, size=size, work_per_second=speed, typical_works=typical_works(params_of(size))
         )
     log.info("worker: probe on %s: %.3f work units a second", device, speed)
     return speed

@@ -32,18 +32,23 @@ def works_key(strength: Strength, brush: Brush) -> str:
     return str(strength) if brush is Brush.MEDIUM else f"{strength}/{brush}"
 
 
+def _typical_work(typical_works: Mapping[str, float]) -> float:
+    """engine_speeds.typical_work, for readers of rows from before typical_works: a typical picture's
+    work at the default strength and the medium brush."""
+    return typical_works[works_key(DEFAULT_STRENGTH, Brush.MEDIUM)]
+
+
 def record_probe(
     engine: Engine,
     *,
     device: str,
     size: Size,
     work_per_second: float,
-    typical_work: float,
-    typical_works: Mapping[str, float] | None = None,
+    typical_works: Mapping[str, float],
 ) -> None:
     """A worker's probe at start: the speed of `device` unless its jobs have measured it already.
-    `typical_work`: a typical picture's at the default strength; `typical_works`: at each strength."""
-    works = dict(typical_works) if typical_works is not None else None
+    `typical_works`: a typical picture's work at each strength and brush (works_key)."""
+    works, typical_work = dict(typical_works), _typical_work(typical_works)
     try:
         with engine.begin() as conn:
             conn.execute(
@@ -78,10 +83,10 @@ def record_job(
     size: Size,
     work: float,
     seconds: float,
-    typical_work: float,
-    typical_works: Mapping[str, float] | None = None,
+    typical_works: Mapping[str, float],
 ) -> None:
-    """A finished job's measure: `work` done in `seconds` on `device`."""
+    """A finished job's measure: `work` done in `seconds` on `device`; `typical_works` as for
+    record_probe."""
     if work <= 0 or seconds <= 0:
         return
     speed = work / seconds
@@ -99,8 +104,8 @@ def record_job(
                 .where(EngineSpeed.device == device, EngineSpeed.size == size)
                 .values(
                     work_per_second=blended,
-                    typical_work=typical_work,
-                    typical_works=dict(typical_works) if typical_works is not None else None,
+                    typical_work=_typical_work(typical_works),
+                    typical_works=dict(typical_works),
                     jobs=row.jobs + 1,
                     measured_at=utcnow(),
                 )
@@ -121,7 +126,6 @@ def record_job(
         device=device,
         size=size,
         work_per_second=speed,
-        typical_work=typical_work,
         typical_works=typical_works,
     )
 

@@ -250,19 +250,26 @@ def _shown_text(call: Any) -> str:
 
 
 def test_jobs_outweigh_the_probe_and_teach_the_other_size(sqlite_url: str) -> None:
+    works = {"medium": 2.0}  # a typical picture's work (estimates.works_key), beside the point here
     engine = make_engine(sqlite_url)
     try:
         for size in Size:
-            record_probe(engine, device="cpu", size=size, work_per_second=1.0, typical_work=2.0)
-        record_job(engine, device="cpu", size=Size.STANDARD, work=6.0, seconds=2.0, typical_work=2.0)
+            record_probe(engine, device="cpu", size=size, work_per_second=1.0, typical_works=works)
+        record_job(
+            engine, device="cpu", size=Size.STANDARD, work=6.0, seconds=2.0, typical_works={"medium": 2.0}
+        )
         first = {s.size: s for s in _speeds(sqlite_url)}
         assert first[Size.STANDARD].jobs == 1 and first[Size.LARGE].jobs == 0
         # Both moved most of the way from the probe's 1.0 to the job's 3.0 work units a second.
         assert first[Size.STANDARD].work_per_second == pytest.approx(1 + FIRST_JOB_WEIGHT * 2)
         assert first[Size.LARGE].work_per_second == pytest.approx(1 + FIRST_JOB_WEIGHT * 2)
         # A later probe (a restarted worker) leaves a measured figure alone; a later job blends in.
-        record_probe(engine, device="cpu", size=Size.STANDARD, work_per_second=0.1, typical_work=2.0)
-        record_job(engine, device="cpu", size=Size.STANDARD, work=2.0, seconds=2.0, typical_work=2.0)
+        record_probe(
+            engine, device="cpu", size=Size.STANDARD, work_per_second=0.1, typical_works={"medium": 2.0}
+        )
+        record_job(
+            engine, device="cpu", size=Size.STANDARD, work=2.0, seconds=2.0, typical_works={"medium": 2.0}
+        )
         [standard] = [s for s in _speeds(sqlite_url) if s.size == Size.STANDARD]
         before = 1 + FIRST_JOB_WEIGHT * 2
         assert standard.jobs == 2
