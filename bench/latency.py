@@ -7,7 +7,7 @@ time around the engine, woken (stylebot.wakeups) and, side by side in the same r
 For each database (SQLite with the bot's own worker; PostgreSQL, likewise) and each mode (wake-ups
 on; QUEUE_WAKEUPS=false with QUEUE_POLL_SECONDS=--poll), the real bot process against the Bot API
 stand-in: one user painting --pictures pictures one after another, then --users users pressing at
-once, --bursts times (two engine workers; ENGINE_THREADS --threads, empty: shared out;
+once, --bursts times (two engine workers; ENGINE_THREADS --threads, none: shared out;
 ENGINE_WORKER_NICENESS --niceness, production's 10). Each result is split into its parts from the
 request's row and the stand-in's clock: button → queued (the row's created_at), queued → claimed
 (started_at), claimed → engine done (finished_at), done → sendPhoto started (its request reaching
@@ -114,7 +114,7 @@ def run(
     pictures: int,
     users: int,
     bursts: int = 1,
-    threads: str = "",
+    threads: int | None = None,
     niceness: int = 10,
 ) -> dict[str, list[Sample]]:
     """One bot process: a warm-up, one user × `pictures`, then `users` at once, `bursts` times."""
@@ -131,7 +131,7 @@ def run(
         queue_poll_seconds=poll if not wake else 5.0,
         max_queued_per_user=10,
         log_level="WARNING",
-        engine_threads=threads,  # empty: the CPUs shared out between the workers, as in production
+        engine_threads=threads or "",  # empty: the CPUs shared out between the workers, as in production
         engine_worker_niceness=niceness,  # production's (bot_env's 0 is the tests')
     )
     results: dict[str, list[Sample]] = {}
@@ -198,7 +198,7 @@ def main() -> None:
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--niceness", type=int, default=10, help="ENGINE_WORKER_NICENESS")
     parser.add_argument(
-        "--threads", default="", help="ENGINE_THREADS (torch threads per job); default: shared out"
+        "--threads", type=int, help="ENGINE_THREADS (torch threads per job); default: shared out"
     )
     args = parser.parse_args()
     databases = [("sqlite", _sqlite)] + (
