@@ -2,18 +2,20 @@
 
     python -m bench.brushes [--side 256] [--strength strong] [--pairs cat+strokes,...] [--sheet PATH]
     python -m bench.brushes --side 256 --compare today,narrow,deep   # fine and coarse under each
-    python -m bench.brushes --remeasure FOLDER   # a --save folder's pictures, under both detail fits
+    python -m bench.brushes --remeasure FOLDER   # a --save folder's pictures, under each measure
 
 Two texture scales, in px, neither of which the engine optimises: engine.looks.detail_wavelength,
-the wavelength of the centroid of the radially averaged power spectrum of the stylised detail (the
-painting's lightness less a cubic fit of the photo's colour, so the photo's own shapes, the same at
-every brush, do not dilute it; `--remeasure` prints it beside the earlier fit of the photo's
-lightness alone, which the engine's colour map alone could fool), and
-engine.looks.texture_wavelength of the whole painting (2π · the mean deviation of lightness over
-its mean gradient). Prints, per pair, each brush's scales and
+the correlation length of the stylised detail (the painting's lightness less a cubic fit of the
+photo's colour, so the photo's own shapes, the same at every brush, do not dilute it; the lag at
+which its autocorrelation falls to 1/e, chosen on pictures of known stroke size in
+bench.stroke_truth), and engine.looks.texture_wavelength of the whole painting (2π · the mean
+deviation of lightness over its mean gradient). Prints, per pair, each brush's scales and
 coarse / fine on both (the goal is at least 1.5× on the detail's), with the style progress on the
-yardstick beside them. The strength bands at each brush are bench.ladder's
-(`python -m bench.ladder --brush coarse`).
+yardstick beside them; the summary adds the detail's ratio under the earlier measure, the
+centroid of its power spectrum (engine.looks.spectral_wavelength). `--remeasure` reads a --save
+folder under the correlation length, the centroid, and the centroid of the earlier fit of the
+photo's lightness alone (which the engine's colour map alone could fool). The strength bands at
+each brush are bench.ladder's (`python -m bench.ladder --brush coarse`).
 """
 
 from __future__ import annotations
@@ -22,15 +24,18 @@ import argparse
 import os
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
+import numpy as np
 import torch
 from PIL import Image, ImageDraw, ImageFont
 
 from bench.ladder import cpu_params
 from bench.pictures import pairs
-from engine.looks import spectral_wavelength, stylised_detail, texture_wavelength
+from engine.looks import correlation_length, spectral_wavelength, stylised_detail, texture_wavelength
 from engine.params import BRUSH_SCALE, STYLE_LAYER_WEIGHTS, StyleParams
 from engine.transfer import ALL_LAYERS, stylize
 from engine.vgg import FeatureNet
@@ -75,7 +80,8 @@ CANDIDATES: dict[str, Mapping] = {
 
 @dataclass(frozen=True)
 class Painted:
-    detail: float  # engine.looks.detail_wavelength, px
+    detail: float  # engine.looks.detail_wavelength (the correlation length), px
+    centroid: float  # the stylised detail's spectral centroid (the measure before 2026-12-04), px
     size: float  # the stylised detail's rms, L* units: how much there is to measure the scale of
     whole: float  # engine.looks.texture_wavelength, px
     progress: float  # style progress on the yardstick, the style picture at the brush's scale
@@ -99,6 +105,7 @@ def paint(
     after = measure(ruler, image, content, style, style_scale=scale)
     added = stylised_detail(image, content)
     return Painted(
+        correlation_length(added),
         spectral_wavelength(added),
         float(added.std()),
         texture_wavelength(image),
@@ -167,9 +174,10 @@ def brushes(
         "(style progress on the yardstick):"
     )
     shown = [Brush.FINE, Brush.COARSE] if args.fine_coarse and not args.sheet else list(Brush)
-    print(f"| pair | photo | {' | '.join(shown)} | coarse / fine |")
-    print("|---|---:|" + "---:|" * (len(shown) + 1))
+    print(f"| pair | photo | {' | '.join(shown)} | coarse / fine | on the centroid |")
+    print("|---|---:|" + "---:|" * (len(shown) + 2))
     detail: list[float] = []
+    centroid: list[float] = []
     whole: list[float] = []
     rows: dict[str, list[Image.Image]] = {}
     for name, (content, style) in chosen.items():
@@ -177,6 +185,7 @@ def brushes(
         painted = {brush: paint(content, style, brush, net, ruler, params) for brush in shown}
         fine, coarse = painted[Brush.FINE], painted[Brush.COARSE]
         detail.append(coarse.detail / fine.detail)
+        centroid.append(coarse.centroid / fine.centroid)
         whole.append(coarse.whole / fine.whole)
         rows[name] = [content] + [p.image for p in painted.values()]
         if args.save:
@@ -184,10 +193,14 @@ def brushes(
         cells = " | ".join(p.cell() for p in painted.values())
         print(
             f"| {name} | {texture_wavelength(content):.1f} | {cells} | "
-            f"{detail[-1]:.2f}× / {whole[-1]:.2f}× |",
+            f"{detail[-1]:.2f}× / {whole[-1]:.2f}× | {centroid[-1]:.2f}× |",
             flush=True,
         )
     print("\n" + summary("", detail, whole) + f"; {time.perf_counter() - started:.0f} s")
+    print(
+        f"the detail under the spectral centroid: median {statistics.median(centroid):.2f}×, lowest "
+        f"{min(centroid):.2f}×, {sum(1 for r in centroid if r >= GOAL)} of {len(centroid)} pairs >= {GOAL}×"
+    )
     if args.sheet:
         sheet(rows, args.sheet)
 
@@ -230,35 +243,44 @@ def compare(
     print(f"{time.perf_counter() - started:.0f} s")
 
 
+# What --remeasure reads the stylised detail with: (the fit, the measure).
+READINGS: dict[str, tuple[Literal["colour", "lightness"], Callable[[np.ndarray], float]]] = {
+    "correlation length": ("colour", correlation_length),
+    "centroid": ("colour", spectral_wavelength),
+    "centroid, L fit": ("lightness", spectral_wavelength),
+}
+
+
 def remeasure(folder: Path) -> None:
-    """The detail's scale of each saved pair's fine and coarse paintings under both fits, and the
-    detail's size (rms, L* units): a scale read off a detail the size of the photo's residue under
-    a colour change says little."""
+    """The detail's scale of each saved pair's fine and coarse paintings under each of READINGS,
+    and the detail's size (rms, L* units): a scale read off a detail the size of the photo's
+    residue under a colour change says little."""
     print(
-        "Stylised detail, fitted on the photo's colour | on its lightness alone (the measure before "
-        "2026-12-04): scale in px (rms in L* units)"
+        "Stylised detail, fitted on the photo's colour (the L fit: on its lightness alone, the fit "
+        "before 2026-12-04): scale in px (rms in L* units)"
     )
-    print("| pair | fine | coarse | coarse / fine | fine (L fit) | coarse (L fit) | coarse / fine (L fit) |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    ratios: dict[str, list[float]] = {"colour": [], "lightness": []}
+    titles = " | ".join(f"fine, {key} | coarse, {key} | coarse / fine, {key}" for key in READINGS)
+    print(f"| pair | {titles} |")
+    print("|---|" + "---:|" * 3 * len(READINGS))
+    ratios: dict[str, list[float]] = {key: [] for key in READINGS}
     for photo_path in sorted(folder.glob("*_photo.png")):
         pair = photo_path.name.removesuffix("_photo.png")
         photo = Image.open(photo_path)
         cells = []
-        for fit in ("colour", "lightness"):
+        for key, (fit, scale_of) in READINGS.items():
             scales = []
             for brush in (Brush.FINE, Brush.COARSE):
                 painting = Image.open(folder / f"{pair}_{brush}.png")
                 added = stylised_detail(painting, photo, fit)
-                scales.append(spectral_wavelength(added))
+                scales.append(scale_of(added))
                 cells.append(f"{scales[-1]:.1f} ({added.std():.1f})")
-            ratios[fit].append(scales[1] / scales[0])
-            cells.append(f"{ratios[fit][-1]:.2f}×")
+            ratios[key].append(scales[1] / scales[0])
+            cells.append(f"{ratios[key][-1]:.2f}×")
         print(f"| {pair} | {' | '.join(cells)} |")
-    for fit, values in ratios.items():
+    for key, values in ratios.items():
         print(
-            f"fitted on the photo's {fit}: coarse / fine median {statistics.median(values):.2f}×, lowest "
-            f"{min(values):.2f}×, {sum(1 for r in values if r >= GOAL)} of {len(values)} pairs >= {GOAL}×"
+            f"{key}: coarse / fine median {statistics.median(values):.2f}×, lowest {min(values):.2f}×, "
+            f"{sum(1 for r in values if r >= GOAL)} of {len(values)} pairs >= {GOAL}×"
         )
 
 

@@ -10,8 +10,10 @@ from skimage import color
 
 from engine.cli import build_parser
 from engine.imaging import to_image, to_tensor, toward_colours
+from bench.stroke_truth import cells, discs, mixed, soft_blobs
 from engine.looks import (
     colour_difference,
+    correlation_length,
     detail_wavelength,
     spectral_wavelength,
     stylised_detail,
@@ -50,6 +52,26 @@ def test_the_spectral_scale_of_a_grating_is_its_wavelength() -> None:
         plane = np.asarray(grating(period, side=128).convert("L"), dtype=np.float64)
         assert spectral_wavelength(plane) == pytest.approx(period, rel=0.05)
         assert spectral_wavelength(plane.T) == pytest.approx(period, rel=0.05)
+
+
+def test_the_correlation_length_of_a_grating_is_its_wavelength() -> None:
+    for period in (6, 12, 24):
+        plane = np.asarray(grating(period, side=128).convert("L"), dtype=np.float64)
+        assert correlation_length(plane) == pytest.approx(period, rel=0.05)
+        assert correlation_length(plane[:90].T) == pytest.approx(period, rel=0.05)
+
+
+def test_the_detail_scale_reads_strokes_twice_as_large_under_a_layout_residue() -> None:
+    # Pictures of known stroke size (bench.stroke_truth): 16 px strokes read about twice 8 px
+    # ones, also when the finer picture carries a smooth layout residue holding a tenth of its
+    # power. The spectrum's centroid (spectral_wavelength) read 0.9-1.4x here: its lowest rings,
+    # the residue, weigh most.
+    for make in (soft_blobs, discs, cells):
+        rng = np.random.default_rng(0)
+        fine, coarse = make((170, 256), 8, rng), make((170, 256), 16, rng)
+        residue = mixed(fine, (0.1, 0.0, 0.0), rng)
+        assert 1.6 < correlation_length(coarse) / correlation_length(fine) < 2.5, make
+        assert 1.6 < correlation_length(coarse) / correlation_length(residue) < 2.5, make
 
 
 def test_the_stylised_detail_leaves_out_what_the_photo_predicts() -> None:
