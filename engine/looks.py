@@ -191,13 +191,14 @@ def correlation_length(plane: np.ndarray) -> float:
     """The scale of a (H, W) plane's pattern in px: the lag at which its radially averaged
     autocorrelation falls to 1/e, scaled so that a sine grating reads its wavelength.
 
-    Chosen over spectral_wavelength (the centroid of the ring-mean power spectrum) on pictures of
-    known stroke size with layout, grain and noise added (bench.stroke_truth; docs/engine.md,
-    "Choosing the scale measure"): the ratio of two pictures' readings was within ×1.87 of the
-    true ratio on 90 % of pairs, the centroid's within ×3.5. The centroid counts each ring of
-    frequencies by its mean power, so the few lowest rings (a smooth layout residue, wavelengths
-    of half the picture) weigh most; the autocorrelation's fall to 1/e is set by where most of
-    the power lies, and a smooth residue lifts it only by its share of the power."""
+    Chosen over spectral_wavelength (the centroid of the ring-mean power spectrum) and a dozen
+    other measures on pictures of known stroke size with layout, grain and noise added
+    (bench.stroke_truth; figures in docs/engine.md, "Choosing the scale measure"): the ratio of
+    two pictures' readings came closest to the ratio of their stroke sizes. The centroid counts
+    each ring of frequencies by its mean power, so the few lowest rings (a smooth layout residue,
+    wavelengths of half the picture) weigh most; the fall to 1/e is set by where most of the
+    power lies, and a smooth residue moves it only by its share of the power. The other side of
+    that: where a fine residue holds most of the power, it reads the residue, not the strokes."""
     return _GRATING_LAG * first_lag_below(*radial_autocorrelation(plane), 1 / np.e)
 
 

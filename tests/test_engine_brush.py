@@ -8,9 +8,9 @@ import torch
 from PIL import Image
 from skimage import color
 
+from bench.stroke_truth import cells, discs, mixed, soft_blobs
 from engine.cli import build_parser
 from engine.imaging import to_image, to_tensor, toward_colours
-from bench.stroke_truth import cells, discs, mixed, soft_blobs
 from engine.looks import (
     colour_difference,
     correlation_length,
