@@ -19,7 +19,9 @@ size under two nuisances). A measure's error on a pair is |ln(read ratio / true 
 a factor (×1.10: the read ratio is 10 % off). The rule, fixed before any measure was run: the
 measure with the lowest 90th percentile of that error over all pairs, among those that read larger
 for larger strokes (strictly, over the seven sizes) under at least 95 % of the kinds, canvases and
-nuisances.
+nuisances. None met that guard on 2026-12-04, so the choice fell to the 90th percentile alone: the
+autocorrelation's fall to 1/e, now engine.looks.correlation_length (docs/engine.md, "Choosing the
+scale measure on pictures of known stroke size").
 """
 
 from __future__ import annotations
