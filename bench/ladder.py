@@ -182,13 +182,25 @@ def main() -> None:
     parser.add_argument("--strengths", help="comma-separated presets (default: all)")
     parser.add_argument("--sheet", type=Path, help="write a contact sheet (JPEG) here")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--colour-start-share",
+        type=float,
+        default=StyleParams().colour_start_share,
+        help="the start's colour map goes no further than this share of a strength's progress "
+        "(engine/start.py); 1 recolours as far as the strength goes, as before 2026-12-04",
+    )
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     net, ruler = FeatureNet(ALL_LAYERS), yardstick_net()
     chosen = pairs()
     if args.pairs:
         chosen = {name: chosen[name] for name in args.pairs.split(",")}
-    params = replace(cpu_params(args.side, args.steps), brush=args.brush, style_loss=args.style_loss)
+    params = replace(
+        cpu_params(args.side, args.steps),
+        brush=args.brush,
+        style_loss=args.style_loss,
+        colour_start_share=args.colour_start_share,
+    )
     strengths = tuple(Strength(s) for s in args.strengths.split(",")) if args.strengths else tuple(Strength)
     rungs: list[Rung] = []
     originals = {}
@@ -200,7 +212,7 @@ def main() -> None:
         print(f"  {name}: " + ", ".join(f"{r.progress:.2f}" for r in rungs if r.pair == name), flush=True)
     print(
         f"{args.side} px, {args.steps} steps, {params.precision}, brush {params.brush}, "
-        f"{params.style_loss} loss, "
+        f"{params.style_loss} loss, colour start share {params.colour_start_share}, "
         f"{time.perf_counter() - started:.0f} s"
     )
     print_ladder(rungs)

@@ -20,12 +20,13 @@ import torch.nn.functional as F
 from PIL import Image
 
 from engine.calibration import Goal, progress_for
-from engine.imaging import keep_content_colours, resize_to_pixels, to_image, to_tensor, toward_colours
+from engine.imaging import keep_content_colours, resize_to_pixels, to_image, to_tensor
 from engine.lbfgs import minimize, minimize_torch
 from engine.losses import Targets, total_variation
 from engine.params import BRUSH_SCALE, STYLE_LAYER_WEIGHTS, StyleParams
 from engine.preview import Preview, Previews
 from engine.scales import canvas_size, from_canvas, output_size, scale_sizes, step_schedule, to_canvas
+from engine.start import colour_start
 from engine.vgg import FeatureNet
 from engine.work import scale_costs
 from stylebot.choices import Strength
@@ -181,6 +182,14 @@ def objective(
     return content_err + goal.term(style_err) + params.tv_weight * total_variation(pixels), style_err
 
 
+@torch.no_grad()
+def _style_err(
+    net: FeatureNet, targets: Targets, canvas: tuple[int, int], params: StyleParams, pixels: torch.Tensor
+) -> float:
+    """The style error of `pixels` at this scale, in the engine's own loss."""
+    return float(targets.style_loss(features(net, to_canvas(pixels, canvas), params)))
+
+
 def _style_features(net: FeatureNet, style: torch.Tensor, params: StyleParams) -> dict[str, torch.Tensor]:
     """The style picture has its own aspect ratio, so its shape is new on every job: run it
     without cuDNN's per-shape benchmark (one pass per scale; the heuristics' choice will do)."""
@@ -252,11 +261,14 @@ def _stylize_at(
             del content_features
         for picture in pictures:
             if picture.image is None or previous_content is None:
-                # The photo in the style's colours, as far as the strength goes: the colours are
-                # what L-BFGS moves slowest: started from the photo, a grey one under large
-                # coloured shapes stopped short of the strong band; from here it reaches it
-                # (docs/benchmarks.md).
-                start = toward_colours(content_t, style_t, picture.goal.progress)
+                start = colour_start(
+                    content_t,
+                    style_t,
+                    picture.goal.progress,
+                    params.colour_start_share,
+                    partial(_style_err, net, targets, canvas, params),
+                    photo_style_err,
+                )
             elif params.detail:
                 # Upsampling blurs; put back the content's own detail band (a Laplacian-pyramid step)
                 # so the finer scale starts sharp rather than spending its costly iterations on it.
