@@ -12,7 +12,8 @@ shows). These measures use the pixels only, so that the engine never optimises t
 - `texture_wavelength`: the scale of the picture's pattern of lightness in px; larger brush strokes
   give a longer wavelength;
 - `detail_wavelength`: the scale of what the style added to a photo, in px: the painting's
-  lightness less what the photo's colour predicts of it, measured by its autocorrelation's width
+  lightness less what the photo's colour and its softened edges predict of it, measured by its
+  autocorrelation's width
   (`correlation_length`; `spectral_wavelength`, its spectrum's centroid, is the earlier measure).
 """
 
@@ -90,34 +91,56 @@ def texture_wavelength(image: Image.Image) -> float:
     return float(2 * np.pi * deviation / max(np.hypot(dx, dy).mean(), 1e-12))
 
 
+Prediction = Literal["colour and blurs", "colour", "lightness"]
+
+
 def stylised_detail(
-    painting: Image.Image, photo: Image.Image, predict_from: Literal["colour", "lightness"] = "colour"
+    painting: Image.Image, photo: Image.Image, predict_from: Prediction = "colour and blurs"
 ) -> np.ndarray:
-    """(H, W) the painting's L* less what the photo's colour at the same pixel predicts of it: a
-    cubic polynomial of the photo's sRGB, fitted over the picture. What is left is what the style
-    added; the photo's own shapes (which the painting keeps at every brush, recoloured) are taken
-    out, so they do not dilute the brush's scale.
+    """(H, W) the painting's L* less what the photo predicts of it at the same pixel, fitted over
+    the picture: a cubic polynomial of the photo's sRGB and of its sRGB blurred by 1 px, its sRGB
+    blurred by 2 px and its L*'s two gradients. What is left is what the style added; the photo's
+    own shapes (which the painting keeps at every brush, recoloured and a little softened) are
+    taken out, so they do not dilute the brush's scale.
 
     The prediction is from the colour, not only the lightness: the engine starts from the photo in
     the style's colours (an affine map of RGB, engine.imaging.toward_colours), under which pixels of
-    one lightness but different hues move differently. Fitted on L* alone, that map alone (no stroke
-    anywhere) left a residue of the photo's shapes, on some pairs about all a coarse painting added
-    (docs/benchmarks.md, "Brush sizes"). "lightness" is that earlier measure, kept for the
-    comparison in bench/brushes.py."""
+    one lightness but different hues move differently. Fitted on L* alone ("lightness", the measure
+    until 2026-12-04 evening), that map alone left a residue of the photo's shapes.
+
+    The blurred copies and the gradients are there because the painting also softens, sharpens or
+    moves the photo's edges by a pixel or so. A fit of the colour pixel by pixel ("colour", the
+    measure until 2026-12-04 late evening) cannot predict that, so it left a residue 1-4 px wide
+    along every edge of the photo, at every brush: on strokes of known size painted over real
+    photos so changed (bench.edge_truth) it read ratios of stroke sizes far off and compressed,
+    and this fit, chosen there by a rule written beforehand, read them closely (docs/engine.md,
+    "The photo's edges in the stylised detail"). A softened edge is nearly a mix of the photo and
+    its blurs, a shifted one the photo plus its gradient; strokes, which do not follow the photo,
+    stay in the residue."""
     if photo.size != painting.size:
         photo = photo.resize(painting.size, Image.Resampling.LANCZOS)
     painted = lab(painting)[..., 0].ravel()
+    rgb = np.asarray(photo.convert("RGB"), dtype=np.float64) / 255
     if predict_from == "lightness":
-        given = lab(photo)[..., 0].reshape(-1, 1) / 100
+        terms = _cubic(lab(photo)[..., 0].reshape(-1, 1) / 100)
     else:
-        given = np.asarray(photo.convert("RGB"), dtype=np.float64).reshape(-1, 3) / 255
+        terms = _cubic(rgb.reshape(-1, 3))
+    if predict_from == "colour and blurs":
+        soft, softer = (np.stack([_blur(c, sigma) for c in rgb.transpose(2, 0, 1)], -1) for sigma in (1, 2))
+        rise, run = np.gradient(lab(photo)[..., 0] / 100)
+        terms += _cubic(soft.reshape(-1, 3))[1:] + list(softer.reshape(-1, 3).T) + [rise.ravel(), run.ravel()]
+    basis = np.stack(terms, -1)
+    coefficients, *_ = np.linalg.lstsq(basis, painted, rcond=None)
+    return (painted - basis @ coefficients).reshape(painting.height, painting.width)
+
+
+def _cubic(given: np.ndarray) -> list[np.ndarray]:
+    """A constant and every product of one to three of `given`'s (N, C) columns."""
     terms = [np.ones(len(given))]
     for degree in (1, 2, 3):
         for channels in combinations_with_replacement(range(given.shape[1]), degree):
             terms.append(np.prod(given[:, list(channels)], axis=1))
-    basis = np.stack(terms, -1)
-    coefficients, *_ = np.linalg.lstsq(basis, painted, rcond=None)
-    return (painted - basis @ coefficients).reshape(painting.height, painting.width)
+    return terms
 
 
 def radial_spectrum(plane: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -203,7 +226,7 @@ def correlation_length(plane: np.ndarray) -> float:
 
 
 def detail_wavelength(
-    painting: Image.Image, photo: Image.Image, predict_from: Literal["colour", "lightness"] = "colour"
+    painting: Image.Image, photo: Image.Image, predict_from: Prediction = "colour and blurs"
 ) -> float:
     """The scale in px of what the style added to `photo` in `painting` (`stylised_detail`), read
     by `correlation_length` (until 2026-12-04, `spectral_wavelength`)."""
