@@ -8,8 +8,9 @@ Two texture scales, in px, neither of which the engine optimises: engine.looks.d
 the correlation length of the stylised detail (the painting's lightness less a cubic fit of the
 photo's colour and of its blurs, so the photo's own shapes, the same at every brush, softened or
 not, do not dilute it, chosen in bench.edge_truth; the lag at which its autocorrelation falls to
-1/e, chosen on pictures of known stroke size in bench.stroke_truth), and engine.looks.texture_wavelength of the whole painting (2π · the mean
-deviation of lightness over its mean gradient). Prints, per pair, each brush's scales and
+1/e, chosen on pictures of known stroke size in bench.stroke_truth), and
+engine.looks.texture_wavelength of the whole painting (2π · the mean deviation of lightness over
+its mean gradient). Prints, per pair, each brush's scales and
 coarse / fine on both (the goal is at least 1.5× on the detail's), with the style progress on the
 yardstick beside them; the summary adds the detail's ratio under the earlier measure, the
 centroid of its power spectrum (engine.looks.spectral_wavelength). `--remeasure` reads a --save
