@@ -406,9 +406,9 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=1)
     parser.add_argument("--transforms", type=int, default=2, help="random transforms per photo and seed")
     parser.add_argument("--uneven", type=int, default=0, help="transforms of UNEVEN per photo and seed")
-    parser.add_argument("--candidates", help="comma-separated names (default: all)")
+    parser.add_argument("--candidates", help="names separated by semicolons (default: all)")
     args = parser.parse_args()
-    names = args.candidates.split(",") if args.candidates else list(CANDIDATES)
+    names = args.candidates.split(";") if args.candidates else list(CANDIDATES)
     started = time.perf_counter()
     found, residues = readings(args.seeds, args.transforms, args.uneven, names)
     residue = {key: statistics.median(values) for key, values in residues.items()}
