@@ -29,7 +29,7 @@ The rule, written before any candidate was run: among the candidates whose strok
 error; it replaces today's fit only if that p90 is at least ×1.10 lower than today's (in the
 factor's logarithm, 0.095) and its median error and its share of monotonic series (kind, photo,
 seed, amplitude, transform, reading larger at each of the seven sizes) are no worse. On
-2026-12-04 that chose "colour of photo and its blurs", now engine.looks.stylised_detail's default.
+2026-12-04 that chose "colour of photo and its blurs" (engine.looks' "colour and blurs").
 
     python -m bench.edge_truth --uneven 2 --candidates ...   # the second round
 
@@ -41,7 +41,9 @@ or whose shift varies (a smooth random displacement field, 0.5 px rms: "warp"), 
 the first round (the same draws). Rule: the default ("colour of photo and its blurs") is replaced
 by the candidate with the lowest p90 over all pairs only if that p90 is at least ×1.10 lower, its
 median and monotonic share no worse, its p90 on the first round's transforms alone at most ×1.05
-above the default's there, and its stroke-free residue (median, all transforms) no larger.
+above the default's there, and its stroke-free residue (median, all transforms) no larger. On
+2026-12-04 that chose "colour of photo and its blurs, then local edges r=8", now
+engine.looks.stylised_detail's default ("local edges"; it reads within 0.4 % of this module's).
 """
 
 from __future__ import annotations
