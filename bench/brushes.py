@@ -6,15 +6,18 @@
 
 Two texture scales, in px, neither of which the engine optimises: engine.looks.detail_wavelength,
 the correlation length of the stylised detail (the painting's lightness less a cubic fit of the
-photo's colour, so the photo's own shapes, the same at every brush, do not dilute it; the lag at
-which its autocorrelation falls to 1/e, chosen on pictures of known stroke size in
+photo's colour and of its blurs, then a local fit of the photo's edges, so that the photo's own
+shapes, the same at every brush, softened or not, do not dilute it, chosen in bench.edge_truth;
+the lag at which its autocorrelation falls to 1/e, chosen on pictures of known stroke size in
 bench.stroke_truth), and engine.looks.texture_wavelength of the whole painting (2π · the mean
 deviation of lightness over its mean gradient). Prints, per pair, each brush's scales and
 coarse / fine on both (the goal is at least 1.5× on the detail's), with the style progress on the
 yardstick beside them; the summary adds the detail's ratio under the earlier measure, the
 centroid of its power spectrum (engine.looks.spectral_wavelength). `--remeasure` reads a --save
-folder under the correlation length, the centroid, and the centroid of the earlier fit of the
-photo's lightness alone (which the engine's colour map alone could fool). The strength bands at
+folder under the correlation length, that of the global fit alone, that of the earlier fit of
+the photo's colour alone (which the painting's softened edges fool), the centroid of that fit,
+and the centroid of the fit of the photo's lightness alone (which the engine's colour map alone
+could fool). The strength bands at
 each brush are bench.ladder's (`python -m bench.ladder --brush coarse`).
 """
 
@@ -27,7 +30,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import torch
@@ -35,7 +37,13 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bench.ladder import cpu_params
 from bench.pictures import pairs
-from engine.looks import correlation_length, spectral_wavelength, stylised_detail, texture_wavelength
+from engine.looks import (
+    Prediction,
+    correlation_length,
+    spectral_wavelength,
+    stylised_detail,
+    texture_wavelength,
+)
 from engine.params import BRUSH_SCALE, STYLE_LAYER_WEIGHTS, StyleParams
 from engine.transfer import ALL_LAYERS, stylize
 from engine.vgg import FeatureNet
@@ -244,9 +252,11 @@ def compare(
 
 
 # What --remeasure reads the stylised detail with: (the fit, the measure).
-READINGS: dict[str, tuple[Literal["colour", "lightness"], Callable[[np.ndarray], float]]] = {
-    "correlation length": ("colour", correlation_length),
-    "centroid": ("colour", spectral_wavelength),
+READINGS: dict[str, tuple[Prediction, Callable[[np.ndarray], float]]] = {
+    "correlation length": ("local edges", correlation_length),
+    "correlation length, global fit": ("colour and blurs", correlation_length),
+    "correlation length, colour fit": ("colour", correlation_length),
+    "centroid, colour fit": ("colour", spectral_wavelength),
     "centroid, L fit": ("lightness", spectral_wavelength),
 }
 
@@ -256,8 +266,10 @@ def remeasure(folder: Path) -> None:
     and the detail's size (rms, L* units): a scale read off a detail the size of the photo's
     residue under a colour change says little."""
     print(
-        "Stylised detail, fitted on the photo's colour (the L fit: on its lightness alone, the fit "
-        "before 2026-12-04): scale in px (rms in L* units)"
+        "Stylised detail, fitted on the photo's colour and its blurs, then its edges locally (the "
+        "global fit: without the local step; the colour fit: on its colour alone, the fit before "
+        "2026-12-04 late evening; the L fit: on its lightness alone, before that): scale in px "
+        "(rms in L* units)"
     )
     titles = " | ".join(f"fine, {key} | coarse, {key} | coarse / fine, {key}" for key in READINGS)
     print(f"| pair | {titles} |")

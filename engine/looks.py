@@ -12,7 +12,8 @@ shows). These measures use the pixels only, so that the engine never optimises t
 - `texture_wavelength`: the scale of the picture's pattern of lightness in px; larger brush strokes
   give a longer wavelength;
 - `detail_wavelength`: the scale of what the style added to a photo, in px: the painting's
-  lightness less what the photo's colour predicts of it, measured by its autocorrelation's width
+  lightness less what the photo's colour and its softened edges predict of it, measured by its
+  autocorrelation's width
   (`correlation_length`; `spectral_wavelength`, its spectrum's centroid, is the earlier measure).
 """
 
@@ -90,34 +91,91 @@ def texture_wavelength(image: Image.Image) -> float:
     return float(2 * np.pi * deviation / max(np.hypot(dx, dy).mean(), 1e-12))
 
 
-def stylised_detail(
-    painting: Image.Image, photo: Image.Image, predict_from: Literal["colour", "lightness"] = "colour"
-) -> np.ndarray:
-    """(H, W) the painting's L* less what the photo's colour at the same pixel predicts of it: a
-    cubic polynomial of the photo's sRGB, fitted over the picture. What is left is what the style
-    added; the photo's own shapes (which the painting keeps at every brush, recoloured) are taken
-    out, so they do not dilute the brush's scale.
+Prediction = Literal["local edges", "colour and blurs", "colour", "lightness"]
+# The local fit of the photo's edges: windows 2 · this + 1 px wide, and the ridge that keeps a
+# window without an edge from fitting anything.
+EDGE_WINDOW = 8
+_EDGE_RIDGE = 1e-2
 
-    The prediction is from the colour, not only the lightness: the engine starts from the photo in
-    the style's colours (an affine map of RGB, engine.imaging.toward_colours), under which pixels of
-    one lightness but different hues move differently. Fitted on L* alone, that map alone (no stroke
-    anywhere) left a residue of the photo's shapes, on some pairs about all a coarse painting added
-    (docs/benchmarks.md, "Brush sizes"). "lightness" is that earlier measure, kept for the
-    comparison in bench/brushes.py."""
+
+def stylised_detail(
+    painting: Image.Image, photo: Image.Image, predict_from: Prediction = "local edges"
+) -> np.ndarray:
+    """(H, W) the painting's L* less what the photo predicts of it: what the style added. The
+    photo's own shapes, which the painting keeps at every brush recoloured and a little softened
+    or moved, are taken out, so they do not dilute the brush's scale.
+
+    The prediction, "local edges": a cubic polynomial of the photo's sRGB and of its sRGB blurred
+    by 1 px, its sRGB blurred by 2 px and its L*'s two gradients, fitted over the picture; then
+    what is left, fitted in each window 17 px wide on the photo's L* less its blurs at 1 and 2 px
+    and its gradients (`_local_edges`). Each step was chosen on strokes of known size painted over
+    real photos recoloured and softened as the engine does (bench.edge_truth, by rules written
+    before each run; docs/engine.md, "The photo's edges in the stylised detail"):
+
+    - "lightness" (until 2026-12-04, evening), a cubic of the photo's L*: the engine starts from
+      the photo in the style's colours (an affine map of RGB), under which pixels of one lightness
+      but different hues move apart, so that map alone left a residue of the photo's shapes;
+    - "colour" (until 2026-12-04, late evening), a cubic of its sRGB pixel by pixel: the painting
+      also softens, sharpens or moves the photo's edges by a pixel or so, which no function of one
+      pixel's colour predicts, so a residue 1-4 px wide lay along every edge at every brush, often
+      most of the detail, and ratios of stroke sizes read compressed;
+    - "colour and blurs", the global fit alone: a softened edge is nearly a mix of the photo and
+      its blurs, a moved one the photo plus its gradient; but one fit for the whole picture cannot
+      follow a softening or shift that varies over it, as the engine's does;
+    - "local edges": where the photo has an edge, how much of it was softened or moved is fitted
+      in its window; where it has none, the ridge keeps the fit from taking anything. Strokes,
+      which do not follow the photo's edges, stay in the residue."""
     if photo.size != painting.size:
         photo = photo.resize(painting.size, Image.Resampling.LANCZOS)
     painted = lab(painting)[..., 0].ravel()
+    rgb = np.asarray(photo.convert("RGB"), dtype=np.float64) / 255
     if predict_from == "lightness":
-        given = lab(photo)[..., 0].reshape(-1, 1) / 100
+        terms = _cubic(lab(photo)[..., 0].reshape(-1, 1) / 100)
     else:
-        given = np.asarray(photo.convert("RGB"), dtype=np.float64).reshape(-1, 3) / 255
+        terms = _cubic(rgb.reshape(-1, 3))
+    if predict_from in ("colour and blurs", "local edges"):
+        soft, softer = (np.stack([_blur(c, sigma) for c in rgb.transpose(2, 0, 1)], -1) for sigma in (1, 2))
+        rise, run = np.gradient(lab(photo)[..., 0] / 100)
+        terms += _cubic(soft.reshape(-1, 3))[1:] + list(softer.reshape(-1, 3).T) + [rise.ravel(), run.ravel()]
+    basis = np.stack(terms, -1)
+    coefficients, *_ = np.linalg.lstsq(basis, painted, rcond=None)
+    residue = (painted - basis @ coefficients).reshape(painting.height, painting.width)
+    return _local_edges(residue, photo) if predict_from == "local edges" else residue
+
+
+def _local_edges(residue: np.ndarray, photo: Image.Image) -> np.ndarray:
+    """`residue` less its ridge least-squares fit, in each window EDGE_WINDOW px around a pixel, on
+    the photo's L* less its blurs at 1 and 2 px and its two gradients (in L* units)."""
+    lightness = lab(photo)[..., 0]
+    rise, run = np.gradient(lightness)
+    features = np.stack([lightness - _blur(lightness, 1), lightness - _blur(lightness, 2), rise, run], -1)
+    gram = _box(features[..., :, None] * features[..., None, :], EDGE_WINDOW)
+    cross = _box(features * residue[..., None], EDGE_WINDOW)
+    weights = np.linalg.solve(gram + _EDGE_RIDGE * np.eye(features.shape[-1]), cross[..., None])[..., 0]
+    return residue - (weights * features).sum(-1)
+
+
+def _box(values: np.ndarray, radius: int) -> np.ndarray:
+    """The mean of (H, W, ...) `values` over the (2 radius + 1)² window around each pixel, the
+    picture's edges mirrored."""
+    size = 2 * radius + 1
+    for axis in (0, 1):
+        padding = [(radius + 1, radius) if a == axis else (0, 0) for a in range(values.ndim)]
+        summed = np.cumsum(np.pad(values, padding, mode="symmetric"), axis=axis)
+        values = (
+            np.take(summed, range(size, summed.shape[axis]), axis)
+            - np.take(summed, range(summed.shape[axis] - size), axis)
+        ) / size
+    return values
+
+
+def _cubic(given: np.ndarray) -> list[np.ndarray]:
+    """A constant and every product of one to three of `given`'s (N, C) columns."""
     terms = [np.ones(len(given))]
     for degree in (1, 2, 3):
         for channels in combinations_with_replacement(range(given.shape[1]), degree):
             terms.append(np.prod(given[:, list(channels)], axis=1))
-    basis = np.stack(terms, -1)
-    coefficients, *_ = np.linalg.lstsq(basis, painted, rcond=None)
-    return (painted - basis @ coefficients).reshape(painting.height, painting.width)
+    return terms
 
 
 def radial_spectrum(plane: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -203,7 +261,7 @@ def correlation_length(plane: np.ndarray) -> float:
 
 
 def detail_wavelength(
-    painting: Image.Image, photo: Image.Image, predict_from: Literal["colour", "lightness"] = "colour"
+    painting: Image.Image, photo: Image.Image, predict_from: Prediction = "local edges"
 ) -> float:
     """The scale in px of what the style added to `photo` in `painting` (`stylised_detail`), read
     by `correlation_length` (until 2026-12-04, `spectral_wavelength`)."""
