@@ -187,7 +187,7 @@ def main() -> None:
         type=float,
         default=StyleParams().colour_start_share,
         help="the start's colour map goes no further than this share of a strength's progress "
-        "(engine/start.py); 1 recolours as far as the strength goes, as before 2026-12-04",
+        "(engine/start.py); 1, the default, recolours as far as the strength goes",
     )
     args = parser.parse_args()
     torch.set_num_threads(args.threads)

@@ -165,10 +165,13 @@ class StyleParams:
     stop_when_flat: bool = False
     flat_fall: float = 0.01
     flat_window: int = 5
-    # The coarsest scale starts from the photo in the style's colours, but from no further than this
-    # share of the strength's progress: where the colours alone go further (fine textures in a few
-    # colours), the rest must be painted (engine/start.py). 1 recolours as far as the strength goes.
-    colour_start_share: float = 0.5
+    # Optional: the coarsest scale starts from the photo in the style's colours no further than this
+    # share of the strength's progress, so that on fine textures in a few colours, where the colours
+    # alone reach most of a strength, the rest must be painted (engine/start.py). Off (1: as far as
+    # the strength goes): on most such pairs the optimiser then reached the band by a faint grain
+    # instead of the colours, and the strengths looked more like the photo (docs/engine.md, "Where
+    # a painting starts").
+    colour_start_share: float = 1.0
     # Start each finer scale from the upsampled result plus the content's own detail band.
     detail: bool = True
     calibration: Calibration | None = None  # None: the style loss's own (CALIBRATIONS)

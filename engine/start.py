@@ -5,8 +5,10 @@ towards the style (engine.imaging.toward_colours) as far as the strength goes: f
 a grey moon under large coloured shapes stopped short of the strong band. But where the style is a
 fine texture in a few colours (gravel, a stain), the colour map alone reaches most of the style
 progress a strength asks for, and the optimiser then has nothing left to paint: the painting is the
-photo recoloured, the same at every strength and brush. So the start takes no more than a share of
-the goal's progress; the rest must be painted (docs/engine.md, "Where a painting starts").
+photo recoloured, the same at every strength and brush. So the start may take no more than a share
+of the goal's progress, the rest to be painted. Off by default: given the room, the optimiser
+reached the band with a faint grain on most of those pairs, closer to the photo than the colours
+had been (docs/engine.md, "Where a painting starts").
 """
 
 from __future__ import annotations
