@@ -7,7 +7,8 @@ engine/start.py caps the coarsest scale's start, the photo in the style's colour
 the strength's style progress (`StyleParams.colour_start_share`). This paints each pair at the
 three offered strengths under each share (one stylize_many call per pair and share) and prints
 figures the engine does not optimise:
-- progress: 1 − style_err / the photo's on the yardstick (every layer and position, float32);
+- progress: 1 − style_err / the photo's on the yardstick of the style loss (`--style-loss`; every
+  layer and position, float32);
 - content: the yardstick's content error (lower keeps more of the photo);
 - texture: the painting's texture-band energy over the style picture's (engine.looks; a painting
   made by smoothing the photo has less of it, one with the style's grain more);
@@ -40,7 +41,7 @@ from engine.params import BRUSH_SCALE
 from engine.transfer import ALL_LAYERS, stylize_many
 from engine.vgg import FeatureNet
 from engine.yardstick import measure, yardstick_net
-from stylebot.choices import OFFERED_STRENGTHS, Brush, Strength
+from stylebot.choices import OFFERED_STRENGTHS, Brush, Strength, StyleLoss
 
 
 @dataclass
@@ -67,17 +68,18 @@ def paint(
     ruler: FeatureNet,
     side: int,
     brush: Brush,
+    style_loss: StyleLoss,
 ) -> list[Painting]:
-    params = replace(cpu_params(side), brush=brush, colour_start_share=share)
+    params = replace(cpu_params(side), brush=brush, colour_start_share=share, style_loss=style_loss)
     started = time.process_time()
     results = stylize_many(content, style, net=net, params=params, strengths=list(OFFERED_STRENGTHS))
     seconds = (time.process_time() - started) / len(results)
     scale = BRUSH_SCALE[brush]
-    photo = measure(ruler, content, content, style, style_scale=scale).style
+    photo = measure(ruler, content, content, style, style_scale=scale, style_loss=style_loss).style
     style_energy = texture_energy(style.resize(content.size, Image.Resampling.LANCZOS))
     out: list[Painting] = []
     for result in results:
-        errors = measure(ruler, result.image, content, style, style_scale=scale)
+        errors = measure(ruler, result.image, content, style, style_scale=scale, style_loss=style_loss)
         out.append(
             Painting(
                 name,
@@ -188,6 +190,13 @@ def main() -> None:
     )
     parser.add_argument("--side", type=int, default=256)
     parser.add_argument("--brush", type=Brush, choices=list(Brush), default=Brush.MEDIUM)
+    parser.add_argument(
+        "--style-loss",
+        type=StyleLoss,
+        choices=list(StyleLoss),
+        default=StyleLoss.GRAM,
+        help="and its yardstick",
+    )
     parser.add_argument("--shares", default="1,0.5", help="comma-separated colour start shares")
     parser.add_argument("--pairs", help="comma-separated pair names (default: all fourteen)")
     parser.add_argument("--sheet", type=Path, help="write a side-by-side sheet (JPEG) here")
@@ -205,11 +214,19 @@ def main() -> None:
         content.thumbnail((args.side, args.side), Image.Resampling.LANCZOS)
         for share in shares:
             paintings += paint(
-                name, content, style, share, net=net, ruler=ruler, side=args.side, brush=args.brush
+                name,
+                content,
+                style,
+                share,
+                net=net,
+                ruler=ruler,
+                side=args.side,
+                brush=args.brush,
+                style_loss=args.style_loss,
             )
         print(f"  {name} done", flush=True)
     print(
-        f"{args.side} px, brush {args.brush}, {cpu_params(args.side).precision}, "
+        f"{args.side} px, brush {args.brush}, {args.style_loss} loss, {cpu_params(args.side).precision}, "
         f"{time.perf_counter() - started:.0f} s"
     )
     print_table(paintings, shares)
