@@ -111,15 +111,7 @@ def print_table(paintings: list[Painting], shares: list[float]) -> None:
             continue
         for strength in OFFERED_STRENGTHS:
             row = [keyed[pair, strength, share] for share in shares]
-            cells = [
-                " \\| ".join(f"{getattr(p, field):{form}}" for p in row)
-                for field, form in (
-                    ("progress", ".2f"),
-                    ("content", ".3f"),
-                    ("texture", ".2f"),
-                    ("delta", ".1f"),
-                )
-            ]
+            cells = [" \\| ".join(f"{getattr(p, field):{form}}" for p in row) for field, form in FIELDS]
             print(f"| {pair} | {strength} | {' | '.join(cells)} |")
     print(
         "\n| share | pairs changed | outside the band | texture / style's (median of changed) | "
