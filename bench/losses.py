@@ -27,11 +27,12 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from PIL import Image, ImageDraw
+from PIL import Image
 from skimage import data as skdata
 
 from bench.ladder import cpu_params
 from bench.pictures import pairs
+from bench.sheets import grid
 from engine.looks import lab, texture_energy
 from engine.transfer import ALL_LAYERS, stylize_many
 from engine.vgg import FeatureNet
@@ -170,29 +171,21 @@ def print_table(paintings: list[Painting]) -> None:
 def sheet(
     paintings: list[Painting], originals: dict[str, tuple[Image.Image, Image.Image]], path: Path
 ) -> None:
-    tile, caption = 128, 14
-    rows = list(dict.fromkeys(p.pair for p in paintings))
-    picture = Image.new("RGB", (8 * tile, len(rows) * (tile + caption) + caption), "white")
-    draw = ImageDraw.Draw(picture)
     heads = (
         ["photo", "style"]
         + [f"gram {s}" for s in OFFERED_STRENGTHS]
         + [f"sliced {s}" for s in OFFERED_STRENGTHS]
     )
-    for x, head in enumerate(heads):
-        draw.text((x * tile + 3, 1), head, fill="black")
-    for y, pair in enumerate(rows):
+    rows = []
+    for pair in dict.fromkeys(p.pair for p in paintings):
         mine = [p for p in paintings if p.pair == pair]
         ordered = [p for loss in StyleLoss for p in mine if p.loss == loss]
-        images = [*originals[pair], *(p.image for p in ordered)]
-        texts = [pair, ""] + [f"c {p.content:.2f} pal {p.palette:.0f}" for p in ordered]
-        top = caption + y * (tile + caption)
-        for x, (image, text) in enumerate(zip(images, texts, strict=True)):
-            small = image.copy()
-            small.thumbnail((tile - 4, tile - 4))
-            picture.paste(small, (x * tile + 2, top + (tile - small.height) // 2))
-            draw.text((x * tile + 3, top + tile - 1), text, fill="black")
-    picture.save(path, quality=85)
+        photo, style = originals[pair]
+        rows.append(
+            [(photo, pair), (style, "")]
+            + [(p.image, f"c {p.content:.2f} pal {p.palette:.0f}") for p in ordered]
+        )
+    grid(heads, rows, path, tile=128)
     print(f"\nsheet: {path} (each row: photo, style, Gram light/medium/strong, sliced light/medium/strong)")
 
 

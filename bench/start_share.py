@@ -30,11 +30,12 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from bench.ladder import cpu_params
 from bench.losses import more_pairs
 from bench.pictures import pairs
+from bench.sheets import grid
 from engine.calibration import BANDS
 from engine.looks import colour_difference, texture_energy
 from engine.params import BRUSH_SCALE
@@ -150,29 +151,19 @@ def sheet(
     originals: dict[str, tuple[Image.Image, Image.Image]],
     shares: list[float],
     path: Path,
-    tile: int = 160,
 ) -> None:
     """One row per pair the cap changed: photo, style, then light, medium, strong under each share."""
-    caption = 14
     keyed = {(p.pair, p.strength, p.share): p for p in paintings}
-    rows = [pair for pair in originals if not all_same(keyed, pair, shares)]
-    columns = 2 + len(shares) * len(OFFERED_STRENGTHS)
-    picture = Image.new("RGB", (columns * tile, len(rows) * (tile + caption) + caption), "white")
-    draw = ImageDraw.Draw(picture)
     heads = ["photo", "style"] + [f"share {share} {s}" for share in shares for s in OFFERED_STRENGTHS]
-    for x, head in enumerate(heads):
-        draw.text((x * tile + 3, 1), head, fill="black")
-    for y, pair in enumerate(rows):
-        row = [keyed[pair, s, share] for share in shares for s in OFFERED_STRENGTHS]
-        images = [*originals[pair], *(p.image for p in row)]
-        texts = [pair, ""] + [f"p {p.progress:.2f} tex {p.texture:.2f}" for p in row]
-        top = caption + y * (tile + caption)
-        for x, (image, text) in enumerate(zip(images, texts, strict=True)):
-            small = image.copy()
-            small.thumbnail((tile - 4, tile - 4))
-            picture.paste(small, (x * tile + 2, top + (tile - small.height) // 2))
-            draw.text((x * tile + 3, top + tile - 1), text, fill="black")
-    picture.save(path, quality=85)
+    rows = []
+    for pair in (pair for pair in originals if not all_same(keyed, pair, shares)):
+        photo, style = originals[pair]
+        painted = [keyed[pair, s, share] for share in shares for s in OFFERED_STRENGTHS]
+        rows.append(
+            [(photo, pair), (style, "")]
+            + [(p.image, f"p {p.progress:.2f} tex {p.texture:.2f}") for p in painted]
+        )
+    grid(heads, rows, path, tile=160)
     print(f"\nsheet: {path} (the pairs the cap changed)")
 
 
