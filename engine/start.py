@@ -19,8 +19,8 @@ import torch
 
 from engine.imaging import toward_colours
 
-# Halvings of the colour map's amount when it goes too far: the start's progress is found within
-# 1/32 of the strength's amount, which is closer than the bands' width needs.
+# Halvings of the colour map's amount when it goes too far: the amount is found within 1/32 of
+# the strength's, closer than the bands' width needs.
 SEARCH_STEPS = 5
 
 
@@ -34,8 +34,9 @@ def colour_start(
 ) -> torch.Tensor:
     """`photo` (1, 3, H, W) moved towards `style`'s colours by the goal's progress, or by less where
     that start alone would already be more than `share` of the goal's progress (style progress
-    1 − style_err(start) / photo_style_err, in the engine's own style loss at this scale). One pass
-    of the network where the colour map stays short of that, as it does on most pairs."""
+    1 − style_err(start) / photo_style_err, in the engine's own style loss at this scale). A share
+    of 1 costs nothing; below it, one pass of the network where the colour map stays short of the
+    share, as on most pairs, and SEARCH_STEPS more where it goes further."""
 
     def progress(amount: float) -> float:
         return 1 - style_err(toward_colours(photo, style, amount)) / max(photo_style_err, 1e-12)
