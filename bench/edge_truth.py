@@ -71,7 +71,7 @@ from PIL import Image
 from scipy.ndimage import gaussian_filter, map_coordinates, shift, uniform_filter
 
 from bench.pictures import contents
-from bench.stroke_truth import SIZES, cells, discs, soft_blobs, strokes
+from bench.stroke_truth import GOAL, SIZES, cells, discs, soft_blobs, strokes
 from engine.looks import correlation_length, first_lag_below, lab, radial_autocorrelation, stylised_detail
 
 PHOTOS = ("astronaut", "cat", "coffee", "camera-grey", "moon-grey")
@@ -379,7 +379,7 @@ def score(found: list[Reading], name: str, transforms: int | None = None) -> Sco
                 weak.append(abs(read - true))
             if true > 1e-9:
                 signed.append(read - true)
-            right.append((read >= math.log(1.5)) == (true >= math.log(1.5)))
+            right.append((read >= math.log(GOAL)) == (true >= math.log(GOAL)))
         for tag in {r.series for r in group}:
             ordered = sorted((r.size, r.scales[name]) for r in group if r.series == tag)
             series += 1

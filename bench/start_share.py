@@ -106,8 +106,10 @@ def print_table(paintings: list[Painting], shares: list[float]) -> None:
     print("| pair | strength | progress | content_err | texture / style's | ΔE to photo | ΔE to the last |")
     print("|---|---|---:|---:|---:|---:|---:|")
     keyed = {(p.pair, p.strength, p.share): p for p in paintings}
-    for pair in dict.fromkeys(p.pair for p in paintings):
-        if all(same(keyed, pair, share, shares[0]) for share in shares):
+    names = list(dict.fromkeys(p.pair for p in paintings))
+    changed = [pair for pair in names if not all_same(keyed, pair, shares)]
+    for pair in names:
+        if pair not in changed:
             print(f"| {pair} | all | same pictures under every share | | | | |")
             continue
         for strength in OFFERED_STRENGTHS:
@@ -119,7 +121,6 @@ def print_table(paintings: list[Painting], shares: list[float]) -> None:
         "CPU s per picture |"
     )
     print("|---:|---:|---|---:|---:|")
-    changed = [pair for pair in dict.fromkeys(p.pair for p in paintings) if not all_same(keyed, pair, shares)]
     for share in shares:
         mine = [p for p in paintings if p.share == share]
         outside = [

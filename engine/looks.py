@@ -129,24 +129,24 @@ def stylised_detail(
         photo = photo.resize(painting.size, Image.Resampling.LANCZOS)
     painted = lab(painting)[..., 0].ravel()
     rgb = np.asarray(photo.convert("RGB"), dtype=np.float64) / 255
+    lightness = lab(photo)[..., 0]
     if predict_from == "lightness":
-        terms = _cubic(lab(photo)[..., 0].reshape(-1, 1) / 100)
+        terms = _cubic(lightness.reshape(-1, 1) / 100)
     else:
         terms = _cubic(rgb.reshape(-1, 3))
     if predict_from in ("colour and blurs", "local edges"):
         soft, softer = (np.stack([_blur(c, sigma) for c in rgb.transpose(2, 0, 1)], -1) for sigma in (1, 2))
-        rise, run = np.gradient(lab(photo)[..., 0] / 100)
+        rise, run = np.gradient(lightness / 100)
         terms += _cubic(soft.reshape(-1, 3))[1:] + list(softer.reshape(-1, 3).T) + [rise.ravel(), run.ravel()]
     basis = np.stack(terms, -1)
     coefficients, *_ = np.linalg.lstsq(basis, painted, rcond=None)
     residue = (painted - basis @ coefficients).reshape(painting.height, painting.width)
-    return _local_edges(residue, photo) if predict_from == "local edges" else residue
+    return _local_edges(residue, lightness) if predict_from == "local edges" else residue
 
 
-def _local_edges(residue: np.ndarray, photo: Image.Image) -> np.ndarray:
+def _local_edges(residue: np.ndarray, lightness: np.ndarray) -> np.ndarray:
     """`residue` less its ridge least-squares fit, in each window EDGE_WINDOW px around a pixel, on
-    the photo's L* less its blurs at 1 and 2 px and its two gradients (in L* units)."""
-    lightness = lab(photo)[..., 0]
+    the photo's L* (`lightness`) less its blurs at 1 and 2 px and its two gradients (in L* units)."""
     rise, run = np.gradient(lightness)
     features = np.stack([lightness - _blur(lightness, 1), lightness - _blur(lightness, 2), rise, run], -1)
     gram = _box(features[..., :, None] * features[..., None, :], EDGE_WINDOW)
