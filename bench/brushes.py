@@ -1,7 +1,7 @@
 """The brush sizes on every benchmark pair: the texture scale of fine, medium and coarse.
 
     python -m bench.brushes [--side 256] [--strength strong] [--pairs cat+strokes,...] [--sheet PATH]
-    python -m bench.brushes --side 256 --compare today,narrow,deep   # fine and coarse under each
+    python -m bench.brushes --side 256 --compare today,narrow [--sheet PATH]   # fine and coarse under each
     python -m bench.brushes --remeasure FOLDER   # a --save folder's pictures, under each measure
 
 Two texture scales, in px, neither of which the engine optimises: engine.looks.detail_wavelength,
@@ -65,6 +65,10 @@ class Mapping:
         """Sets the engine's brush tables (stylize reads the module's dicts)."""
         for brush, (scale, weights) in ((Brush.FINE, self.fine), (Brush.COARSE, self.coarse)):
             BRUSH_SCALE[brush], STYLE_LAYER_WEIGHTS[brush] = scale, weights
+
+    def brush(self, brush: Brush) -> tuple[float, tuple[float, ...]]:
+        """What paints at `brush`: two mappings that agree here paint the same picture."""
+        return self.fine if brush is Brush.FINE else self.coarse
 
 
 def today() -> Mapping:
@@ -227,28 +231,42 @@ def compare(
         "Texture scale in px, the stylised detail's [its rms in L* units] / the whole painting's "
         "(style progress); ratio: coarse / fine"
     )
-    titles = " | ".join(f"fine {key} | coarse {key} | ratio" for key in mappings)
-    print(f"| pair | {titles} |")
+    columns = " | ".join(f"fine {key} | coarse {key} | ratio" for key in mappings)
+    print(f"| pair | {columns} |")
     print("|---|" + "---:|" * 3 * len(mappings))
     detail: dict[str, list[float]] = {key: [] for key in mappings}
     whole: dict[str, list[float]] = {key: [] for key in mappings}
     original = today()
+    rows: dict[str, list[Image.Image]] = {}
+    titles: tuple[str, ...] = ()
     for name, (content, style) in chosen.items():
         content.thumbnail((args.side, args.side), Image.Resampling.LANCZOS)
         cells = []
+        # a brush two mappings share is painted once, titled by the first
+        done: dict[tuple[Brush, tuple[float, tuple[float, ...]]], tuple[str, Painted]] = {}
         for key, mapping in mappings.items():
             mapping.apply()
-            fine, coarse = (
-                paint(content, style, brush, net, ruler, params) for brush in (Brush.FINE, Brush.COARSE)
-            )
+            for brush in (Brush.FINE, Brush.COARSE):
+                if (brush, mapping.brush(brush)) not in done:
+                    painted = paint(content, style, brush, net, ruler, params)
+                    done[brush, mapping.brush(brush)] = f"{brush} {key}", painted
+            fine, coarse = (done[brush, mapping.brush(brush)][1] for brush in (Brush.FINE, Brush.COARSE))
             detail[key].append(coarse.detail / fine.detail)
             whole[key].append(coarse.whole / fine.whole)
             cells += [fine.cell(), coarse.cell(), f"{detail[key][-1]:.2f}× / {whole[key][-1]:.2f}×"]
         original.apply()
+        rows[name] = [content] + [painted.image for _, painted in done.values()]
+        titles = ("photo", *(title for title, _ in done.values()))
+        if args.save:
+            save(
+                args.save, name, {"photo": content} | {t.replace(" ", "_"): p.image for t, p in done.values()}
+            )
         print(f"| {name} | {' | '.join(cells)} |", flush=True)
     for key in mappings:
         print(summary(f"{key}: ", detail[key], whole[key]))
     print(f"{time.perf_counter() - started:.0f} s")
+    if args.sheet:
+        sheet(rows, args.sheet, titles)
 
 
 # What --remeasure reads the stylised detail with: (the fit, the measure).
@@ -303,14 +321,19 @@ def save(folder: Path, pair: str, pictures: dict[str, Image.Image]) -> None:
         picture.save(folder / f"{pair}_{label}.png")
 
 
-def sheet(rows: dict[str, list[Image.Image]], path: Path, tile: int = 192) -> None:
-    """One row per pair, named on the left: the photo, then fine, medium and coarse, each enlarged
-    to fill its tile (the benchmark paints small pictures), under a row of column labels."""
+def sheet(
+    rows: dict[str, list[Image.Image]],
+    path: Path,
+    titles: tuple[str, ...] = ("photo", "fine", "medium", "coarse"),
+    tile: int = 192,
+) -> None:
+    """One row per pair, named on the left: the photo, then fine, medium and coarse (or `titles`),
+    each enlarged to fill its tile (the benchmark paints small pictures), under a row of labels."""
     label, header = 190, 28
-    picture = Image.new("RGB", (label + 4 * tile, header + len(rows) * tile), "white")
+    picture = Image.new("RGB", (label + len(titles) * tile, header + len(rows) * tile), "white")
     draw = ImageDraw.Draw(picture)
     font = ImageFont.load_default(size=18)
-    for x, title in enumerate(("photo", "fine", "medium", "coarse")):
+    for x, title in enumerate(titles):
         draw.text((label + x * tile + tile // 2, header // 2), title, fill="black", font=font, anchor="mm")
     for y, (name, row) in enumerate(rows.items()):
         top = header + y * tile
@@ -323,7 +346,7 @@ def sheet(rows: dict[str, list[Image.Image]], path: Path, tile: int = 192) -> No
                 small, (label + x * tile + (tile - small.width) // 2, top + (tile - small.height) // 2)
             )
     picture.save(path, quality=85)
-    print(f"sheet: {path} (each row: the photo, then fine, medium, coarse)")
+    print(f"sheet: {path} (each row: {', '.join(titles)})")
 
 
 if __name__ == "__main__":
