@@ -87,6 +87,8 @@ CANDIDATES: dict[str, Mapping] = {
     "deep": Mapping((0.5, (1.0, 1.0, 1.0, 0.0, 0.0)), (2.0, (0.0, 0.0, 1.0, 1.0, 1.0))),
     "deep-wide": Mapping((0.5, (1.0, 1.0, 1.0, 0.0, 0.0)), (2.8, (0.0, 0.0, 1.0, 1.0, 1.0))),
     "deeper": Mapping((0.5, (1.0, 1.0, 0.5, 0.0, 0.0)), (2.0, (0.0, 0.0, 0.5, 1.0, 1.0))),
+    "coarse4": Mapping((0.42, ALIKE), (4.0, ALIKE)),  # coarse's style picture 4 and 6 times the side
+    "coarse6": Mapping((0.42, ALIKE), (6.0, ALIKE)),
 }
 
 
