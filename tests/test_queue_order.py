@@ -11,9 +11,10 @@ from alembic import command
 from sqlalchemy import Engine, select, update
 
 from stylebot import delivery, positions, queue, results, submissions
+from stylebot.columns import UtcDateTime
 from stylebot.database import async_session_factory, make_async_engine, make_engine
 from stylebot.migrate import alembic_config
-from stylebot.models import Request, Status, UtcDateTime, utcnow
+from stylebot.models import Request, Status, utcnow
 from testkit.queueing import queue_requests
 
 LEASE = 30
