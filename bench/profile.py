@@ -22,14 +22,15 @@ from bench.pictures import pairs
 from engine.calibration import Goal
 from engine.imaging import to_tensor
 from engine.losses import Targets
+from engine.optimise import features, objective
 from engine.params import StyleParams, budget_for
-from engine.transfer import ALL_LAYERS, CONTENT_LAYERS, STYLE_LAYERS, features, objective
+from engine.transfer import ALL_LAYERS, CONTENT_LAYERS, STYLE_LAYERS
 from engine.vgg import FeatureNet
 from stylebot.choices import Strength
 
 
 def evaluation(net: FeatureNet, params: StyleParams, side: int) -> Callable[[], float]:
-    """One loss-and-gradient of the cat with strokes: engine.transfer.objective and its backward pass."""
+    """One loss-and-gradient of the cat with strokes: engine.optimise.objective and its backward pass."""
     content, style = pairs()["cat+strokes"]
     content.thumbnail((side, side))
     photo = to_tensor(content, torch.device("cpu"))

@@ -3,11 +3,11 @@
 The core is `stylize`: two pictures and parameters in, a picture out; progress through a callback
 and cancellation through `should_stop`, checked at every evaluation of the loss. `stylize_many`
 makes several strengths of one pair in one call, sharing the network and each scale's targets.
+Each scale's L-BFGS is engine/optimise.py; what `stylize` answers is engine/results.py.
 """
 
 from __future__ import annotations
 
-import enum
 import logging
 import math
 import time
@@ -19,12 +19,13 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
-from engine.calibration import Goal, progress_for
+from engine.calibration import Goal
 from engine.imaging import keep_content_colours, resize_to_pixels, to_image, to_tensor
-from engine.lbfgs import minimize, minimize_torch
-from engine.losses import Targets, total_variation
+from engine.losses import Targets
+from engine.optimise import features, optimise_scale
 from engine.params import BRUSH_SCALE, STYLE_LAYER_WEIGHTS, StyleParams
 from engine.preview import Preview, Previews
+from engine.results import Smaller, StylizeResult, check_strength
 from engine.scales import canvas_size, from_canvas, output_size, scale_sizes, step_schedule, to_canvas
 from engine.start import colour_start
 from engine.vgg import FeatureNet
@@ -36,37 +37,6 @@ log = logging.getLogger(__name__)
 CONTENT_LAYERS = ("block4_conv2",)
 STYLE_LAYERS = ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1")
 ALL_LAYERS = STYLE_LAYERS + CONTENT_LAYERS
-
-
-class Cancelled(Exception):
-    """should_stop() returned True; the job was cancelled."""
-
-
-def check_strength(strength: Strength | float) -> None:
-    """Raises ValueError for a strength that is neither a preset nor a style progress in (0, 1)."""
-    progress_for(strength)
-
-
-class Smaller(enum.StrEnum):
-    """Why a picture was made smaller than asked."""
-
-    TO_FIT_MEMORY = "to_fit_memory"  # the free GPU memory at the start was too little
-    AFTER_OUT_OF_MEMORY = "after_out_of_memory"  # the device ran out of memory; made again smaller
-
-
-@dataclass
-class StylizeResult:
-    image: Image.Image
-    seconds: float
-    device: str
-    sizes: list[tuple[int, int]]
-    iterations: list[int]  # the evaluations of the loss each scale ran, coarse to fine
-    strength: Strength | float = Strength.MEDIUM
-    # 1 − style error / the photo's style error at the final scale, before rounding to 8 bits:
-    # what the strengths are calibrated on (engine/calibration.py).
-    style_progress: float = 0.0
-    scale_seconds: tuple[float, ...] = ()
-    smaller: Smaller | None = None  # None: made at the size asked for
 
 
 def fit_to_memory(
@@ -164,22 +134,6 @@ def stylize_many(
 
 def _upsample(image: torch.Tensor, height: int, width: int) -> torch.Tensor:
     return F.interpolate(image, size=(height, width), mode="bicubic", align_corners=False)
-
-
-def features(net: FeatureNet, pixels: torch.Tensor, params: StyleParams) -> dict[str, torch.Tensor]:
-    """The network's activations in params' precision and layout (the losses are float32)."""
-    dtype = torch.bfloat16 if params.precision == "bfloat16" else torch.float32
-    return net(pixels, dtype=dtype, channels_last=params.channels_last)
-
-
-def objective(
-    net: FeatureNet, pixels: torch.Tensor, targets: Targets, goal: Goal, params: StyleParams
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """The loss L-BFGS minimises at `pixels`, and their style error: one pass of the network."""
-    activations = features(net, pixels, params)
-    style_err = targets.style_loss(activations)
-    content_err = targets.content_loss(activations)
-    return content_err + goal.term(style_err) + params.tv_weight * total_variation(pixels), style_err
 
 
 @torch.no_grad()
@@ -286,7 +240,7 @@ def _stylize_at(
             watch: partial[None] | None = None
             if previews is not None and picture is pictures[shown]:
                 watch = partial(previews.offer, size=(w, h))
-            pixels, style_err, used = _optimise(
+            pixels, style_err, used = optimise_scale(
                 to_canvas(start, canvas),
                 net,
                 targets,
@@ -330,68 +284,3 @@ def _stylize_at(
     if progress is not None:
         progress(1.0)
     return results
-
-
-def _optimise(
-    start: torch.Tensor,
-    net: FeatureNet,
-    targets: Targets,
-    goal: Goal,
-    params: StyleParams,
-    n_iter: int,
-    progress: Callable[[float], None],
-    should_stop: Callable[[], bool] | None,
-    watch: Callable[[torch.Tensor], None] | None = None,
-) -> tuple[torch.Tensor, float, int]:
-    """One scale's L-BFGS from `start`; the best pixels, their style error and the evaluations run
-    (fewer than n_iter when params.stop_when_flat stopped it)."""
-    evaluations = 0
-    best = (math.inf, math.inf)  # (loss, style error) at the lowest loss seen: L-BFGS returns that point
-    lowest: list[float] = []  # the lowest loss after each evaluation
-
-    def flat() -> bool:
-        """The objective has stopped falling: less than params.flat_fall a step over the last
-        params.flat_window, and half the scale's share spent."""
-        window = params.flat_window
-        if not params.stop_when_flat or 2 * evaluations < n_iter or len(lowest) <= window:
-            return False
-        return lowest[-1] > lowest[-1 - window] * (1 - params.flat_fall) ** window
-
-    def loss_and_grad(pixels: torch.Tensor) -> tuple[float, torch.Tensor]:
-        nonlocal evaluations, best
-        if should_stop is not None and should_stop():
-            raise Cancelled
-        pixels = pixels.detach().requires_grad_(True)
-        loss, style_err = objective(net, pixels, targets, goal, params)
-        (grad,) = torch.autograd.grad(loss, pixels)
-        evaluations += 1
-        value = loss.item()
-        if value <= best[0]:
-            best = (value, style_err.item())
-        lowest.append(best[0])
-        progress(min(evaluations, n_iter) / n_iter)
-        if watch is not None:
-            watch(pixels)
-        return value, grad
-
-    if params.optimizer == "lbfgs":
-        pixels = minimize(
-            loss_and_grad,
-            start.contiguous(),
-            evaluations=n_iter,
-            history_size=params.history_size,
-            first_step=params.first_step,
-            max_step=params.max_step,
-            backtracks=params.backtracks,
-            enough=flat,
-        )
-    else:  # torch's own, for the benchmark's comparison (without the stop rule)
-        line_search = "strong_wolfe" if params.optimizer == "torch-lbfgs-wolfe" else None
-        pixels = minimize_torch(
-            loss_and_grad,
-            start,
-            evaluations=n_iter,
-            history_size=params.history_size,
-            line_search=line_search,
-        )
-    return pixels, best[1], evaluations

@@ -12,9 +12,9 @@ import time
 
 import torch
 
+from engine.optimise import features
 from engine.params import StyleParams
 from engine.scales import canvas_size, output_size, scale_sizes
-from engine.transfer import features
 from engine.vgg import FeatureNet
 
 # Landscape width:height of the commonest photos (phones, cameras, screenshots); portraits too.

@@ -20,7 +20,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from engine import transfer
 from engine.health import JobOutcome, WorkerHealth
 from engine.params import StyleParams, params_for
-from engine.transfer import Cancelled, StylizeResult, stylize, stylize_many
+from engine.results import Cancelled, StylizeResult
+from engine.transfer import stylize, stylize_many
 from engine.vgg import FeatureNet
 from engine.watching import JobWatch, probe, record_speed
 from stylebot import queue, stats, wakeups

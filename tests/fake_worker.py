@@ -18,7 +18,7 @@ from typing import Any
 from PIL import Image
 
 from engine import process, watching, worker
-from engine.transfer import Cancelled, StylizeResult
+from engine.results import Cancelled, StylizeResult
 from stylebot.logs import configure_logging
 from stylebot.settings import Settings
 

