@@ -34,7 +34,7 @@ from stylebot.monitoring import JOB_BUCKETS, PROMETHEUS_TEXT
 
 log = logging.getLogger(__name__)
 
-# A worker waits up to 5 s between tries while the database is away (engine.worker): three of
+# A worker waits up to 5 s between tries while the database is away (engine.outage): three of
 # those missed in a row, and it is not ready.
 DB_RECENT_SECONDS = 15.0
 

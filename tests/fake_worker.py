@@ -17,7 +17,7 @@ from typing import Any
 
 from PIL import Image
 
-from engine import process, watching, worker
+from engine import job, process, watching, worker
 from engine.results import Cancelled, StylizeResult
 from stylebot.logs import configure_logging
 from stylebot.settings import Settings
@@ -70,7 +70,7 @@ def quick_probe(self: worker.Worker, stop: object) -> None:
 
 
 if __name__ == "__main__":
-    worker.stylize = fast_stylize  # type: ignore[assignment]
+    job.stylize = fast_stylize  # type: ignore[assignment]
     worker.Worker._probe = quick_probe  # type: ignore[method-assign]
     configure_logging("INFO")
     name = sys.argv[1] if len(sys.argv) > 1 else None

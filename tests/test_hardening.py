@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.app import TELEGRAM_READ_SECONDS
 from bot.runtime import notifier
-from engine import worker as engine_worker
+from engine import outage
 from engine.transfer import ALL_LAYERS
 from engine.vgg import FeatureNet
 from engine.worker import Worker
@@ -172,7 +172,7 @@ def test_a_worker_keeps_its_result_through_a_short_database_outage(
     settings = Settings(_env_file=None, database_url=sqlite_url, job_lease_seconds=30)  # type: ignore[call-arg]
     worker = Worker(settings, name="w", device=torch.device("cpu"), net=FeatureNet(ALL_LAYERS))
     pauses: list[float] = []
-    monkeypatch.setattr(engine_worker.time, "sleep", pauses.append)
+    monkeypatch.setattr(outage.time, "sleep", pauses.append)
     attempts: list[int] = []
 
     def write() -> None:
@@ -181,5 +181,5 @@ def test_a_worker_keeps_its_result_through_a_short_database_outage(
         if len(attempts) < 3:
             raise OperationalError("UPDATE requests", {}, Exception("connection refused"))
 
-    worker._save(1, "the result", write)
+    worker.jobs._save(1, "the result", write)
     assert len(attempts) == 3 and pauses == [0.5, 1.0]

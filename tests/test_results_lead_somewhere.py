@@ -205,7 +205,7 @@ async def test_the_brush_under_a_result_in_settings_and_in_the_caption(
     assert says(finest.params["text"], "refused_already_finest")
     assert says(changed.params["text"], "settings", brush=text("en", "brush_coarse"))
     assert [r.brush for r in requests(sqlite_url)] == ["medium", "fine", "coarse"]
-    # The worker is handed the brush with the job (engine.worker passes it on to the engine).
+    # The worker is handed the brush with the job (engine.job passes it on to the engine).
     engine = create_engine(sqlite_url)
     job = claim_next_job(engine, worker="w", lease_seconds=60, max_attempts=3)
     engine.dispose()

@@ -19,7 +19,8 @@ from PIL import Image
 from sqlalchemy import Engine, select, text, update
 from sqlalchemy.orm import undefer_group
 
-from engine import worker as worker_module
+from engine import heartbeat as heartbeat_module
+from engine import job as job_module
 from engine.transfer import ALL_LAYERS
 from engine.vgg import FeatureNet
 from engine.worker import Worker
@@ -92,7 +93,7 @@ def row(engine: Engine, request_id: int) -> Request:
 def run_next(worker: Worker) -> None:
     job = queue.claim_next_job(worker.db, worker=worker.name, lease_seconds=60, max_attempts=3)
     assert job is not None
-    worker.process(job, threading.Event())
+    worker.jobs.process(job, threading.Event())
 
 
 def test_a_job_ends_with_a_jpeg_of_the_right_size(sqlite_url: str, net: FeatureNet) -> None:
@@ -138,7 +139,7 @@ def test_a_row_with_an_unknown_strength_is_painted_at_the_default_one(
         )
     job = queue.claim_next_job(worker.db, worker=worker.name, lease_seconds=60, max_attempts=3)
     assert job is not None and (job.strength, job.size) == (DEFAULT_STRENGTH, Size.STANDARD)
-    worker.process(job, threading.Event())
+    worker.jobs.process(job, threading.Event())
     painted = row(worker.db, old)
     assert (painted.status, painted.strength, painted.output_width) == (Status.DONE, DEFAULT_STRENGTH, 40)
 
@@ -155,7 +156,7 @@ def test_bad_pictures_and_engine_errors_fail_the_job_not_the_worker(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(worker_module, "stylize", explode)
+    monkeypatch.setattr(job_module, "stylize", explode)
     crashed = add_request(worker.db, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
     run_next(worker)
     assert (row(worker.db, crashed).status, row(worker.db, crashed).error) == (Status.FAILED, Failure.ENGINE)
@@ -171,12 +172,12 @@ def test_a_cancelled_running_job_stops_at_its_next_evaluation(
 ) -> None:
     """Cancelled while it paints: once the heartbeat finds the job no longer its own, the engine
     stops at the next evaluation of the loss, however fast or slow the machine."""
-    monkeypatch.setattr(worker_module, "HEARTBEAT_SECONDS", 0.05)
+    monkeypatch.setattr(heartbeat_module, "HEARTBEAT_SECONDS", 0.05)
     worker = make_worker(sqlite_url, net, steps=2000)  # minutes of work if not stopped
     request_id = add_request(worker.db, jpeg_bytes(cat_photo()), png_bytes(style_texture()))
     evaluations = 0
     found_lost_at: list[int] = []  # the evaluations made when the heartbeat found the job cancelled
-    asks_whether_to_stop = worker._should_stop
+    asks_whether_to_stop = worker.jobs.should_stop
 
     def evaluation(*args: Any) -> bool:  # the engine asks at every evaluation of the loss
         nonlocal evaluations
@@ -194,7 +195,7 @@ def test_a_cancelled_running_job_stops_at_its_next_evaluation(
             found_lost_at.append(evaluations)
         return held
 
-    monkeypatch.setattr(worker, "_should_stop", evaluation)
+    monkeypatch.setattr(worker.jobs, "should_stop", evaluation)
     monkeypatch.setattr(queue, "heartbeat", heartbeat)
     run_next(worker)
     assert found_lost_at, "the heartbeat found the job cancelled"

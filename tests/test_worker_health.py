@@ -15,7 +15,7 @@ import pytest
 import torch
 from prometheus_client.parser import text_string_to_metric_families
 
-from engine import worker as worker_module
+from engine import job as job_module
 from engine.device import usable_cpus
 from engine.health import WorkerHealth, start_health_server, stop_health_server
 from engine.launch import spawn_worker
@@ -108,7 +108,7 @@ def test_a_hung_engine_makes_the_worker_unhealthy_until_it_moves_again(
         release.wait(60)  # a driver call that does not return, until the test lets it
         raise RuntimeError("the device was reset")
 
-    monkeypatch.setattr(worker_module, "stylize", hung_engine)
+    monkeypatch.setattr(job_module, "stylize", hung_engine)
     worker = Worker(
         settings, name="w-hung", device=torch.device("cpu"), net=FeatureNet(ALL_LAYERS), health=health
     )
