@@ -60,15 +60,17 @@ class Mapping:
 
     fine: tuple[float, tuple[float, ...]]
     coarse: tuple[float, tuple[float, ...]]
+    texture_weight: float = 0.0  # StyleParams.texture_weight at both brushes
 
     def apply(self) -> None:
         """Sets the engine's brush tables (stylize reads the module's dicts)."""
         for brush, (scale, weights) in ((Brush.FINE, self.fine), (Brush.COARSE, self.coarse)):
             BRUSH_SCALE[brush], STYLE_LAYER_WEIGHTS[brush] = scale, weights
 
-    def brush(self, brush: Brush) -> tuple[float, tuple[float, ...]]:
+    def brush(self, brush: Brush) -> tuple[float, tuple[float, ...], float]:
         """What paints at `brush`: two mappings that agree here paint the same picture."""
-        return self.fine if brush is Brush.FINE else self.coarse
+        scale, weights = self.fine if brush is Brush.FINE else self.coarse
+        return scale, weights, self.texture_weight
 
 
 def today() -> Mapping:
@@ -89,6 +91,7 @@ CANDIDATES: dict[str, Mapping] = {
     "deeper": Mapping((0.5, (1.0, 1.0, 0.5, 0.0, 0.0)), (2.0, (0.0, 0.0, 0.5, 1.0, 1.0))),
     "coarse4": Mapping((0.42, ALIKE), (4.0, ALIKE)),  # coarse's style picture 4 and 6 times the side
     "coarse6": Mapping((0.42, ALIKE), (6.0, ALIKE)),
+    "texture": Mapping((0.42, ALIKE), (2.8, ALIKE), texture_weight=1.0),  # today's with the texture term
 }
 
 
@@ -231,7 +234,7 @@ def compare(
     mappings = {key: known[key] for key in args.compare.split(",")}
     started = time.perf_counter()
     for key, mapping in mappings.items():
-        print(f"{key}: fine {mapping.fine}, coarse {mapping.coarse}")
+        print(f"{key}: fine {mapping.fine}, coarse {mapping.coarse}, texture weight {mapping.texture_weight}")
     print(
         "Texture scale in px, the stylised detail's [its rms in L* units] / the whole painting's "
         "(style progress · texture progress); ratio: coarse / fine"
@@ -248,12 +251,13 @@ def compare(
         content.thumbnail((args.side, args.side), Image.Resampling.LANCZOS)
         cells = []
         # a brush two mappings share is painted once, titled by the first
-        done: dict[tuple[Brush, tuple[float, tuple[float, ...]]], tuple[str, Painted]] = {}
+        done: dict[tuple[Brush, tuple[float, tuple[float, ...], float]], tuple[str, Painted]] = {}
         for key, mapping in mappings.items():
             mapping.apply()
+            painting = replace(params, texture_weight=mapping.texture_weight)
             for brush in (Brush.FINE, Brush.COARSE):
                 if (brush, mapping.brush(brush)) not in done:
-                    painted = paint(content, style, brush, net, ruler, params)
+                    painted = paint(content, style, brush, net, ruler, painting)
                     done[brush, mapping.brush(brush)] = f"{brush} {key}", painted
             fine, coarse = (done[brush, mapping.brush(brush)][1] for brush in (Brush.FINE, Brush.COARSE))
             detail[key].append(coarse.detail / fine.detail)

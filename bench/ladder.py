@@ -202,6 +202,12 @@ def main() -> None:
         help="the start's colour map goes no further than this share of a strength's progress "
         "(engine/start.py); 1, the default, recolours as far as the strength goes",
     )
+    parser.add_argument(
+        "--texture-weight",
+        type=float,
+        default=StyleParams().texture_weight,
+        help="weight of the engine's texture term (StyleParams.texture_weight); 0, the default, is off",
+    )
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     net, ruler = FeatureNet(ALL_LAYERS), yardstick_net()
@@ -213,6 +219,7 @@ def main() -> None:
         brush=args.brush,
         style_loss=args.style_loss,
         colour_start_share=args.colour_start_share,
+        texture_weight=args.texture_weight,
     )
     strengths = tuple(Strength(s) for s in args.strengths.split(",")) if args.strengths else tuple(Strength)
     rungs: list[Rung] = []
@@ -226,6 +233,7 @@ def main() -> None:
     print(
         f"{args.side} px, {args.steps} steps, {params.precision}, brush {params.brush}, "
         f"{params.style_loss} loss, colour start share {params.colour_start_share}, "
+        f"texture weight {params.texture_weight}, "
         f"{time.perf_counter() - started:.0f} s"
     )
     print_ladder(rungs)

@@ -44,6 +44,56 @@ def gram(features: torch.Tensor) -> torch.Tensor:
     return _Gram.apply(flat).float() / (height * width)
 
 
+def correlations(features: torch.Tensor) -> torch.Tensor:
+    """(C, C): the channels' correlations over the positions of `features` (1, C, H, W): each
+    channel centred and scaled to unit variance first, so that how bright and how contrasted it
+    is (what recolouring moves) does not count, only which channels come together. None (zeros)
+    over a single position, where a deep layer sees a small picture as one. The yardstick's
+    (engine.yardstick.texture_progress); the loss's is fast_correlations."""
+    x = features.float().flatten(2)[0]
+    if x.shape[1] < 2:
+        return x.new_zeros(x.shape[0], x.shape[0])
+    x = x - x.mean(1, keepdim=True)
+    x = x / x.std(1, keepdim=True).clamp_min(1e-6)
+    return x @ x.T / x.shape[1]
+
+
+# The loss's softening of a channel's deviation (fast_correlations): a twentieth of the mean is
+# added to each, so that a nearly silent channel's gradient does not blow up.
+SOFTEN = 0.05
+
+
+def fast_correlations(features: torch.Tensor, soften: float = SOFTEN) -> torch.Tensor:
+    """`correlations` from the Gram matrix (gram's product in the features' precision and its
+    one-product backward pass) less the channels' means: cheaper than centring the features
+    first, which is the texture term's whole cost on a CPU. Over the positions' own count (not
+    one less), which the loss does not mind."""
+    _, channels, height, width = features.shape
+    if height * width < 2:
+        return features.new_zeros(channels, channels, dtype=torch.float32)
+    mean = features.float().mean(dim=(2, 3)).reshape(channels, 1)
+    covariance = gram(features) - mean @ mean.T
+    deviation = covariance.diagonal().clamp_min(0).sqrt()
+    scale = deviation.clamp_min(1e-6) + soften * deviation.mean()
+    return covariance / (scale[:, None] * scale[None, :])
+
+
+class CorrelationTexture:
+    """The texture term of one scale: each style layer's relative error in its channels'
+    correlations, over the layers that see the style picture at more than one position."""
+
+    def __init__(self, style: dict[str, torch.Tensor], layers: tuple[str, ...]) -> None:
+        targets = {name: fast_correlations(style[name]) for name in layers}
+        self.targets = {name: t for name, t in targets.items() if t.any()}
+        self.norms = {name: t.pow(2).sum() for name, t in self.targets.items()}
+
+    def error(self, features: dict[str, torch.Tensor]) -> torch.Tensor:
+        errors = [
+            relative_error(fast_correlations(features[n]), t, self.norms[n]) for n, t in self.targets.items()
+        ]
+        return torch.stack(errors).mean()
+
+
 def relative_error(value: torch.Tensor, target: torch.Tensor, target_norm: torch.Tensor) -> torch.Tensor:
     """||value - target||² / ||target||², with ||target||² computed once by the caller."""
     return (value - target).pow(2).sum() / target_norm
@@ -78,7 +128,8 @@ class Targets:
     `style_loss` chooses the style term: Gram matrices, or sliced Wasserstein distances along
     directions drawn from `seed` (engine/sliced.py), at most `max_directions` of them per layer,
     comparing at most `max_positions` positions of a layer. `style_weights` weigh the style layers
-    in the style term (a brush's, engine.params.STYLE_LAYER_WEIGHTS); None: all alike."""
+    in the style term (a brush's, engine.params.STYLE_LAYER_WEIGHTS); None: all alike. With
+    `texture`, also the targets of the texture term (CorrelationTexture, texture_loss)."""
 
     def __init__(
         self,
@@ -92,6 +143,7 @@ class Targets:
         max_positions: int = 4096,
         max_directions: int = 128,
         style_weights: tuple[float, ...] | None = None,
+        texture: bool = False,
     ) -> None:
         weights = torch.tensor(style_weights or [1.0] * len(style_layers), dtype=torch.float32)
         if weights.shape != (len(style_layers),) or weights.sum() <= 0:
@@ -106,6 +158,12 @@ class Targets:
                 style, style_layers, seed=seed, max_positions=max_positions, max_directions=max_directions
             )
         )
+        self.texture: CorrelationTexture | None = None
+        if texture:
+            self.texture = CorrelationTexture(style, style_layers)
+            # In the style term's units: the photo scores on it as on the style term.
+            photo = float(self.style_loss(content)) / max(float(self.texture.error(content)), 1e-12)
+            self.texture_scale = photo
 
     def content_loss(self, features: dict[str, torch.Tensor]) -> torch.Tensor:
         errors = [
@@ -120,3 +178,8 @@ class Targets:
     def style_loss(self, features: dict[str, torch.Tensor]) -> torch.Tensor:
         """The style layers' errors, averaged with the style weights."""
         return (self.style_errors(features) * self.style_weights).sum()
+
+    def texture_loss(self, features: dict[str, torch.Tensor]) -> torch.Tensor:
+        """The texture term's error, scaled so that the photo's equals its style error."""
+        assert self.texture is not None, "Targets(texture=True) holds the texture term's targets"
+        return self.texture.error(features) * self.texture_scale

@@ -1,7 +1,8 @@
 """One scale's optimisation: L-BFGS on the pixels from a start picture, against that scale's targets.
 
-`objective` is the loss it minimises (content error, the goal's style term and total variation) in
-one pass of the network; `features` runs the network in the precision and layout of the params.
+`objective` is the loss it minimises (content error, the goal's style term, total variation and,
+where asked, the texture term) in one pass of the network; `features` runs the network in the
+precision and layout of the params.
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ def objective(
     activations = features(net, pixels, params)
     style_err = targets.style_loss(activations)
     content_err = targets.content_loss(activations)
-    return content_err + goal.term(style_err) + params.tv_weight * total_variation(pixels), style_err
+    loss = content_err + goal.term(style_err) + params.tv_weight * total_variation(pixels)
+    if params.texture_weight > 0:  # beside the style term, on the same pass: colour cannot lower it
+        loss = loss + goal.weight * params.texture_weight * targets.texture_loss(activations)
+    return loss, style_err
 
 
 def optimise_scale(

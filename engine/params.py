@@ -130,6 +130,13 @@ class StyleParams:
         default=StyleLoss.GRAM,
         metadata=_option("how texture is compared: gram or sliced Wasserstein", setting="engine_style_loss"),
     )
+    texture_weight: float = field(
+        default=0.0,
+        metadata=_option(
+            "weight of the texture term beside the style term (the style layers' channel correlations, "
+            "which colour alone cannot match); 0: off"
+        ),
+    )
     bucket: int = BUDGETS["cpu"].bucket
     precision: Precision = BUDGETS["cpu"].precision
     channels_last: bool = BUDGETS["cpu"].channels_last

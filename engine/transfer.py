@@ -210,6 +210,7 @@ def _stylize_at(
                 max_positions=params.sliced_positions,
                 max_directions=params.sliced_directions,
                 style_weights=STYLE_LAYER_WEIGHTS[params.brush],
+                texture=params.texture_weight > 0,
             )
             photo_style_err = float(targets.style_loss(content_features))
             del content_features

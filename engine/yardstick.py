@@ -11,7 +11,8 @@ engine's: an independent measure), at every position.
 `texture_progress` reads the same layers' channel correlations instead of their Gram matrices:
 each channel centred and scaled to unit variance over the picture first, so that how bright and
 how contrasted a channel is (what recolouring moves) no longer counts, only which features come
-together. Neither loss of the engine optimises it.
+together. Neither style loss of the engine optimises it; its texture term (StyleParams.texture_weight,
+off by default) optimises a close relative, so with that on it is no judge.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import torch
 from PIL import Image
 
 from engine.imaging import resize_to_pixels, to_tensor
-from engine.losses import Targets
+from engine.losses import Targets, correlations
 from engine.transfer import STYLE_LAYERS
 from engine.vgg import FeatureNet
 from stylebot.choices import StyleLoss
@@ -75,14 +76,6 @@ def measure(
     return Errors(float(targets.content_loss(features)), float(targets.style_loss(features)))
 
 
-def correlations(features: torch.Tensor) -> torch.Tensor:
-    """(C, C): the channels' correlations over the positions of `features` (1, C, H, W)."""
-    x = features.float().flatten(2)[0]
-    x = x - x.mean(1, keepdim=True)
-    x = x / x.std(1, keepdim=True).clamp_min(1e-6)
-    return x @ x.T / x.shape[1]
-
-
 @torch.no_grad()
 def texture_progress(
     net: FeatureNet,
@@ -104,11 +97,11 @@ def texture_progress(
         return {name: correlations(activations[name]) for name in STYLE_LAYERS}
 
     target = of(resize_to_pixels(style, round(size[0] * size[1] * style_scale**2)))
+    layers = [name for name in STYLE_LAYERS if target[name].any()]  # seen at more than one position
 
     def distance(picture: Image.Image) -> float:
         found = of(picture)
-        return sum(
-            float((found[n] - target[n]).pow(2).sum() / target[n].pow(2).sum()) for n in STYLE_LAYERS
-        ) / len(STYLE_LAYERS)
+        errors = [float((found[n] - target[n]).pow(2).sum() / target[n].pow(2).sum()) for n in layers]
+        return sum(errors) / len(errors)
 
     return 1 - distance(output) / max(distance(content.resize(size, Image.Resampling.LANCZOS)), 1e-12)
