@@ -159,11 +159,13 @@ class Targets:
             )
         )
         self.texture: CorrelationTexture | None = None
+        self.texture_scale = 1.0
         if texture:
             self.texture = CorrelationTexture(style, style_layers)
             # In the style term's units: the photo scores on it as on the style term.
-            photo = float(self.style_loss(content)) / max(float(self.texture.error(content)), 1e-12)
-            self.texture_scale = photo
+            self.texture_scale = float(self.style_loss(content)) / max(
+                float(self.texture.error(content)), 1e-12
+            )
 
     def content_loss(self, features: dict[str, torch.Tensor]) -> torch.Tensor:
         errors = [
