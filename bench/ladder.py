@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -120,24 +121,24 @@ def print_looks(rungs: list[Rung], originals: dict[str, Image.Image]) -> None:
     print(f"steps under ΔE {VISIBLE_DELTA_E} (hard to tell apart): {', '.join(close) or 'none'}")
 
 
+def print_table(rungs: list[Rung], titles: list[str], cell: Callable[[Rung], str]) -> None:
+    """One row per pair, one column per preset (titled by `titles`), each cell `cell(rung)`."""
+    print(f"| pair | {' | '.join(titles)} |")
+    print("|---|" + "---:|" * len(titles))
+    for pair in dict.fromkeys(r.pair for r in rungs):
+        print(f"| {pair} | {' | '.join(cell(r) for r in rungs if r.pair == pair)} |")
+
+
 def print_ladder(rungs: list[Rung]) -> None:
     strengths = list(dict.fromkeys(r.strength for r in rungs))
     print("\nStyle progress (content_err) of each preset; the band each aims at in the header:")
-    header = " | ".join(f"{s} {BANDS[s][0]:.2f}–{BANDS[s][1]:.2f}" for s in strengths)
-    print(f"| pair | {header} |")
-    print("|---|" + "---:|" * len(strengths))
-    for pair in dict.fromkeys(r.pair for r in rungs):
-        cells = [f"{r.progress:.2f} ({r.errors.content:.2f})" for r in rungs if r.pair == pair]
-        print(f"| {pair} | {' | '.join(cells)} |")
+    bands = [f"{s} {BANDS[s][0]:.2f}–{BANDS[s][1]:.2f}" for s in strengths]
+    print_table(rungs, bands, lambda r: f"{r.progress:.2f} ({r.errors.content:.2f})")
     print(
         "\nTexture progress of each preset (engine.yardstick.texture_progress: the channels' "
         "correlations, which a recolouring hardly moves):"
     )
-    print(f"| pair | {' | '.join(strengths)} |")
-    print("|---|" + "---:|" * len(strengths))
-    for pair in dict.fromkeys(r.pair for r in rungs):
-        cells = [f"{r.texture:.2f}" for r in rungs if r.pair == pair]
-        print(f"| {pair} | {' | '.join(cells)} |")
+    print_table(rungs, [str(s) for s in strengths], lambda r: f"{r.texture:.2f}")
     print("\n| preset | band | lowest | highest | spread | pairs outside the band |")
     print("|---|---|---:|---:|---:|---|")
     for strength in strengths:

@@ -49,6 +49,11 @@ def cat_photo(side: int = 64) -> Image.Image:
     return image.resize((side, round(side * image.height / image.width)), Image.Resampling.LANCZOS)
 
 
+def gravel(side: int = 64) -> Image.Image:
+    """scikit-image's gravel, a fine grey texture: its colours alone are most of its Gram statistics."""
+    return Image.fromarray(skdata.gravel()).convert("RGB").resize((side, side), Image.Resampling.LANCZOS)
+
+
 def style_texture(side: int = 64) -> Image.Image:
     """A painterly texture made in code: coloured diagonal waves with strong edges."""
     y, x = np.mgrid[0:side, 0:side].astype(np.float32)

@@ -6,8 +6,6 @@ from functools import partial
 
 import pytest
 import torch
-from PIL import Image
-from skimage import data as skdata
 
 from engine.calibration import BANDS
 from engine.imaging import to_tensor, toward_colours
@@ -19,7 +17,7 @@ from engine.transfer import ALL_LAYERS, CONTENT_LAYERS, STYLE_LAYERS, stylize
 from engine.vgg import FeatureNet
 from engine.yardstick import measure, yardstick_net
 from stylebot.choices import Strength
-from testkit.pictures import cat_photo, style_texture
+from testkit.pictures import cat_photo, gravel, style_texture
 
 CPU = torch.device("cpu")
 
@@ -28,11 +26,6 @@ CPU = torch.device("cpu")
 def net() -> FeatureNet:
     torch.set_num_threads(1)  # one thread a test process (Makefile): more oversubscribe the cores
     return FeatureNet(ALL_LAYERS)
-
-
-def gravel(side: int = 64) -> Image.Image:
-    """scikit-image's gravel, a fine grey texture: its colours alone are most of its Gram statistics."""
-    return Image.fromarray(skdata.gravel()).convert("RGB").resize((side, side), Image.Resampling.LANCZOS)
 
 
 @torch.no_grad()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 import torch
 from PIL import Image
-from skimage import data as skdata
 
 from engine.imaging import to_image, to_tensor, toward_colours
 from engine.params import StyleParams
@@ -13,7 +12,7 @@ from engine.transfer import ALL_LAYERS, stylize
 from engine.vgg import FeatureNet
 from engine.yardstick import measure, texture_progress, yardstick_net
 from stylebot.choices import Strength
-from testkit.pictures import cat_photo, style_texture
+from testkit.pictures import cat_photo, gravel, style_texture
 
 CPU = torch.device("cpu")
 
@@ -37,11 +36,11 @@ def test_a_recolouring_is_most_of_the_way_on_the_gram_yardstick_and_almost_nowhe
 ) -> None:
     """scikit-image's gravel: grey, fine; the cat in its colours has no pebble anywhere."""
     photo = cat_photo(64)
-    gravel = Image.fromarray(skdata.gravel()).convert("RGB").resize((64, 64), Image.Resampling.LANCZOS)
-    moved = recoloured(photo, gravel)
-    assert gram_progress(ruler, moved, photo, gravel) > 0.6
-    assert texture_progress(ruler, moved, photo, gravel) < 0.15
-    assert texture_progress(ruler, gravel, photo, gravel) == pytest.approx(1.0)
+    grey = gravel()
+    moved = recoloured(photo, grey)
+    assert gram_progress(ruler, moved, photo, grey) > 0.6
+    assert texture_progress(ruler, moved, photo, grey) < 0.15
+    assert texture_progress(ruler, grey, photo, grey) == pytest.approx(1.0)
 
 
 def test_painted_strokes_go_further_on_texture_than_the_colours_alone(ruler: FeatureNet) -> None:
