@@ -63,16 +63,18 @@ def correlations(features: torch.Tensor) -> torch.Tensor:
 SOFTEN = 0.05
 
 
-def fast_correlations(features: torch.Tensor, soften: float = SOFTEN) -> torch.Tensor:
+def fast_correlations(
+    features: torch.Tensor, gram_matrix: torch.Tensor | None = None, soften: float = SOFTEN
+) -> torch.Tensor:
     """`correlations` from the Gram matrix (gram's product in the features' precision and its
-    one-product backward pass) less the channels' means: cheaper than centring the features
-    first, which is the texture term's whole cost on a CPU. Over the positions' own count (not
-    one less), which the loss does not mind."""
+    one-product backward pass; `gram_matrix` where the style term has made it already) less the
+    channels' means: cheaper than centring the features first, which is the texture term's whole
+    cost on a CPU. Over the positions' own count (not one less), which the loss does not mind."""
     _, channels, height, width = features.shape
     if height * width < 2:
         return features.new_zeros(channels, channels, dtype=torch.float32)
     mean = features.float().mean(dim=(2, 3)).reshape(channels, 1)
-    covariance = gram(features) - mean @ mean.T
+    covariance = (gram(features) if gram_matrix is None else gram_matrix) - mean @ mean.T
     deviation = covariance.diagonal().clamp_min(0).sqrt()
     scale = deviation.clamp_min(1e-6) + soften * deviation.mean()
     return covariance / (scale[:, None] * scale[None, :])
@@ -87,9 +89,13 @@ class CorrelationTexture:
         self.targets = {name: t for name, t in targets.items() if t.any()}
         self.norms = {name: t.pow(2).sum() for name, t in self.targets.items()}
 
-    def error(self, features: dict[str, torch.Tensor]) -> torch.Tensor:
+    def error(
+        self, features: dict[str, torch.Tensor], grams: dict[str, torch.Tensor] | None = None
+    ) -> torch.Tensor:
+        """`grams`: each layer's Gram matrix of `features`, where made already (Targets.style_and_texture)."""
         errors = [
-            relative_error(fast_correlations(features[n]), t, self.norms[n]) for n, t in self.targets.items()
+            relative_error(fast_correlations(features[n], grams[n] if grams else None), t, self.norms[n])
+            for n, t in self.targets.items()
         ]
         return torch.stack(errors).mean()
 
@@ -116,10 +122,12 @@ class GramStyle:
         self.grams = {name: gram(style[name]) for name in layers}
         self.gram_norm = {name: g.pow(2).sum().clamp_min(1e-8) for name, g in self.grams.items()}
 
-    def errors(self, features: dict[str, torch.Tensor]) -> torch.Tensor:
-        return torch.stack(
-            [relative_error(gram(features[n]), g, self.gram_norm[n]) for n, g in self.grams.items()]
-        )
+    def errors(
+        self, features: dict[str, torch.Tensor], grams: dict[str, torch.Tensor] | None = None
+    ) -> torch.Tensor:
+        """`grams`: each layer's Gram matrix of `features`, where made already."""
+        made = grams if grams is not None else {n: gram(features[n]) for n in self.grams}
+        return torch.stack([relative_error(made[n], g, self.gram_norm[n]) for n, g in self.grams.items()])
 
 
 class Targets:
@@ -129,7 +137,7 @@ class Targets:
     directions drawn from `seed` (engine/sliced.py), at most `max_directions` of them per layer,
     comparing at most `max_positions` positions of a layer. `style_weights` weigh the style layers
     in the style term (a brush's, engine.params.STYLE_LAYER_WEIGHTS); None: all alike. With
-    `texture`, also the targets of the texture term (CorrelationTexture, texture_loss)."""
+    `texture`, also the targets of the texture term (CorrelationTexture, style_and_texture)."""
 
     def __init__(
         self,
@@ -181,7 +189,13 @@ class Targets:
         """The style layers' errors, averaged with the style weights."""
         return (self.style_errors(features) * self.style_weights).sum()
 
-    def texture_loss(self, features: dict[str, torch.Tensor]) -> torch.Tensor:
-        """The texture term's error, scaled so that the photo's equals its style error."""
+    def style_and_texture(self, features: dict[str, torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
+        """style_loss and the texture term's error, scaled so that the photo's equals its style
+        error. Under the Gram loss one Gram matrix a layer serves both: the texture term's
+        correlations are those matrices less the channels' means."""
         assert self.texture is not None, "Targets(texture=True) holds the texture term's targets"
-        return self.texture.error(features) * self.texture_scale
+        if not isinstance(self.style, GramStyle):
+            return self.style_loss(features), self.texture.error(features) * self.texture_scale
+        grams = {name: gram(features[name]) for name in self.style.grams}
+        style = (self.style.errors(features, grams) * self.style_weights).sum()
+        return style, self.texture.error(features, grams) * self.texture_scale

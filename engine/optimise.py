@@ -31,11 +31,15 @@ def objective(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """The loss L-BFGS minimises at `pixels`, and their style error: one pass of the network."""
     activations = features(net, pixels, params)
-    style_err = targets.style_loss(activations)
+    texture_err = None
+    if params.texture_weight > 0:  # beside the style term, on the same pass: colour cannot lower it
+        style_err, texture_err = targets.style_and_texture(activations)
+    else:
+        style_err = targets.style_loss(activations)
     content_err = targets.content_loss(activations)
     loss = content_err + goal.term(style_err) + params.tv_weight * total_variation(pixels)
-    if params.texture_weight > 0:  # beside the style term, on the same pass: colour cannot lower it
-        loss = loss + goal.weight * params.texture_weight * targets.texture_loss(activations)
+    if texture_err is not None:
+        loss = loss + goal.weight * params.texture_weight * texture_err
     return loss, style_err
 
 
